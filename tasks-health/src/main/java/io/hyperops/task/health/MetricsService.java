@@ -1,0 +1,90 @@
+package io.hyperops.task.health;
+
+import io.hyperops.spi.JobResult;
+import io.hyperops.spi.RunOutcome;
+import io.hyperops.task.health.MetricsSnapshot.Vms;
+import jakarta.inject.Inject;
+import org.slf4j.Logger;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One run of the {@code metrics} job: take a snapshot, write it, delete the expired ones. Ends in
+ * {@code warning} when the file lacks VM counts or an old file could not be deleted, since the host
+ * figures were still written.
+ */
+final class MetricsService
+{
+    private final MetricsCollector collector;
+    private final MetricsStore store;
+
+    @Inject
+    MetricsService(MetricsCollector collector, MetricsStore store)
+    {
+        this.collector = requireNonNull(collector, "collector is null");
+        this.store = requireNonNull(store, "store is null");
+    }
+
+    /** File names and the timestamp use {@code clock}'s zone, which the engine sets to the host's. */
+    JobResult record(MetricsSettings settings, Clock clock, Logger log)
+            throws IOException
+    {
+        ZonedDateTime now = ZonedDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS);
+        store.createFolder();
+        MetricsCollector.Reading reading = collector.collect(now.toOffsetDateTime());
+        Path file = store.write(now, reading.snapshot());
+        log.info("Wrote {}", file);
+
+        ZonedDateTime cutoff = now.minus(settings.retention());
+        MetricsStore.Removal removal = store.deleteOlderThan(cutoff.toInstant(), now.getZone());
+        removal.removed().forEach(removed -> log.info("Deleted {}, dated before {}", removed, cutoff));
+
+        JobResult result = result(file, reading, removal, cutoff);
+        if (result.outcome() != RunOutcome.SUCCESS) {
+            log.warn(result.summary());
+        }
+        return result;
+    }
+
+    private static JobResult result(Path file, MetricsCollector.Reading reading, MetricsStore.Removal removal, ZonedDateTime cutoff)
+    {
+        Map<String, Object> details = new HashMap<>();
+        details.put("file", file.toString());
+        details.put("removed", removal.removed().size());
+        StringBuilder summary = new StringBuilder("wrote ").append(file.getFileName());
+        Vms vms = reading.snapshot().vms();
+        if (vms != null) {
+            details.put("vms", Map.of("total", vms.total(), "running", vms.running(), "stopped", vms.stopped()));
+            summary.append(" (VMs: ").append(vms.total()).append(", ")
+                    .append(vms.running()).append(" running, ")
+                    .append(vms.stopped()).append(" stopped)");
+        }
+        summary.append("; deleted ").append(removal.removed().size())
+                .append(" dated before ").append(cutoff.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+
+        List<String> problems = new ArrayList<>();
+        reading.vmProblem().ifPresent(problem -> {
+            details.put("libvirt_problem", problem);
+            problems.add("no VM counts: " + problem);
+        });
+        if (!removal.failures().isEmpty()) {
+            details.put("delete_failures", removal.failures());
+            problems.addAll(removal.failures());
+        }
+        if (problems.isEmpty()) {
+            return JobResult.success(summary.toString(), details);
+        }
+        return JobResult.warning(summary + "; " + String.join("; ", problems), details);
+    }
+}
