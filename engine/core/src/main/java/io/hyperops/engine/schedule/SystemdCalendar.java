@@ -1,5 +1,7 @@
 package io.hyperops.engine.schedule;
 
+import io.hyperops.engine.text.Suggestions;
+
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.ZoneId;

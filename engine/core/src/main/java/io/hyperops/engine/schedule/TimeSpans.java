@@ -1,5 +1,7 @@
 package io.hyperops.engine.schedule;
 
+import io.hyperops.engine.text.Suggestions;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;

@@ -1,11 +1,11 @@
-package io.hyperops.engine.schedule;
+package io.hyperops.engine.text;
 
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
-/** "Did you mean" for words an operator misspelled: schedule shorthands, weekdays, time units. */
-final class Suggestions
+/** "Did you mean" for names an operator misspelled: config keys, job names, schedule words, time units. */
+public final class Suggestions
 {
     private Suggestions() {}
 
@@ -13,7 +13,7 @@ final class Suggestions
      * The candidate closest to {@code word}, ignoring case, if it is close enough to be what was meant:
      * at most two edits and fewer edits than half the word, so that short words do not get wild guesses.
      */
-    static Optional<String> closest(String word, Collection<String> candidates)
+    public static Optional<String> closest(String word, Collection<String> candidates)
     {
         String lowerWord = word.toLowerCase(Locale.ROOT);
         String best = null;
@@ -29,6 +29,12 @@ final class Suggestions
             return Optional.empty();
         }
         return Optional.of(best);
+    }
+
+    /** "; did you mean 'x'?" or nothing, ready to append to a message. */
+    public static String didYouMean(String word, Collection<String> candidates)
+    {
+        return closest(word, candidates).map(name -> "; did you mean '" + name + "'?").orElse("");
     }
 
     /** Optimal string alignment distance: Levenshtein plus swapping two neighbours, the commonest typo. */

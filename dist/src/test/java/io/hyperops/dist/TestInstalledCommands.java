@@ -1,0 +1,69 @@
+package io.hyperops.dist;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The assembled tree: its launcher, its shipped config, and the docs generated from its code. */
+final class TestInstalledCommands
+{
+    @TempDir
+    Path folder;
+
+    @Test
+    void theShippedConfigIsValid()
+            throws Exception
+    {
+        Installation.Result result = Installation.hyperops("config", "check", Installation.home().resolve("etc/hyperops.json").toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("valid");
+    }
+
+    @Test
+    void theConfigurationReferenceInDocsMatchesTheCode()
+            throws Exception
+    {
+        Installation.Result result = Installation.hyperops("config", "reference");
+        Path documented = Path.of(System.getProperty("hyperops.docs")).resolve("configuration.md");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(Files.readString(documented))
+                .as("docs/configuration.md is stale: regenerate it with 'dist/target/.../bin/hyperops config reference > docs/configuration.md'")
+                .isEqualTo(result.out());
+    }
+
+    @Test
+    void jobsListsEveryTaskModulesJobs()
+            throws Exception
+    {
+        Path config = folder.resolve("hyperops.json");
+        Files.writeString(config, """
+                { "engine": { "libvirt_uri": "test:///default", "data_dir": "%s" } }
+                """.formatted(folder.resolve("data")));
+        Installation.Result result = Installation.hyperops("jobs", "--config", config.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).containsPattern("metrics\\s+yes\\s+hourly");
+    }
+
+    @Test
+    void metricsRunsOnTheEmbeddedTestDriver()
+            throws Exception
+    {
+        Path config = folder.resolve("hyperops.json");
+        Files.writeString(config, """
+                { "engine": { "libvirt_uri": "test:///default", "data_dir": "%s" } }
+                """.formatted(folder.resolve("data")));
+        Installation.Result result = Installation.hyperops("run-job", "metrics", "--config", config.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        // libvirt's test driver holds one running domain named "test".
+        assertThat(result.out()).contains("VMs: 1, 1 running, 0 stopped");
+        assertThat(folder.resolve("data/logs/hyperops.log")).exists();
+    }
+}

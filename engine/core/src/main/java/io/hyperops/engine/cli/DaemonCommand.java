@@ -1,0 +1,59 @@
+package io.hyperops.engine.cli;
+
+import io.hyperops.engine.Engine;
+import io.hyperops.engine.config.ConfigException;
+import io.hyperops.engine.config.EngineConfig;
+import io.hyperops.engine.logging.LogSetup;
+import io.hyperops.engine.plugin.PluginLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code hyperops daemon}: schedules and runs jobs until SIGTERM. An invalid config stops it before
+ * anything starts.
+ */
+@Command(name = "daemon", mixinStandardHelpOptions = true, description = "Run the scheduler until stopped (SIGTERM). Started by systemd as hyperops.service.")
+final class DaemonCommand
+        implements Callable<Integer>
+{
+    @Mixin
+    EngineOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call()
+            throws InterruptedException
+    {
+        EngineConfig config;
+        try {
+            config = options.load();
+        }
+        catch (ConfigException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            spec.commandLine().getErr().println("hyperops: not started; fix the config and check it with 'hyperops config check'");
+            return ExitCodes.CONFIG;
+        }
+        // systemd sets these for its services; their stdout goes to the journal, which adds time and unit.
+        boolean underSystemd = System.getenv("INVOCATION_ID") != null || System.getenv("JOURNAL_STREAM") != null;
+        LogSetup.withFiles(config.engine().logDir(), underSystemd ? LogSetup.Console.JOURNAL : LogSetup.Console.TERMINAL);
+        PluginLoader.logLoaded(options.catalog().plugins());
+
+        Engine engine = Engine.create(config, options.catalog(), Clock.systemDefaultZone());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            engine.close();
+            stopped.countDown();
+        }, "hyperops-shutdown"));
+        engine.startScheduling();
+        stopped.await();
+        return ExitCodes.SUCCESS;
+    }
+}

@@ -1,0 +1,20 @@
+package io.hyperops.engine.cli;
+
+/**
+ * Exit codes of the {@code hyperops} command, documented in docs/cli.md. A run's outcome maps to 0-5
+ * ({@link io.hyperops.spi.RunOutcome#exitCode()}); the rest follow sysexits.h.
+ */
+public final class ExitCodes
+{
+    public static final int SUCCESS = 0;
+    /** The job is already running in another process (or in the daemon): this trigger was not run. */
+    public static final int ALREADY_RUNNING = 3;
+    public static final int USAGE = 64;
+    /** A service the command needs (libvirt, the state folder) cannot be used. */
+    public static final int UNAVAILABLE = 69;
+    public static final int INTERNAL_ERROR = 70;
+    /** The config file is invalid; nothing was started. */
+    public static final int CONFIG = 78;
+
+    private ExitCodes() {}
+}

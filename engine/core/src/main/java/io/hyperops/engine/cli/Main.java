@@ -1,0 +1,35 @@
+package io.hyperops.engine.cli;
+
+import io.hyperops.engine.logging.LogSetup;
+import picocli.CommandLine;
+
+/** Entry point of {@code bin/hyperops}. */
+public final class Main
+{
+    private Main() {}
+
+    public static void main(String[] args)
+    {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args)
+    {
+        // Until a command knows where its log files go, only warnings reach the terminal.
+        LogSetup.consoleOnly(LogSetup.Console.QUIET);
+        CommandLine commandLine = new CommandLine(new HyperopsCommand());
+        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            line.getErr().println("hyperops: " + exception.getMessage());
+            org.slf4j.LoggerFactory.getLogger(Main.class).debug("Command failed", exception);
+            return ExitCodes.INTERNAL_ERROR;
+        });
+        commandLine.setParameterExceptionHandler((exception, arguments) -> {
+            CommandLine line = exception.getCommandLine();
+            line.getErr().println("hyperops: " + exception.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(exception, line.getErr());
+            line.getErr().println("Try '" + line.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return ExitCodes.USAGE;
+        });
+        return commandLine.execute(args);
+    }
+}

@@ -1,0 +1,85 @@
+package io.hyperops.engine.config;
+
+import io.hyperops.spi.Description;
+import io.hyperops.spi.HostPaths;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+
+/** The {@code engine} section of the config file. Absent keys take the defaults set here. */
+@Description("Settings of the engine itself. Changes to them take effect at the next start, not on reload.")
+public record EngineSettings(
+        @Description("libvirt connection URI. `test:///default` is libvirt's built-in test driver and needs no daemon.")
+        String libvirtUri,
+        @Description("The host's data folder, where the seed's scripts kept their files (`health-status.json`, `metrics-*.json`, `backups/`).")
+        Path dataDir,
+        @Description("The engine's own state: per-job state, run history, catch-up stamps, locks. Default: `<data_dir>/hyperops`.")
+        Path stateDir,
+        @Description("Engine log and one log file per run. Default: `<data_dir>/logs`.")
+        Path logDir,
+        @Description("Quartz worker threads: how many jobs may run at the same time (1 to 64).")
+        Integer workerThreads,
+        @Description("How long running jobs may take to finish at shutdown before they are interrupted.")
+        Duration shutdownGrace,
+        @Description("Time zone of schedules that name none. Default: the host's.")
+        ZoneId timeZone,
+        @Description("Run history kept per job: at most this many runs...")
+        Integer historyMaxRuns,
+        @Description("...and none older than this.")
+        Duration historyMaxAge,
+        @Description("Extra Quartz properties (`org.quartz.*`), e.g. a clustered JDBC job store. Default: in-memory job store.")
+        Map<String, String> quartz)
+{
+    public static final String DEFAULT_LIBVIRT_URI = "qemu:///system";
+    public static final Path DEFAULT_DATA_DIR = Path.of("/var/lib/hypervisor");
+
+    public EngineSettings
+    {
+        if (libvirtUri == null) {
+            libvirtUri = DEFAULT_LIBVIRT_URI;
+        }
+        if (dataDir == null) {
+            dataDir = DEFAULT_DATA_DIR;
+        }
+        if (stateDir == null) {
+            stateDir = dataDir.resolve("hyperops");
+        }
+        if (logDir == null) {
+            logDir = dataDir.resolve("logs");
+        }
+        if (workerThreads == null) {
+            workerThreads = 4;
+        }
+        if (workerThreads < 1 || workerThreads > 64) {
+            throw new IllegalArgumentException("worker_threads must be between 1 and 64, not " + workerThreads);
+        }
+        if (shutdownGrace == null) {
+            shutdownGrace = Duration.ofSeconds(30);
+        }
+        if (timeZone == null) {
+            timeZone = ZoneId.systemDefault();
+        }
+        if (historyMaxRuns == null) {
+            historyMaxRuns = 200;
+        }
+        if (historyMaxRuns < 1) {
+            throw new IllegalArgumentException("history_max_runs must be at least 1, not " + historyMaxRuns);
+        }
+        if (historyMaxAge == null) {
+            historyMaxAge = Duration.ofDays(90);
+        }
+        quartz = quartz == null ? Map.of() : Map.copyOf(quartz);
+        for (String key : quartz.keySet()) {
+            if (!key.startsWith("org.quartz.")) {
+                throw new IllegalArgumentException("quartz: '" + key + "' is not a Quartz property (they start with org.quartz.)");
+            }
+        }
+    }
+
+    public HostPaths paths()
+    {
+        return new HostPaths(dataDir, stateDir, logDir);
+    }
+}

@@ -1,0 +1,151 @@
+package io.hyperops.engine.config;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperops.engine.text.Suggestions;
+
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads one JSON object into a settings record, reporting every unknown key and every bad value rather
+ * than stopping at the first. Absent keys are passed as {@code null} so that the record's compact
+ * constructor, the one place defaults live, fills them in; its {@link IllegalArgumentException}s become
+ * problems too.
+ */
+final class RecordBinder
+{
+    private static final PropertyNamingStrategies.SnakeCaseStrategy SNAKE_CASE = new PropertyNamingStrategies.SnakeCaseStrategy();
+
+    private final ObjectMapper mapper;
+
+    RecordBinder(ObjectMapper mapper)
+    {
+        this.mapper = mapper;
+    }
+
+    static String jsonName(RecordComponent component)
+    {
+        return SNAKE_CASE.translate(component.getName());
+    }
+
+    static Map<String, RecordComponent> components(Class<? extends Record> type)
+    {
+        Map<String, RecordComponent> result = new LinkedHashMap<>();
+        for (RecordComponent component : type.getRecordComponents()) {
+            result.put(jsonName(component), component);
+        }
+        return result;
+    }
+
+    /**
+     * @param node the object to read; {@code null} or missing reads as an empty object
+     * @param ignored keys of the object that the caller reads itself
+     */
+    <R extends Record> Optional<R> bind(JsonNode node, String pointer, Class<R> type, Set<String> ignored, ProblemCollector problems)
+    {
+        if (node != null && !node.isMissingNode() && !node.isNull() && !node.isObject()) {
+            problems.atValue(pointer, "must be an object { ... }, not " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            return Optional.empty();
+        }
+        ObjectNode object = node instanceof ObjectNode objectNode ? objectNode : mapper.createObjectNode();
+        Map<String, RecordComponent> components = components(type);
+        int before = problems.size();
+        reportUnknownKeys(object, pointer, components, ignored, problems);
+
+        List<Object> arguments = new ArrayList<>();
+        for (Map.Entry<String, RecordComponent> entry : components.entrySet()) {
+            arguments.add(readComponent(object.get(entry.getKey()), pointer + "/" + entry.getKey(), entry.getValue(), problems));
+        }
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
+        return construct(type, arguments, pointer, problems);
+    }
+
+    private static void reportUnknownKeys(ObjectNode object, String pointer, Map<String, RecordComponent> components, Set<String> ignored, ProblemCollector problems)
+    {
+        Iterator<String> names = object.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!components.containsKey(name) && !ignored.contains(name)) {
+                List<String> known = new ArrayList<>(components.keySet());
+                known.addAll(ignored);
+                String hint = Suggestions.didYouMean(name, known);
+                if (hint.isEmpty()) {
+                    hint = known.isEmpty() ? "; this section takes no keys" : "; known keys: " + String.join(", ", known);
+                }
+                problems.atKey(pointer + "/" + name, "unknown key '" + name + "'" + hint);
+            }
+        }
+    }
+
+    private Object readComponent(JsonNode value, String pointer, RecordComponent component, ProblemCollector problems)
+    {
+        if (value == null || value.isNull()) {
+            if (component.getType().isPrimitive()) {
+                problems.atValue(pointer, "is required");
+            }
+            return null;
+        }
+        JavaType javaType = mapper.getTypeFactory().constructType(component.getGenericType());
+        try {
+            return mapper.readerFor(javaType).readValue(mapper.treeAsTokens(value));
+        }
+        catch (JsonMappingException e) {
+            String nested = e.getPath().stream()
+                    .map(reference -> reference.getFieldName() != null ? "/" + reference.getFieldName() : "/" + reference.getIndex())
+                    .reduce("", String::concat);
+            problems.atValue(pointer + nested, describe(e, javaType));
+            return null;
+        }
+        catch (IOException e) {
+            problems.atValue(pointer, e.getMessage());
+            return null;
+        }
+    }
+
+    private static String describe(JsonMappingException e, JavaType type)
+    {
+        String message = e.getOriginalMessage();
+        if (message.startsWith("Cannot deserialize") || message.startsWith("Unexpected token")) {
+            // Jackson's wording names Java types; say what the file should hold instead.
+            return "expected " + TypeNames.describe(type);
+        }
+        return message;
+    }
+
+    private static <R extends Record> Optional<R> construct(Class<R> type, List<Object> arguments, String pointer, ProblemCollector problems)
+    {
+        Class<?>[] parameterTypes = java.util.Arrays.stream(type.getRecordComponents()).map(RecordComponent::getType).toArray(Class<?>[]::new);
+        try {
+            Constructor<R> constructor = type.getDeclaredConstructor(parameterTypes);
+            constructor.setAccessible(true);
+            return Optional.of(constructor.newInstance(arguments.toArray()));
+        }
+        catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IllegalArgumentException || cause instanceof NullPointerException) {
+                problems.atValue(pointer, cause.getMessage());
+                return Optional.empty();
+            }
+            throw new IllegalStateException("settings record " + type.getName() + " failed to build", cause);
+        }
+        catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("settings record " + type.getName() + " cannot be built", e);
+        }
+    }
+}

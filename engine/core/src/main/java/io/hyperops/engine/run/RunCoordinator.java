@@ -1,0 +1,122 @@
+package io.hyperops.engine.run;
+
+import io.hyperops.spi.Overlap;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Overlap policy inside one engine: at most one run per job at a time; a trigger that arrives while
+ * one runs is skipped, or queued when the job says {@code queue} (one waiter at most). Also the
+ * register of running runs, for status and for shutdown.
+ */
+public final class RunCoordinator
+{
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+
+    @Inject
+    public RunCoordinator() {}
+
+    /** Admits a trigger per the job's policy; blocks while queued. */
+    public Admission admit(String job, Overlap overlap)
+            throws InterruptedException
+    {
+        Slot slot = slot(job);
+        // A zero-timeout tryAcquire honours fairness, so a trigger never barges past a queued one.
+        if (slot.permit.tryAcquire(0, TimeUnit.SECONDS)) {
+            return Admission.admitted(false);
+        }
+        String running = slot.describeActive();
+        if (overlap == Overlap.SKIP) {
+            return Admission.skipped("skipped: " + running + " is still going (overlap: skip)");
+        }
+        if (!slot.queued.compareAndSet(false, true)) {
+            return Admission.skipped("skipped: " + running + " is still going and another run already waits (overlap: queue holds one)");
+        }
+        try {
+            slot.permit.acquire();
+            return Admission.admitted(true);
+        }
+        finally {
+            slot.queued.set(false);
+        }
+    }
+
+    /** For runs another job asked for: wait for a running instance, whatever the policy, up to a limit. */
+    public Admission admitWaiting(String job, Duration maxWait)
+            throws InterruptedException
+    {
+        Slot slot = slot(job);
+        if (slot.permit.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
+            return Admission.admitted(false);
+        }
+        return Admission.skipped("skipped: " + slot.describeActive() + " did not finish within " + maxWait.toSeconds() + " s");
+    }
+
+    public void started(String job, ActiveRun run)
+    {
+        slot(job).active = run;
+    }
+
+    public void release(String job)
+    {
+        Slot slot = slot(job);
+        slot.active = null;
+        slot.permit.release();
+    }
+
+    public List<ActiveRun> active()
+    {
+        return slots.values().stream().map(slot -> slot.active).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** Whether a trigger of the job waits for the running one. */
+    public boolean queued(String job)
+    {
+        return slot(job).queued.get();
+    }
+
+    public Optional<ActiveRun> active(String job)
+    {
+        return Optional.ofNullable(slot(job).active);
+    }
+
+    private Slot slot(String job)
+    {
+        return slots.computeIfAbsent(job, ignored -> new Slot());
+    }
+
+    private static final class Slot
+    {
+        private final Semaphore permit = new Semaphore(1, true);
+        private final AtomicBoolean queued = new AtomicBoolean();
+        private volatile ActiveRun active;
+
+        String describeActive()
+        {
+            ActiveRun current = active;
+            return current == null ? "the previous run" : "run " + current.runId();
+        }
+    }
+
+    /** Whether a trigger may run, and why not. */
+    public record Admission(boolean admitted, boolean waited, String reason)
+    {
+        static Admission admitted(boolean waited)
+        {
+            return new Admission(true, waited, "");
+        }
+
+        static Admission skipped(String reason)
+        {
+            return new Admission(false, false, reason);
+        }
+    }
+}

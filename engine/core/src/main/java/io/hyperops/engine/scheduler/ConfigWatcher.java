@@ -1,0 +1,164 @@
+package io.hyperops.engine.scheduler;
+
+import io.hyperops.engine.config.ConfigException;
+import io.hyperops.engine.config.ConfigLoader;
+import io.hyperops.engine.config.CurrentConfig;
+import io.hyperops.engine.config.EngineConfig;
+import jakarta.inject.Inject;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Hot reload: watches the config file's folder (editors replace files by rename, so watching the file
+ * itself would miss edits) and applies each valid edit; an invalid edit is refused with its problems
+ * logged and the config in force stays as it was.
+ */
+public final class ConfigWatcher
+        implements AutoCloseable
+{
+    private static final Logger log = LoggerFactory.getLogger(ConfigWatcher.class);
+    private static final long SETTLE_MILLIS = 300;
+
+    private final CurrentConfig config;
+    private final ConfigLoader loader;
+    private final JobScheduler scheduler;
+    private final Clock clock;
+    private WatchService watcher;
+    private Thread thread;
+    private byte[] lastDigest;
+
+    @Inject
+    public ConfigWatcher(CurrentConfig config, ConfigLoader loader, JobScheduler scheduler, Clock clock)
+    {
+        this.config = requireNonNull(config, "config is null");
+        this.loader = requireNonNull(loader, "loader is null");
+        this.scheduler = requireNonNull(scheduler, "scheduler is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public synchronized void start()
+            throws IOException
+    {
+        Path file = config.get().file().toAbsolutePath();
+        lastDigest = digest(file);
+        watcher = FileSystems.getDefault().newWatchService();
+        file.getParent().register(watcher, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
+        thread = new Thread(() -> watch(file), "hyperops-config-watch");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void watch(Path file)
+    {
+        try {
+            while (true) {
+                WatchKey key = watcher.take();
+                boolean ours = key.pollEvents().stream()
+                        .map(WatchEvent::context)
+                        .anyMatch(name -> file.getFileName().equals(name));
+                key.reset();
+                if (ours) {
+                    // An editor's save is several events; let it settle, then read once.
+                    Thread.sleep(SETTLE_MILLIS);
+                    drain();
+                    reload();
+                }
+            }
+        }
+        catch (InterruptedException | ClosedWatchServiceException e) {
+            log.debug("Config watcher stopped");
+        }
+    }
+
+    private void drain()
+    {
+        WatchKey pending;
+        while ((pending = watcher.poll()) != null) {
+            pending.pollEvents();
+            pending.reset();
+        }
+    }
+
+    /** Reads the file again and applies it if valid; what {@code hyperops config reload} calls too. */
+    public synchronized boolean reload()
+    {
+        EngineConfig previous = config.get();
+        Path file = previous.file();
+        byte[] digest = digest(file.toAbsolutePath());
+        if (digest != null && Arrays.equals(digest, lastDigest)) {
+            return true;
+        }
+        EngineConfig loaded;
+        try {
+            loaded = loader.load(file);
+        }
+        catch (ConfigException e) {
+            lastDigest = digest;
+            config.refuse(e.problems(), clock.instant());
+            log.error("Config edit refused; the previous config stays in force.\n{}", e.getMessage());
+            return false;
+        }
+        lastDigest = digest;
+        if (!loaded.engine().equals(previous.engine())) {
+            log.warn("The engine section of {} changed; engine settings take effect at the next start", file);
+        }
+        // Engine settings (paths, threads, libvirt URI) are wired at start; only the jobs change live.
+        EngineConfig next = new EngineConfig(file, previous.engine(), loaded.jobs());
+        config.accept(next, clock.instant());
+        try {
+            List<String> changed = scheduler.reschedule(previous, next);
+            log.info("Config reloaded from {}; rescheduled: {}", file, changed.isEmpty() ? "none" : String.join(", ", changed));
+        }
+        catch (SchedulerException e) {
+            log.error("Config accepted but rescheduling failed: {}", e.getMessage(), e);
+        }
+        return true;
+    }
+
+    private static byte[] digest(Path file)
+    {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+        }
+        catch (IOException e) {
+            return null;
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    @Override
+    public synchronized void close()
+    {
+        if (thread != null) {
+            thread.interrupt();
+        }
+        if (watcher != null) {
+            try {
+                watcher.close();
+            }
+            catch (IOException e) {
+                log.debug("Closing the config watcher: {}", e.getMessage());
+            }
+        }
+    }
+}

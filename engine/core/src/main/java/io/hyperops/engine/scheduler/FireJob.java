@@ -1,0 +1,73 @@
+package io.hyperops.engine.scheduler;
+
+import io.hyperops.engine.config.CurrentConfig;
+import io.hyperops.engine.config.JobConfig;
+import io.hyperops.engine.run.RunExecutor;
+import io.hyperops.spi.Trigger;
+import jakarta.inject.Inject;
+import org.quartz.Job;
+import org.quartz.JobDataMap;
+import org.quartz.JobExecutionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The engine's only Quartz job: a trigger of hyperops job X fired. It stamps the fire for catch-up,
+ * applies the job's jitter by firing again later, or hands the run to {@link RunExecutor}.
+ */
+public final class FireJob
+        implements Job
+{
+    static final String TRIGGER = "trigger";
+    static final String JITTERED = "jittered";
+
+    private static final Logger log = LoggerFactory.getLogger(FireJob.class);
+
+    private final CurrentConfig config;
+    private final RunExecutor executor;
+    private final JobScheduler scheduler;
+    private final CatchUpStamps stamps;
+
+    @Inject
+    public FireJob(CurrentConfig config, RunExecutor executor, JobScheduler scheduler, CatchUpStamps stamps)
+    {
+        this.config = requireNonNull(config, "config is null");
+        this.executor = requireNonNull(executor, "executor is null");
+        this.scheduler = requireNonNull(scheduler, "scheduler is null");
+        this.stamps = requireNonNull(stamps, "stamps is null");
+    }
+
+    @Override
+    public void execute(JobExecutionContext context)
+    {
+        String jobName = context.getJobDetail().getKey().getName();
+        JobDataMap data = context.getMergedJobDataMap();
+        Trigger trigger = Trigger.fromJsonName(data.getString(TRIGGER));
+        boolean jittered = data.containsKey(JITTERED);
+        if (trigger == Trigger.SCHEDULE && !jittered) {
+            stamps.record(jobName, context.getScheduledFireTime().toInstant());
+        }
+        JobConfig job = config.job(jobName);
+        if (trigger == Trigger.SCHEDULE && !jittered && !job.jitter().isZero()) {
+            Duration delay = Duration.ofMillis(ThreadLocalRandom.current().nextLong(job.jitter().toMillis()));
+            scheduler.fireLater(jobName, delay);
+            return;
+        }
+        try {
+            executor.run(jobName, trigger);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.info("Job {}: trigger dropped while waiting in the queue: hyperops is shutting down", jobName);
+        }
+        catch (RuntimeException e) {
+            // Quartz would only log this at its own level; the operator needs it in the engine log.
+            log.error("Job {} could not be run: {}", jobName, e.getMessage(), e);
+        }
+    }
+}

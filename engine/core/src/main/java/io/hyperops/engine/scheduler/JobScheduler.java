@@ -1,0 +1,249 @@
+package io.hyperops.engine.scheduler;
+
+import io.hyperops.engine.config.CurrentConfig;
+import io.hyperops.engine.config.EngineConfig;
+import io.hyperops.engine.config.EngineSettings;
+import io.hyperops.engine.config.JobConfig;
+import io.hyperops.spi.Trigger;
+import jakarta.inject.Inject;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.JobBuilder;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.StdSchedulerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TimeZone;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Quartz, driven from the config: one durable Quartz job per hyperops job, a cron trigger for its
+ * schedule, one-shot triggers for jitter, catch-up and {@code run_after_start}. Quartz's own misfire
+ * handling is off ("do nothing"): catch-up is decided here, once, from the stamps on disk, the same way
+ * for the in-memory and the JDBC job store.
+ */
+public final class JobScheduler
+        implements AutoCloseable
+{
+    private static final Logger log = LoggerFactory.getLogger(JobScheduler.class);
+    private static final String GROUP = "hyperops";
+
+    private final CurrentConfig config;
+    private final GuiceJobFactory jobFactory;
+    private final CatchUpStamps stamps;
+    private final Clock clock;
+    private final AtomicLong oneShots = new AtomicLong();
+    private volatile Scheduler quartz;
+
+    @Inject
+    public JobScheduler(CurrentConfig config, GuiceJobFactory jobFactory, CatchUpStamps stamps, Clock clock)
+    {
+        this.config = requireNonNull(config, "config is null");
+        this.jobFactory = requireNonNull(jobFactory, "jobFactory is null");
+        this.stamps = requireNonNull(stamps, "stamps is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public void start()
+            throws SchedulerException
+    {
+        EngineConfig current = config.get();
+        StdSchedulerFactory factory = new StdSchedulerFactory(quartzProperties(current.engine()));
+        Scheduler created = factory.getScheduler();
+        created.setJobFactory(jobFactory);
+        quartz = created;
+        for (JobConfig job : current.jobs().values()) {
+            created.addJob(JobBuilder.newJob(FireJob.class).withIdentity(job.name(), GROUP).storeDurably().build(), true);
+            if (job.scheduled()) {
+                scheduleCron(job);
+                job.runAfterStart().ifPresent(delay -> fireOnce(job.name(), Trigger.SCHEDULE, delay, "after-start"));
+            }
+        }
+        catchUp(current);
+        created.start();
+    }
+
+    /** Fires each job with {@code catch_up} once if its schedule fired while the engine was down. */
+    private void catchUp(EngineConfig current)
+    {
+        Instant now = clock.instant();
+        for (JobConfig job : current.jobs().values()) {
+            if (!job.scheduled()) {
+                continue;
+            }
+            Optional<Instant> last = stamps.last(job.name());
+            Optional<ZonedDateTime> missed = last.flatMap(job.schedule()::nextFireAfter).filter(fire -> fire.toInstant().isBefore(now));
+            if (job.catchUp() && missed.isPresent()) {
+                log.info("Job {}: missed its fire at {} while hyperops was down; catching up now", job.name(), missed.get());
+                fireOnce(job.name(), Trigger.CATCH_UP, Duration.ZERO, "catch-up");
+            }
+            // From now on, downtime is measured from this start.
+            stamps.record(job.name(), now);
+        }
+    }
+
+    /** Applies an accepted config edit: re-creates the schedule trigger of each job whose schedule changed. */
+    public List<String> reschedule(EngineConfig previous, EngineConfig next)
+            throws SchedulerException
+    {
+        List<String> changed = new ArrayList<>();
+        for (JobConfig job : next.jobs().values()) {
+            Optional<JobConfig> before = previous.job(job.name());
+            if (before.isPresent() && sameTiming(before.get(), job)) {
+                continue;
+            }
+            changed.add(job.name());
+            if (quartz == null) {
+                continue;
+            }
+            quartz.unscheduleJob(scheduleKey(job.name()));
+            if (job.scheduled()) {
+                scheduleCron(job);
+            }
+            log.info("Job {}: rescheduled to '{}' ({}), next fire {}", job.name(), job.schedule().expression(),
+                    job.enabled() ? "enabled" : "disabled", nextFire(job.name()).map(Instant::toString).orElse("none"));
+        }
+        return changed;
+    }
+
+    private static boolean sameTiming(JobConfig before, JobConfig after)
+    {
+        return before.scheduled() == after.scheduled()
+                && before.schedule().expression().equals(after.schedule().expression())
+                && before.schedule().zone().equals(after.schedule().zone());
+    }
+
+    /** Fires a job once after {@code delay}: jitter, catch-up, run after start. */
+    void fireLater(String job, Duration delay)
+    {
+        fireOnce(job, Trigger.SCHEDULE, delay, "jitter");
+    }
+
+    private void fireOnce(String job, Trigger trigger, Duration delay, String purpose)
+    {
+        TriggerBuilder<org.quartz.Trigger> builder = TriggerBuilder.newTrigger()
+                .withIdentity(job + "." + purpose + "-" + oneShots.incrementAndGet(), GROUP)
+                .forJob(job, GROUP)
+                .usingJobData(FireJob.TRIGGER, trigger.jsonName())
+                .startAt(Date.from(Instant.now().plus(delay)));
+        if (purpose.equals("jitter")) {
+            builder.usingJobData(FireJob.JITTERED, true);
+        }
+        try {
+            quartz.scheduleJob(builder.build());
+        }
+        catch (SchedulerException e) {
+            throw new IllegalStateException("cannot schedule the " + purpose + " fire of job " + job + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void scheduleCron(JobConfig job)
+    {
+        String cron = job.schedule().quartzCron().orElseThrow();
+        org.quartz.Trigger trigger = TriggerBuilder.newTrigger()
+                .withIdentity(scheduleKey(job.name()))
+                .forJob(job.name(), GROUP)
+                .usingJobData(FireJob.TRIGGER, Trigger.SCHEDULE.jsonName())
+                .withSchedule(CronScheduleBuilder.cronSchedule(cron)
+                        .inTimeZone(TimeZone.getTimeZone(job.schedule().zone()))
+                        .withMisfireHandlingInstructionDoNothing())
+                .build();
+        try {
+            quartz.scheduleJob(trigger);
+        }
+        catch (SchedulerException e) {
+            throw new IllegalStateException("cannot schedule job " + job.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The next time the job's schedule fires in this engine (jitter not included). */
+    public Optional<Instant> nextFire(String job)
+    {
+        try {
+            Scheduler current = quartz;
+            if (current == null) {
+                return Optional.empty();
+            }
+            org.quartz.Trigger trigger = current.getTrigger(scheduleKey(job));
+            return Optional.ofNullable(trigger).map(org.quartz.Trigger::getNextFireTime).map(Date::toInstant);
+        }
+        catch (SchedulerException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** True while Quartz is started and not shut down: what the watchdog reports to systemd. */
+    public boolean healthy()
+    {
+        try {
+            Scheduler current = quartz;
+            return current != null && current.isStarted() && !current.isInStandbyMode() && !current.isShutdown();
+        }
+        catch (SchedulerException e) {
+            return false;
+        }
+    }
+
+    /** Stops firing new triggers; runs already going are left alone. */
+    public void standby()
+    {
+        try {
+            if (quartz != null) {
+                quartz.standby();
+            }
+        }
+        catch (SchedulerException e) {
+            log.warn("Cannot pause the scheduler: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        try {
+            if (quartz != null) {
+                // Runs were already given their grace period and interrupted by the engine.
+                quartz.shutdown(false);
+            }
+        }
+        catch (SchedulerException e) {
+            log.warn("Scheduler shutdown failed: {}", e.getMessage());
+        }
+    }
+
+    private static TriggerKey scheduleKey(String job)
+    {
+        return TriggerKey.triggerKey(job + ".schedule", GROUP);
+    }
+
+    private static Properties quartzProperties(EngineSettings engine)
+    {
+        Properties properties = new Properties();
+        properties.setProperty("org.quartz.scheduler.instanceName", "hyperops");
+        properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        properties.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+        properties.setProperty("org.quartz.threadPool.threadCount", Integer.toString(engine.workerThreads()));
+        properties.setProperty("org.quartz.threadPool.threadNamePrefix", "hyperops-worker");
+        properties.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        properties.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        for (Map.Entry<String, String> entry : engine.quartz().entrySet()) {
+            properties.setProperty(entry.getKey(), entry.getValue());
+        }
+        return properties;
+    }
+}

@@ -1,0 +1,97 @@
+package io.hyperops.engine;
+
+import io.hyperops.engine.run.RunRecord;
+import io.hyperops.spi.Trigger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Like systemd's Persistent=true: fires missed while the engine was down give one run at start. */
+final class TestCatchUp
+{
+    private static final Instant MONDAY_NOON = Instant.parse("2026-11-23T12:00:00Z");
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void twoMissedFiresGiveExactlyOneCatchUpRun()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, """
+                { "counter": { "schedule": "daily", "catch_up": true } }
+                """);
+        MutableClock clock = new MutableClock(MONDAY_NOON);
+        startAndStop(config, clock);
+
+        // Down from Monday noon to Wednesday noon: the daily fires of Tuesday and Wednesday 00:00 are missed.
+        clock.advance(Duration.ofDays(2));
+        try (Engine engine = TestingEngine.create(config, clock)) {
+            engine.startScheduling();
+            Await.until("the catch-up run", () -> finishedRuns(engine).size() == 1);
+            // Give a second catch-up every chance to show up before concluding there is none.
+            Thread.sleep(1500);
+            List<RunRecord> runs = finishedRuns(engine);
+            assertThat(runs).singleElement().satisfies(run -> assertThat(run.trigger()).isEqualTo(Trigger.CATCH_UP));
+        }
+
+        // Started again right away: nothing was missed since, so nothing runs.
+        try (Engine engine = TestingEngine.create(config, clock)) {
+            engine.startScheduling();
+            Thread.sleep(1500);
+            assertThat(finishedRuns(engine)).hasSize(1);
+        }
+    }
+
+    @Test
+    void noCatchUpWhenTheJobSaysSo()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, """
+                { "counter": { "schedule": "daily", "catch_up": false } }
+                """);
+        MutableClock clock = new MutableClock(MONDAY_NOON);
+        startAndStop(config, clock);
+        clock.advance(Duration.ofDays(2));
+
+        try (Engine engine = TestingEngine.create(config, clock)) {
+            engine.startScheduling();
+            Thread.sleep(1500);
+            assertThat(finishedRuns(engine)).isEmpty();
+        }
+    }
+
+    @Test
+    void theFirstStartEverCatchesNothingUp()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, """
+                { "counter": { "schedule": "hourly", "catch_up": true } }
+                """);
+        try (Engine engine = TestingEngine.create(config, new MutableClock(MONDAY_NOON))) {
+            engine.startScheduling();
+            Thread.sleep(1500);
+            assertThat(finishedRuns(engine)).isEmpty();
+        }
+    }
+
+    private static void startAndStop(Path config, MutableClock clock)
+            throws Exception
+    {
+        try (Engine engine = TestingEngine.create(config, clock)) {
+            engine.startScheduling();
+        }
+    }
+
+    private static List<RunRecord> finishedRuns(Engine engine)
+    {
+        return engine.history().list(Optional.of("counter"), 100).stream().filter(run -> !run.running()).toList();
+    }
+}

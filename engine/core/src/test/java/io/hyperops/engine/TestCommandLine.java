@@ -1,0 +1,99 @@
+package io.hyperops.engine;
+
+import io.hyperops.engine.cli.ExitCodes;
+import io.hyperops.engine.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+final class TestCommandLine
+{
+    @TempDir
+    Path folder;
+
+    @Test
+    void configCheckListsEveryProblemAndExits78()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, """
+                { "counter": { "shedule": "daily" }, "sleepy": { "schedule": "dayly" }, "countr": {} }
+                """);
+        Result result = run("config", "check", config.toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(result.err())
+                .contains("3 problems in the config file:")
+                .contains(config + ":10:26: jobs.counter.shedule: unknown key 'shedule'; did you mean 'schedule'?")
+                .contains("jobs.sleepy.schedule: not a schedule: 'dayly'")
+                .contains("jobs.countr: unknown job 'countr'; did you mean 'counter'?");
+    }
+
+    @Test
+    void theDaemonRefusesToStartOnAnInvalidConfigAndStartsNothing()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, """
+                { "counter": { "shedule": "daily" } }
+                """);
+        Result result = run("daemon", "--config", config.toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(result.err()).contains("unknown key 'shedule'").contains("not started");
+        assertThat(folder.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void runJobRunsAndReportsTheOutcome()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, "{}");
+        Result result = run("run-job", "counter", "--config", config.toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.SUCCESS);
+        assertThat(result.out()).containsPattern("counter-\\d{8}-\\d{6}-[0-9a-f]{4} success in [0-9.]+ s: count is 1");
+
+        Result history = run("history", "counter", "--config", config.toString());
+        assertThat(history.out()).contains("RUN").contains("manual").contains("count is 1");
+
+        Result jobs = run("jobs", "--config", config.toString());
+        assertThat(jobs.out()).containsPattern("counter\\s+yes\\s+daily\\s+\\d{4}-\\d\\d-\\d\\d 00:00 UTC\\s+success");
+    }
+
+    @Test
+    void anUnknownJobGetsASuggestion()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, "{}");
+        Result result = run("run-job", "countre", "--config", config.toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("no job named 'countre'; did you mean 'counter'?");
+    }
+
+    private record Result(int exitCode, String out, String err) {}
+
+    private static Result run(String... args)
+    {
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exitCode = Main.execute(args);
+            return new Result(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        }
+        finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.hyperops.engine;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The running engine follows valid edits of its config file and refuses invalid ones. */
+final class TestHotReload
+{
+    @TempDir
+    Path folder;
+
+    @Test
+    void aValidEditReschedulesOnlyTheJobThatChanged()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, """
+                { "counter": { "schedule": "daily" }, "sleepy": { "schedule": "weekly" } }
+                """);
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            engine.startScheduling();
+            Instant sleepyBefore = engine.scheduler().nextFire("sleepy").orElseThrow();
+            assertThat(atUtc(engine.scheduler().nextFire("counter").orElseThrow()).getHour()).isZero();
+
+            TestingEngine.writeConfig(folder, """
+                    { "counter": { "schedule": "*-*-* 03:17:00" }, "sleepy": { "schedule": "weekly" } }
+                    """);
+
+            Await.until("counter to be rescheduled", () -> engine.scheduler().nextFire("counter").map(next -> atUtc(next).getMinute() == 17).orElse(false));
+            assertThat(atUtc(engine.scheduler().nextFire("counter").orElseThrow()).getHour()).isEqualTo(3);
+            assertThat(engine.config().job("counter").schedule().expression()).isEqualTo("*-*-* 03:17:00");
+            assertThat(engine.config().lastReload()).hasValueSatisfying(status -> assertThat(status.accepted()).isTrue());
+            // The other job kept its trigger: same next fire, and its config is the same object state.
+            assertThat(engine.scheduler().nextFire("sleepy")).contains(sleepyBefore);
+        }
+    }
+
+    @Test
+    void anInvalidEditIsRefusedAndTheOldScheduleStaysInForce()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, """
+                { "counter": { "schedule": "daily" } }
+                """);
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            engine.startScheduling();
+            Instant before = engine.scheduler().nextFire("counter").orElseThrow();
+
+            Files.writeString(config, Files.readString(config).replace("\"daily\"", "\"every tuesday-ish\""));
+
+            Await.until("the edit to be refused", () -> engine.config().lastReload().map(status -> !status.accepted()).orElse(false));
+            assertThat(engine.config().lastReload().orElseThrow().problems())
+                    .singleElement()
+                    .satisfies(problem -> assertThat(problem.path()).isEqualTo("jobs.counter.schedule"));
+            assertThat(engine.config().job("counter").schedule().expression()).isEqualTo("daily");
+            assertThat(engine.scheduler().nextFire("counter")).contains(before);
+        }
+    }
+
+    private static ZonedDateTime atUtc(Instant instant)
+    {
+        return instant.atZone(ZoneOffset.UTC);
+    }
+}

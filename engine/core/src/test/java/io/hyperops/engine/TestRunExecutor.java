@@ -1,0 +1,124 @@
+package io.hyperops.engine;
+
+import io.hyperops.engine.run.RunRecord;
+import io.hyperops.spi.RunOutcome;
+import io.hyperops.spi.Trigger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+final class TestRunExecutor
+{
+    @TempDir
+    Path folder;
+
+    @Test
+    void aRunKeepsStateBetweenRunsAndIsRecorded()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, """
+                { "counter": { "settings": { "step": 5 } } }
+                """);
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            RunRecord first = engine.run("counter", Trigger.MANUAL);
+            RunRecord second = engine.run("counter", Trigger.MANUAL);
+
+            assertThat(first.outcome()).contains(RunOutcome.SUCCESS);
+            assertThat(second.summary()).isEqualTo("count is 10");
+            assertThat(Files.readString(folder.resolve("data/hyperops/jobs/counter/count.json")))
+                    .contains("\"schema_version\" : 1")
+                    .contains("\"runs\" : 10");
+            assertThat(engine.history().list(Optional.of("counter"), 10)).extracting(RunRecord::runId).containsExactly(second.runId(), first.runId());
+        }
+    }
+
+    @Test
+    void aRunPastItsTimeoutIsStoppedAndRecordedAsTimedOut()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, """
+                { "sleepy": { "timeout": "1s", "settings": { "release_file": "%s" } } }
+                """.formatted(folder.resolve("never")));
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            RunRecord record = engine.run("sleepy", Trigger.MANUAL);
+
+            assertThat(record.outcome()).contains(RunOutcome.TIMED_OUT);
+            assertThat(record.summary()).isEqualTo("timed out after 1s");
+        }
+    }
+
+    @Test
+    void aJobCanRunAnotherJobThroughTheSpi()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, "{}");
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            RunRecord caller = engine.run("caller", Trigger.MANUAL);
+
+            assertThat(caller.outcome()).contains(RunOutcome.SUCCESS);
+            RunRecord counter = engine.history().list(Optional.of("counter"), 1).get(0);
+            assertThat(counter.trigger()).isEqualTo(Trigger.REQUESTED);
+            assertThat(caller.summary()).isEqualTo("counter ended success in run " + counter.runId());
+        }
+    }
+
+    @Test
+    void shutdownGivesRunsTheirGracePeriodThenInterruptsThem()
+            throws Exception
+    {
+        Path started = folder.resolve("started");
+        Path config = TestingEngine.writeConfig(folder, """
+                { "sleepy": { "settings": { "release_file": "%s", "started_file": "%s" } } }
+                """.formatted(folder.resolve("never"), started));
+        ExecutorService threads = Executors.newSingleThreadExecutor();
+        try {
+            Engine engine = TestingEngine.create(config, Clock.systemUTC());
+            engine.startScheduling();
+            Future<RunRecord> run = threads.submit(() -> engine.run("sleepy", Trigger.MANUAL));
+            Await.until("the run to start", () -> Files.exists(started));
+
+            long before = System.nanoTime();
+            engine.close();
+            long tookMillis = (System.nanoTime() - before) / 1_000_000;
+
+            assertThat(run.get().outcome()).contains(RunOutcome.INTERRUPTED);
+            // The config gives a 2 s grace period: the run was not cut short before it.
+            assertThat(tookMillis).isGreaterThanOrEqualTo(2000);
+        }
+        finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void everyRunHasItsOwnLogFile()
+            throws Exception
+    {
+        io.hyperops.engine.logging.LogSetup.withFiles(folder.resolve("data/logs"), io.hyperops.engine.logging.LogSetup.Console.QUIET);
+        try {
+            Path config = TestingEngine.writeConfig(folder, "{}");
+            try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+                RunRecord record = engine.run("counter", Trigger.MANUAL);
+
+                Path log = Path.of(record.logFile());
+                assertThat(log).startsWith(folder.resolve("data/logs/runs/counter"));
+                assertThat(Files.readString(log))
+                        .contains("job=counter run=" + record.runId() + " - Counted to 1")
+                        .contains("ended: success: count is 1");
+                assertThat(Files.readString(folder.resolve("data/logs/hyperops.log"))).contains("Counted to 1");
+            }
+        }
+        finally {
+            io.hyperops.engine.logging.LogSetup.consoleOnly(io.hyperops.engine.logging.LogSetup.Console.QUIET);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.hyperops.engine;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import io.hyperops.spi.Description;
+import io.hyperops.spi.JobDefaults;
+import io.hyperops.spi.JobDefinition;
+import io.hyperops.spi.JobResult;
+import io.hyperops.spi.JobRunner;
+import io.hyperops.spi.NoSettings;
+import io.hyperops.spi.Overlap;
+import io.hyperops.spi.RunContext;
+import io.hyperops.spi.RunReport;
+import io.hyperops.spi.TaskJob;
+import io.hyperops.spi.TaskPlugin;
+import jakarta.inject.Inject;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A task module for engine tests, found by ServiceLoader on the test class path: a job that counts its
+ * runs, one that waits until told to finish, and one that runs another job through {@link JobRunner}.
+ */
+public final class TestingPlugin
+        implements TaskPlugin
+{
+    @Override
+    public String name()
+    {
+        return "testing";
+    }
+
+    @Override
+    public Module module()
+    {
+        return new AbstractModule()
+        {
+            @Override
+            protected void configure()
+            {
+                bind(CounterJob.class);
+                bind(SleepyJob.class);
+                bind(CallerJob.class);
+            }
+        };
+    }
+
+    @Override
+    public List<JobDefinition> jobs()
+    {
+        return List.of(
+                new JobDefinition("counter", CounterJob.class, CounterSettings.class, JobDefaults.scheduled("daily"), "Counts its runs in its state."),
+                new JobDefinition("sleepy", SleepyJob.class, SleepySettings.class, JobDefaults.scheduled("manual").withOverlap(Overlap.SKIP), "Runs until its release file exists."),
+                new JobDefinition("caller", CallerJob.class, NoSettings.class, JobDefaults.scheduled("manual"), "Runs counter and reports its outcome."));
+    }
+
+    @Description("Settings of the counter job.")
+    public record CounterSettings(@Description("Added to the count at each run.") Integer step)
+    {
+        public CounterSettings
+        {
+            if (step == null) {
+                step = 1;
+            }
+            if (step < 1) {
+                throw new IllegalArgumentException("step must be at least 1, not " + step);
+            }
+        }
+    }
+
+    public record Count(int runs) {}
+
+    public static final class CounterJob
+            implements TaskJob
+    {
+        @Inject
+        public CounterJob() {}
+
+        @Override
+        public JobResult run(RunContext context)
+        {
+            int runs = context.state().read("count", Count.class).map(Count::runs).orElse(0) + context.settings(CounterSettings.class).step();
+            context.state().write("count", new Count(runs));
+            context.log().info("Counted to {}", runs);
+            return JobResult.success("count is " + runs, Map.of("runs", runs));
+        }
+    }
+
+    @Description("Settings of the sleepy job.")
+    public record SleepySettings(
+            @Description("The run ends once this file exists.") Path releaseFile,
+            @Description("Created when the run has started.") Path startedFile,
+            @Description("Longest wait.") Duration maxWait)
+    {
+        public SleepySettings
+        {
+            if (maxWait == null) {
+                maxWait = Duration.ofMinutes(1);
+            }
+        }
+    }
+
+    public static final class SleepyJob
+            implements TaskJob
+    {
+        @Inject
+        public SleepyJob() {}
+
+        @Override
+        public JobResult run(RunContext context)
+                throws Exception
+        {
+            SleepySettings settings = context.settings(SleepySettings.class);
+            if (settings.startedFile() != null) {
+                Files.writeString(settings.startedFile(), context.runId());
+            }
+            long deadline = System.nanoTime() + settings.maxWait().toNanos();
+            while (settings.releaseFile() == null || !Files.exists(settings.releaseFile())) {
+                context.checkCancelled();
+                if (System.nanoTime() > deadline) {
+                    return JobResult.warning("never released", Map.of());
+                }
+                Thread.sleep(20);
+            }
+            return JobResult.success("released", Map.of());
+        }
+    }
+
+    public static final class CallerJob
+            implements TaskJob
+    {
+        private final JobRunner runner;
+
+        @Inject
+        public CallerJob(JobRunner runner)
+        {
+            this.runner = requireNonNull(runner, "runner is null");
+        }
+
+        @Override
+        public JobResult run(RunContext context)
+                throws InterruptedException
+        {
+            RunReport report = runner.runAndWait("counter", Duration.ofSeconds(30));
+            return JobResult.success("counter ended " + report.outcome().jsonName() + " in run " + report.runId(), Map.of("run_id", report.runId()));
+        }
+    }
+}

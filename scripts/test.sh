@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs the whole hyperops test suite: fast unit tests and integration tests against the real libvirt
+# daemon with real QEMU guests, real gpg and real network namespaces. Installs and starts what those
+# tests need first (scripts/setup-testbed.sh), so it works on a fresh Debian 12 machine, as root.
+#
+#   scripts/test.sh                 everything (what CI runs)
+#   scripts/test.sh -pl engine/core extra Maven arguments are passed on
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "test.sh: run as root (it installs packages and starts libvirtd): sudo scripts/test.sh" >&2
+    exit 1
+fi
+
+bash scripts/setup-testbed.sh
+
+start=$(date +%s)
+mvn -B -ntp verify "$@"
+echo "test.sh: whole suite passed in $(( $(date +%s) - start )) s"
