@@ -6,6 +6,7 @@ import io.hyperops.spi.LibvirtUnavailableException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -22,8 +23,10 @@ final class TestLibvirtService
             throws Exception
     {
         try (LibvirtService libvirt = service("test:///default")) {
-            assertThat(libvirt.call(connect -> connect.listAllDomains(0).length)).isEqualTo(1);
-            assertThat(libvirt.call(connect -> connect.getURI())).isEqualTo("test:///default");
+            int domains = libvirt.call(connect -> connect.listAllDomains(0).length);
+            String uri = libvirt.call(connect -> connect.getURI());
+            assertThat(domains).isEqualTo(1);
+            assertThat(uri).isEqualTo("test:///default");
         }
     }
 
@@ -47,8 +50,7 @@ final class TestLibvirtService
             throws Exception
     {
         Path config = TestingEngine.writeConfig(folder, "{}");
-        String text = java.nio.file.Files.readString(config).replace("test:///default", uri);
-        java.nio.file.Files.writeString(config, text);
+        Files.writeString(config, Files.readString(config).replace("test:///default", uri));
         return new LibvirtService(new CurrentConfig(TestingEngine.load(config)), Clock.systemUTC());
     }
 }
