@@ -99,6 +99,12 @@ public final class Engine
         return injector.getInstance(RunExecutor.class).run(job, trigger);
     }
 
+    /** An instance of a class a task bound, such as one of its {@link io.hyperops.spi.TaskCommand}s. */
+    public <T> T instance(Class<T> type)
+    {
+        return injector.getInstance(type);
+    }
+
     public CurrentConfig config()
     {
         return injector.getInstance(CurrentConfig.class);

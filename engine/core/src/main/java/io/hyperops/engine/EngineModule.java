@@ -3,11 +3,13 @@ package io.hyperops.engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;
+import com.google.inject.multibindings.OptionalBinder;
 import io.hyperops.engine.config.ConfigLoader;
 import io.hyperops.engine.config.CurrentConfig;
 import io.hyperops.engine.json.JsonFileStore;
 import io.hyperops.engine.libvirt.LibvirtService;
 import io.hyperops.engine.plugin.JobCatalog;
+import io.hyperops.engine.run.EngineJobHistory;
 import io.hyperops.engine.run.EngineJobRunner;
 import io.hyperops.engine.run.JobLocks;
 import io.hyperops.engine.run.RunCoordinator;
@@ -19,9 +21,11 @@ import io.hyperops.engine.scheduler.FireJob;
 import io.hyperops.engine.scheduler.GuiceJobFactory;
 import io.hyperops.engine.scheduler.JobScheduler;
 import io.hyperops.spi.HostPaths;
+import io.hyperops.spi.JobHistory;
 import io.hyperops.spi.JobRunner;
 import io.hyperops.spi.JsonFiles;
 import io.hyperops.spi.LibvirtConnection;
+import io.hyperops.spi.Preflight;
 import io.hyperops.spi.TaskPlugin;
 
 import java.time.Clock;
@@ -69,6 +73,10 @@ final class EngineModule
         bind(LibvirtConnection.class).to(LibvirtService.class);
         bind(EngineJobRunner.class).in(Scopes.SINGLETON);
         bind(JobRunner.class).to(EngineJobRunner.class);
+        bind(EngineJobHistory.class).in(Scopes.SINGLETON);
+        bind(JobHistory.class).to(EngineJobHistory.class);
+        // Offered by the health task when it is installed; tasks inject Optional<Preflight>.
+        OptionalBinder.newOptionalBinder(binder(), Preflight.class);
 
         // Running jobs.
         bind(RunCoordinator.class).in(Scopes.SINGLETON);

@@ -77,6 +77,19 @@ final class TestCommandLine
         assertThat(result.err()).contains("no job named 'countre'; did you mean 'counter'?");
     }
 
+    @Test
+    void aTaskCommandGetsItsArgumentsAndTheEnginesServices()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, "{}");
+        Result result = run("testing-echo", "--config", config.toString(), "vm-create", "--name", "web", "--help", "--fail");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.out())
+                .contains("arguments: vm-create --name web --help --fail")
+                .contains("state: " + folder.resolve("data/hyperops"));
+    }
+
     private record Result(int exitCode, String out, String err) {}
 
     private static Result run(String... args)

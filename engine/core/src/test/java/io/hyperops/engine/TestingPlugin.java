@@ -2,7 +2,9 @@ package io.hyperops.engine;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
+import io.hyperops.spi.CommandDefinition;
 import io.hyperops.spi.Description;
+import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobDefaults;
 import io.hyperops.spi.JobDefinition;
 import io.hyperops.spi.JobResult;
@@ -11,10 +13,12 @@ import io.hyperops.spi.NoSettings;
 import io.hyperops.spi.Overlap;
 import io.hyperops.spi.RunContext;
 import io.hyperops.spi.RunReport;
+import io.hyperops.spi.TaskCommand;
 import io.hyperops.spi.TaskJob;
 import io.hyperops.spi.TaskPlugin;
 import jakarta.inject.Inject;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +51,7 @@ public final class TestingPlugin
                 bind(CounterJob.class);
                 bind(SleepyJob.class);
                 bind(CallerJob.class);
+                bind(EchoCommand.class);
             }
         };
     }
@@ -58,6 +63,33 @@ public final class TestingPlugin
                 new JobDefinition("counter", CounterJob.class, CounterSettings.class, JobDefaults.scheduled("daily"), "Counts its runs in its state."),
                 new JobDefinition("sleepy", SleepyJob.class, SleepySettings.class, JobDefaults.scheduled("manual").withOverlap(Overlap.SKIP), "Runs until its release file exists."),
                 new JobDefinition("caller", CallerJob.class, NoSettings.class, JobDefaults.scheduled("manual"), "Runs counter and reports its outcome."));
+    }
+
+    @Override
+    public List<CommandDefinition> commands()
+    {
+        return List.of(new CommandDefinition("testing-echo", EchoCommand.class, "Prints its arguments and the count job's state folder."));
+    }
+
+    /** Shows what a task command receives: its arguments untouched, and services of the engine's injector. */
+    public static final class EchoCommand
+            implements TaskCommand
+    {
+        private final HostPaths paths;
+
+        @Inject
+        public EchoCommand(HostPaths paths)
+        {
+            this.paths = requireNonNull(paths, "paths is null");
+        }
+
+        @Override
+        public int run(List<String> arguments, PrintWriter out, PrintWriter err)
+        {
+            out.println("arguments: " + String.join(" ", arguments));
+            out.println("state: " + paths.stateDir());
+            return arguments.contains("--fail") ? 2 : 0;
+        }
     }
 
     @Description("Settings of the counter job.")

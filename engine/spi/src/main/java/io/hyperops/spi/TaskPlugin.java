@@ -19,4 +19,10 @@ public interface TaskPlugin
     Module module();
 
     List<JobDefinition> jobs();
+
+    /** Commands this task adds to the {@code hyperops} command line; none by default. */
+    default List<CommandDefinition> commands()
+    {
+        return List.of();
+    }
 }

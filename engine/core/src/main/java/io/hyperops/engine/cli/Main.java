@@ -1,6 +1,8 @@
 package io.hyperops.engine.cli;
 
 import io.hyperops.engine.logging.LogSetup;
+import io.hyperops.engine.plugin.JobCatalog;
+import io.hyperops.engine.plugin.PluginLoader;
 import picocli.CommandLine;
 
 /** Entry point of {@code bin/hyperops}. */
@@ -18,6 +20,8 @@ public final class Main
         // Until a command knows where its log files go, only warnings reach the terminal.
         LogSetup.consoleOnly(LogSetup.Console.QUIET);
         CommandLine commandLine = new CommandLine(new HyperopsCommand());
+        JobCatalog catalog = JobCatalog.of(PluginLoader.discover());
+        catalog.commands().values().forEach(command -> commandLine.addSubcommand(TaskCommandLauncher.spec(catalog, command)));
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             line.getErr().println("hyperops: " + exception.getMessage());
             org.slf4j.LoggerFactory.getLogger(Main.class).debug("Command failed", exception);

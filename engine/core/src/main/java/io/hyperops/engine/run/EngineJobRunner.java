@@ -1,7 +1,6 @@
 package io.hyperops.engine.run;
 
 import io.hyperops.spi.JobRunner;
-import io.hyperops.spi.RunOutcome;
 import io.hyperops.spi.RunReport;
 import io.hyperops.spi.Trigger;
 import jakarta.inject.Inject;
@@ -28,7 +27,6 @@ public final class EngineJobRunner
     public RunReport runAndWait(String jobName, Duration maxWait)
             throws InterruptedException
     {
-        RunRecord record = executor.get().runWaiting(jobName, Trigger.REQUESTED, maxWait);
-        return new RunReport(record.runId(), record.job(), record.outcome().orElse(RunOutcome.INTERRUPTED), record.summary());
+        return executor.get().runWaiting(jobName, Trigger.REQUESTED, maxWait).report();
     }
 }

@@ -1,6 +1,7 @@
 package io.hyperops.engine.run;
 
 import io.hyperops.spi.RunOutcome;
+import io.hyperops.spi.RunReport;
 import io.hyperops.spi.Trigger;
 
 import java.time.Instant;
@@ -46,6 +47,12 @@ public record RunRecord(
     public RunRecord finished(Instant when, RunOutcome result, String text, Map<String, Object> facts)
     {
         return new RunRecord(runId, job, trigger, start, Optional.of(when), Optional.of(result), text, facts, pid, logFile);
+    }
+
+    /** The SPI's view of a finished run; a run still going reports as interrupted, which it never is here. */
+    public RunReport report()
+    {
+        return new RunReport(runId, job, trigger, start, end.orElse(start), outcome.orElse(RunOutcome.INTERRUPTED), summary);
     }
 
     public boolean running()

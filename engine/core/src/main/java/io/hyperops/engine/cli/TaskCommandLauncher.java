@@ -1,0 +1,82 @@
+package io.hyperops.engine.cli;
+
+import io.hyperops.engine.Engine;
+import io.hyperops.engine.config.ConfigException;
+import io.hyperops.engine.config.ConfigLoader;
+import io.hyperops.engine.config.EngineConfig;
+import io.hyperops.engine.json.JsonMapper;
+import io.hyperops.engine.plugin.JobCatalog;
+import io.hyperops.spi.TaskCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Puts a task's command on the {@code hyperops} command line. The engine reads only {@code --config};
+ * everything else, {@code --help} included, goes to the task, which parses its own arguments.
+ */
+final class TaskCommandLauncher
+        implements Callable<Integer>
+{
+    private final JobCatalog catalog;
+    private final JobCatalog.RegisteredCommand command;
+    private CommandSpec spec;
+
+    private TaskCommandLauncher(JobCatalog catalog, JobCatalog.RegisteredCommand command)
+    {
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.command = requireNonNull(command, "command is null");
+    }
+
+    static CommandSpec spec(JobCatalog catalog, JobCatalog.RegisteredCommand command)
+    {
+        TaskCommandLauncher launcher = new TaskCommandLauncher(catalog, command);
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(launcher);
+        spec.name(command.definition().name());
+        spec.usageMessage().description(command.definition().description() + " (task " + command.task() + "; '" + command.definition().name() + " --help' for its options)");
+        spec.addOption(OptionSpec.builder("--config")
+                .paramLabel("FILE")
+                .type(Path.class)
+                .defaultValue(ConfigLoader.DEFAULT_FILE.toString())
+                .description("Config file (default: ${DEFAULT-VALUE}).")
+                .build());
+        spec.addPositional(PositionalParamSpec.builder().arity("0..*").type(String[].class).paramLabel("ARGS").description("The task's own arguments.").build());
+        spec.parser().unmatchedOptionsArePositionalParams(true);
+        launcher.spec = spec;
+        return spec;
+    }
+
+    @Override
+    public Integer call()
+            throws Exception
+    {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path file = spec.findOption("--config").getValue();
+        String[] values = spec.positionalParameters().get(0).getValue();
+        List<String> arguments = values == null ? List.of() : List.of(values);
+        EngineConfig config;
+        try {
+            config = new ConfigLoader(JsonMapper.create(), catalog).load(file);
+        }
+        catch (ConfigException e) {
+            err.println(e.getMessage());
+            return ExitCodes.CONFIG;
+        }
+        try (Engine engine = Engine.create(config, catalog, Clock.systemDefaultZone())) {
+            TaskCommand task = engine.instance(command.definition().type());
+            int exitCode = task.run(arguments, out, err);
+            out.flush();
+            err.flush();
+            return exitCode;
+        }
+    }
+}
