@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;
 import com.google.inject.multibindings.OptionalBinder;
+import io.hyperops.engine.audit.AuditTrail;
 import io.hyperops.engine.config.ConfigLoader;
 import io.hyperops.engine.config.CurrentConfig;
 import io.hyperops.engine.json.JsonFileStore;
@@ -20,6 +21,7 @@ import io.hyperops.engine.scheduler.ConfigWatcher;
 import io.hyperops.engine.scheduler.FireJob;
 import io.hyperops.engine.scheduler.GuiceJobFactory;
 import io.hyperops.engine.scheduler.JobScheduler;
+import io.hyperops.spi.AuditLog;
 import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobHistory;
 import io.hyperops.spi.JobRunner;
@@ -73,6 +75,8 @@ final class EngineModule
         bind(LibvirtConnection.class).to(LibvirtService.class);
         bind(EngineJobRunner.class).in(Scopes.SINGLETON);
         bind(JobRunner.class).to(EngineJobRunner.class);
+        bind(AuditTrail.class).in(Scopes.SINGLETON);
+        bind(AuditLog.class).to(AuditTrail.class);
         bind(EngineJobHistory.class).in(Scopes.SINGLETON);
         bind(JobHistory.class).to(EngineJobHistory.class);
         // Offered by the health task when it is installed; tasks inject Optional<Preflight>.

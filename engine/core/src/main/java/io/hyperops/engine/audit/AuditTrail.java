@@ -1,0 +1,114 @@
+package io.hyperops.engine.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hyperops.spi.AuditEvent;
+import io.hyperops.spi.AuditLog;
+import io.hyperops.spi.HostPaths;
+import jakarta.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static java.nio.file.StandardOpenOption.APPEND;
+import static java.nio.file.StandardOpenOption.CREATE;
+import static java.nio.file.StandardOpenOption.WRITE;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The audit log: {@code <state_dir>/audit/audit.jsonl}, one JSON object per line, appended and
+ * fsynced under an OS lock so the daemon and a {@code run-job} process never interleave lines.
+ */
+public final class AuditTrail
+        implements AuditLog
+{
+    private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
+
+    private final Path file;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    @Inject
+    public AuditTrail(HostPaths paths, ObjectMapper mapper, Clock clock)
+    {
+        this.file = requireNonNull(paths, "paths is null").stateDir().resolve("audit").resolve("audit.jsonl");
+        // One event per line: the shared mapper indents, this one must not.
+        this.mapper = requireNonNull(mapper, "mapper is null").copy().disable(SerializationFeature.INDENT_OUTPUT);
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public Path file()
+    {
+        return file;
+    }
+
+    @Override
+    public void record(AuditEvent event)
+    {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("time", clock.instant().toString());
+        line.put("uid", uid());
+        line.put("user", System.getProperty("user.name"));
+        line.put("role", "engine");
+        line.put("action", event.action());
+        line.put("target", event.target());
+        line.put("outcome", event.outcome());
+        line.put("details", event.details());
+        append(line);
+    }
+
+    /** Appends a ready-made line (the control socket adds the caller's uid, user and role itself). */
+    public void append(Map<String, Object> line)
+    {
+        byte[] bytes;
+        try {
+            bytes = (mapper.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+        }
+        catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("audit event cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            try (FileChannel channel = FileChannel.open(file, CREATE, WRITE, APPEND)) {
+                FileLock lock = channel.lock();
+                try {
+                    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                    channel.force(false);
+                }
+                finally {
+                    lock.release();
+                }
+            }
+        }
+        catch (IOException e) {
+            // Losing an audit line must be loud, but must not undo the action it describes.
+            log.error("Cannot append to the audit log {}: {}", file, e.getMessage());
+            throw new UncheckedIOException("cannot append to the audit log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long uid()
+    {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        }
+        catch (IOException | UnsupportedOperationException e) {
+            return -1;
+        }
+    }
+}
