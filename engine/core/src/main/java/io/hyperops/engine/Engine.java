@@ -6,11 +6,13 @@ import com.google.inject.Injector;
 import com.google.inject.Stage;
 import io.hyperops.engine.config.CurrentConfig;
 import io.hyperops.engine.config.EngineConfig;
+import io.hyperops.engine.control.ControlServer;
 import io.hyperops.engine.json.JsonMapper;
 import io.hyperops.engine.libvirt.LibvirtService;
 import io.hyperops.engine.plugin.JobCatalog;
 import io.hyperops.engine.run.ActiveRun;
 import io.hyperops.engine.run.EngineRunContext;
+import io.hyperops.engine.run.ManualRuns;
 import io.hyperops.engine.run.RunCoordinator;
 import io.hyperops.engine.run.RunExecutor;
 import io.hyperops.engine.run.RunHistory;
@@ -79,6 +81,10 @@ public final class Engine
             ConfigWatcher watcher = injector.getInstance(ConfigWatcher.class);
             watcher.start();
             started.push(watcher);
+            started.push(injector.getInstance(ManualRuns.class));
+            ControlServer control = injector.getInstance(ControlServer.class);
+            control.start();
+            started.push(control);
         }
         catch (SchedulerException e) {
             throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
@@ -87,9 +93,16 @@ public final class Engine
             throw new UncheckedIOException("cannot watch the config file: " + e.getMessage(), e);
         }
         startedAt = Instant.now();
+        injector.getInstance(DaemonState.class).started(startedAt);
         long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         log.info("Scheduler ready in {} ms since JVM start ({} jobs scheduled)", sinceJvmStart,
                 config().get().jobs().values().stream().filter(job -> job.scheduled()).count());
+    }
+
+    /** Starts a run on another thread and returns its id and admission at once. */
+    public RunExecutor.Submission submit(String job, Trigger trigger)
+    {
+        return injector.getInstance(RunExecutor.class).submit(job, trigger, injector.getInstance(ManualRuns.class));
     }
 
     /** Runs a job now in the calling thread, with its overlap policy, lock, history and log. */

@@ -6,6 +6,7 @@ import com.google.inject.Scopes;
 import com.google.inject.multibindings.OptionalBinder;
 import io.hyperops.engine.audit.AuditTrail;
 import io.hyperops.engine.config.ConfigLoader;
+import io.hyperops.engine.control.ControlModule;
 import io.hyperops.engine.config.CurrentConfig;
 import io.hyperops.engine.json.JsonFileStore;
 import io.hyperops.engine.libvirt.LibvirtService;
@@ -13,6 +14,7 @@ import io.hyperops.engine.plugin.JobCatalog;
 import io.hyperops.engine.run.EngineJobHistory;
 import io.hyperops.engine.run.EngineJobRunner;
 import io.hyperops.engine.run.JobLocks;
+import io.hyperops.engine.run.ManualRuns;
 import io.hyperops.engine.run.RunCoordinator;
 import io.hyperops.engine.run.RunExecutor;
 import io.hyperops.engine.run.RunHistory;
@@ -21,6 +23,7 @@ import io.hyperops.engine.scheduler.ConfigWatcher;
 import io.hyperops.engine.scheduler.FireJob;
 import io.hyperops.engine.scheduler.GuiceJobFactory;
 import io.hyperops.engine.scheduler.JobScheduler;
+import io.hyperops.engine.scheduler.PausedJobs;
 import io.hyperops.spi.AuditLog;
 import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobHistory;
@@ -87,13 +90,19 @@ final class EngineModule
         bind(JobLocks.class).in(Scopes.SINGLETON);
         bind(RunHistory.class).in(Scopes.SINGLETON);
         bind(RunExecutor.class).in(Scopes.SINGLETON);
+        bind(ManualRuns.class).in(Scopes.SINGLETON);
 
         // Scheduling.
         bind(CatchUpStamps.class).in(Scopes.SINGLETON);
+        bind(PausedJobs.class).in(Scopes.SINGLETON);
         bind(JobScheduler.class).in(Scopes.SINGLETON);
         bind(GuiceJobFactory.class).in(Scopes.SINGLETON);
         bind(FireJob.class);
         bind(ConfigWatcher.class).in(Scopes.SINGLETON);
+
+        // The daemon's face.
+        bind(DaemonState.class).in(Scopes.SINGLETON);
+        install(new ControlModule());
 
         for (TaskPlugin plugin : catalog.plugins()) {
             install(plugin.module());

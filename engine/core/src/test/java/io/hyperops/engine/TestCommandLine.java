@@ -30,7 +30,7 @@ final class TestCommandLine
         assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFIG);
         assertThat(result.err())
                 .contains("3 problems in the config file:")
-                .contains(config + ":10:26: jobs.counter.shedule: unknown key 'shedule'; did you mean 'schedule'?")
+                .contains(config + ":11:26: jobs.counter.shedule: unknown key 'shedule'; did you mean 'schedule'?")
                 .contains("jobs.sleepy.schedule: not a schedule: 'dayly'")
                 .contains("jobs.countr: unknown job 'countr'; did you mean 'counter'?");
     }
@@ -90,9 +90,9 @@ final class TestCommandLine
                 .contains("state: " + folder.resolve("data/hyperops"));
     }
 
-    private record Result(int exitCode, String out, String err) {}
+    record Result(int exitCode, String out, String err) {}
 
-    private static Result run(String... args)
+    static Result run(String... args)
     {
         PrintStream originalOut = System.out;
         PrintStream originalErr = System.err;

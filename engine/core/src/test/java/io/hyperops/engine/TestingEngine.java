@@ -29,13 +29,14 @@ public final class TestingEngine
                   "engine": {
                     "libvirt_uri": "test:///default",
                     "data_dir": "%s",
+                    "control_socket": "%s",
                     "worker_threads": 4,
                     "shutdown_grace": "2s",
                     "time_zone": "UTC"
                   },
                   "jobs": %s
                 }
-                """.formatted(folder.resolve("data"), jobsJson);
+                """.formatted(folder.resolve("data"), folder.resolve("control.sock"), jobsJson);
         Path file = folder.resolve("config.json");
         try {
             Files.writeString(file, text);

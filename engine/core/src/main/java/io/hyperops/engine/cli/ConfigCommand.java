@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 
 /** {@code hyperops config check|reference}. */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Check the config file, or print its reference.",
-        subcommands = {ConfigCommand.Check.class, ConfigCommand.Reference.class})
+        subcommands = {ConfigCommand.Check.class, ConfigCommand.Reload.class, ConfigCommand.Reference.class})
 final class ConfigCommand
         implements Runnable
 {
@@ -56,6 +56,35 @@ final class ConfigCommand
                 spec.commandLine().getErr().println(e.getMessage());
                 return ExitCodes.CONFIG;
             }
+        }
+    }
+
+    @Command(name = "reload", mixinStandardHelpOptions = true,
+            description = "Make the daemon read its config file now (admin). An invalid file is refused and the config in force stays.")
+    static final class Reload
+            implements Callable<Integer>
+    {
+        @Mixin
+        EngineOptions options;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call()
+                throws Exception
+        {
+            int[] exitCode = {ExitCodes.SUCCESS};
+            java.util.Optional<ControlClient> daemon = DaemonCall.require(options.controlSocket(), spec.commandLine().getErr(), exitCode);
+            if (daemon.isEmpty()) {
+                return exitCode[0];
+            }
+            com.fasterxml.jackson.databind.JsonNode result = DaemonCall.call(daemon.get(), "config-reload", java.util.Map.of());
+            if (result.path("ok").asBoolean()) {
+                spec.commandLine().getOut().println("config reloaded from " + result.path("data").path("file").asText());
+                spec.commandLine().getOut().flush();
+            }
+            return DaemonCall.check(result, spec.commandLine().getErr());
         }
     }
 

@@ -1,12 +1,16 @@
 package io.hyperops.engine.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperops.engine.config.ConfigException;
 import io.hyperops.engine.config.EngineConfig;
+import io.hyperops.engine.config.EngineSettings;
 import io.hyperops.engine.json.JsonMapper;
 import io.hyperops.engine.plugin.JobCatalog;
 import io.hyperops.engine.plugin.PluginLoader;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The options every command shares, and the loading of tasks and config they all start with. */
@@ -24,6 +28,21 @@ final class EngineOptions
             catalog = JobCatalog.of(PluginLoader.discover());
         }
         return catalog;
+    }
+
+    /**
+     * The daemon's socket, read leniently: status, logs and reload must work while the file holds an
+     * edit the daemon refused, since that is when an operator needs them most.
+     */
+    Path controlSocket()
+    {
+        try {
+            JsonNode socket = JsonMapper.create().readTree(Files.readString(configFile)).path("engine").path("control_socket");
+            return socket.isTextual() ? Path.of(socket.asText()) : EngineSettings.DEFAULT_CONTROL_SOCKET;
+        }
+        catch (IOException | RuntimeException e) {
+            return EngineSettings.DEFAULT_CONTROL_SOCKET;
+        }
     }
 
     EngineConfig load()

@@ -13,6 +13,8 @@ public final class ExitCodes
     /** A service the command needs (libvirt, the state folder) cannot be used. */
     public static final int UNAVAILABLE = 69;
     public static final int INTERNAL_ERROR = 70;
+    /** The caller's role does not allow the request (control socket). */
+    public static final int NO_PERMISSION = 77;
     /** The config file is invalid; nothing was started. */
     public static final int CONFIG = 78;
 

@@ -12,9 +12,15 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 DaemonCommand.class,
                 RunJobCommand.class,
+                StatusCommand.class,
                 JobsCommand.class,
                 HistoryCommand.class,
+                LogsCommand.class,
+                ForecastCommand.class,
+                PauseCommand.Pause.class,
+                PauseCommand.Resume.class,
                 ConfigCommand.class,
+                CompletionCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -27,6 +33,7 @@ import picocli.CommandLine.Spec;
                 "64:usage error (unknown command, job or option)",
                 "69:a needed service is unavailable (libvirt, state folder)",
                 "70:internal error (see the engine log)",
+                "77:permission denied (your role does not allow it)",
                 "78:the config file is invalid; nothing was started",
         })
 public final class HyperopsCommand

@@ -12,13 +12,14 @@ public final class Main
 
     public static void main(String[] args)
     {
+        // Until a command knows where its log files go, only warnings reach the terminal.
+        LogSetup.consoleOnly(LogSetup.Console.QUIET);
         System.exit(execute(args));
     }
 
+    /** Runs one command line in this JVM and returns its exit code; logging is the caller's to set up. */
     public static int execute(String... args)
     {
-        // Until a command knows where its log files go, only warnings reach the terminal.
-        LogSetup.consoleOnly(LogSetup.Console.QUIET);
         CommandLine commandLine = new CommandLine(new HyperopsCommand());
         JobCatalog catalog = JobCatalog.of(PluginLoader.discover());
         catalog.commands().values().forEach(command -> commandLine.addSubcommand(TaskCommandLauncher.spec(catalog, command)));

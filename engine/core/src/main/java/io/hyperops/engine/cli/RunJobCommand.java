@@ -1,6 +1,6 @@
 package io.hyperops.engine.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperops.engine.Engine;
 import io.hyperops.engine.config.ConfigException;
 import io.hyperops.engine.config.EngineConfig;
@@ -17,17 +17,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code hyperops run-job NAME}: runs a job now, in this process, with the same state, history, logs
- * and lock as the daemon, so it never runs alongside a scheduled run of the same job.
+ * {@code hyperops run-job NAME}: through the daemon when it runs, so the run is serialized with scheduled
+ * ones and recorded the same way; in this process otherwise (or with {@code --local}), with the same
+ * state, history, logs and lock.
  */
 @Command(name = "run-job", mixinStandardHelpOptions = true,
-        description = "Run a job now and wait for it. Exits with the run's outcome (0 success, 1 warning, 2 failed, 3 already running, 4 timed out, 5 interrupted).")
+        description = "Run a job now. Through the daemon: prints the run id; --wait exits with the run's outcome; --follow streams its log. Without a daemon (or with --local) it runs here and waits.")
 final class RunJobCommand
         implements Callable<Integer>
 {
@@ -40,12 +44,21 @@ final class RunJobCommand
     @Parameters(paramLabel = "JOB", description = "Job name, as listed by 'hyperops jobs'.")
     String job;
 
+    @Option(names = "--wait", description = "Wait for the run to end and exit with its outcome (0 success, 1 warning, 2 failed, 4 timed out, 5 interrupted).")
+    boolean waitForEnd;
+
+    @Option(names = "--follow", description = "Stream the run's log while it runs, then exit with its outcome.")
+    boolean follow;
+
+    @Option(names = "--local", description = "Run in this process even if the daemon runs (the per-job lock still keeps the two apart).")
+    boolean local;
+
     @Option(names = "--json", description = "Print the run record as JSON.")
     boolean json;
 
     @Override
     public Integer call()
-            throws InterruptedException, JsonProcessingException
+            throws Exception
     {
         PrintWriter err = spec.commandLine().getErr();
         EngineConfig config;
@@ -60,6 +73,63 @@ final class RunJobCommand
             err.println("hyperops: no job named '" + job + "'" + Suggestions.didYouMean(job, config.jobs().keySet()) + " (jobs: " + String.join(", ", config.jobs().keySet()) + ")");
             return ExitCodes.USAGE;
         }
+        if (!local) {
+            Optional<ControlClient> daemon;
+            try {
+                daemon = ControlClient.find(config.engine().controlSocket());
+            }
+            catch (ControlClient.NoPermissionException e) {
+                err.println("hyperops: " + e.getMessage());
+                return ExitCodes.NO_PERMISSION;
+            }
+            if (daemon.isPresent()) {
+                return throughDaemon(daemon.get());
+            }
+            err.println("hyperops: no daemon answers on " + config.engine().controlSocket() + ": running in-process");
+        }
+        return inProcess(config);
+    }
+
+    private int throughDaemon(ControlClient daemon)
+            throws IOException
+    {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        JsonNode result = daemon.call("run-job", Map.of("job", job, "wait", waitForEnd, "follow", follow), (event, data) -> {
+            if (event.equals("submitted")) {
+                String state = data.path("state").asText();
+                String reason = data.path("reason").asText();
+                if (state.equals("skipped")) {
+                    err.println("hyperops: run " + data.path("run_id").asText() + " not started: " + reason.replaceFirst("^skipped: ", ""));
+                }
+                else {
+                    (json ? err : out).println("run " + data.path("run_id").asText() + " " + (state.equals("admitted") ? "started" : state + " (" + reason + ")"));
+                }
+            }
+            else if (event.equals("log")) {
+                out.println(data.asText());
+            }
+            out.flush();
+            err.flush();
+        });
+        int exitCode = DaemonCall.check(result, err);
+        if (result.path("ok").asBoolean() && (waitForEnd || follow)) {
+            JsonNode record = result.path("data");
+            if (json) {
+                out.println(ControlClient.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(record));
+            }
+            else {
+                out.println(record.path("run_id").asText() + " " + record.path("outcome").asText() + ": " + record.path("summary").asText());
+            }
+        }
+        out.flush();
+        return exitCode;
+    }
+
+    private int inProcess(EngineConfig config)
+            throws InterruptedException, IOException
+    {
+        PrintWriter err = spec.commandLine().getErr();
         LogSetup.withFiles(config.engine().logDir(), LogSetup.Console.TERMINAL);
         RunRecord record;
         try (Engine engine = Engine.create(config, options.catalog(), Clock.systemDefaultZone())) {

@@ -95,6 +95,7 @@ public final class ConfigLoader
         Optional<EngineSettings> engine = binder.bind(root.get(ENGINE), "/" + ENGINE, EngineSettings.class, Set.of(), problems);
         ZoneId zone = engine.map(EngineSettings::timeZone).orElse(ZoneId.systemDefault());
         Map<String, JobConfig> jobs = readJobs(root.get(JOBS), zone, problems);
+        checkOperatorJobs(root.path(ENGINE).get("operator_jobs"), problems);
         if (!problems.isEmpty() || engine.isEmpty()) {
             throw new ConfigException(problems.sorted());
         }
@@ -109,6 +110,20 @@ public final class ConfigLoader
             if (!name.equals(ENGINE) && !name.equals(JOBS)) {
                 String hint = Suggestions.didYouMean(name, List.of(ENGINE, JOBS));
                 problems.atKey("/" + name, "unknown key '" + name + "'" + (hint.isEmpty() ? "; the file holds \"engine\" and \"jobs\"" : hint));
+            }
+        }
+    }
+
+    // The default list names jobs of tasks that may not be installed; a list the operator wrote must be right.
+    private void checkOperatorJobs(JsonNode operatorJobs, ProblemCollector problems)
+    {
+        if (operatorJobs == null || !operatorJobs.isArray()) {
+            return;
+        }
+        for (int index = 0; index < operatorJobs.size(); index++) {
+            String name = operatorJobs.get(index).asText();
+            if (catalog.job(name).isEmpty()) {
+                problems.atValue("/" + ENGINE + "/operator_jobs/" + index, "unknown job '" + name + "'" + Suggestions.didYouMean(name, catalog.jobs().keySet()));
             }
         }
     }

@@ -6,6 +6,7 @@ import io.hyperops.spi.HostPaths;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 
 /** The {@code engine} section of the config file. Absent keys take the defaults set here. */
@@ -30,10 +31,21 @@ public record EngineSettings(
         @Description("...and none older than this.")
         Duration historyMaxAge,
         @Description("Extra Quartz properties (`org.quartz.*`), e.g. a clustered JDBC job store. Default: in-memory job store.")
-        Map<String, String> quartz)
+        Map<String, String> quartz,
+        @Description("The daemon's control socket, through which the `hyperops` command talks to it.")
+        Path controlSocket,
+        @Description("Group of operators: may read everything and run the operator-allowed jobs. The socket is owned by this group (mode 0660).")
+        String operatorGroup,
+        @Description("Group of admins, besides root: may do everything.")
+        String adminGroup,
+        @Description("Jobs an operator may run by hand; the rest are admin-only.")
+        List<String> operatorJobs)
 {
     public static final String DEFAULT_LIBVIRT_URI = "qemu:///system";
     public static final Path DEFAULT_DATA_DIR = Path.of("/var/lib/hypervisor");
+    public static final Path DEFAULT_CONTROL_SOCKET = Path.of("/run/hyperops/control.sock");
+    /** The seed's operator could check health, gather metrics and take backups. */
+    public static final List<String> DEFAULT_OPERATOR_JOBS = List.of("health", "metrics", "backup");
 
     public EngineSettings
     {
@@ -71,6 +83,16 @@ public record EngineSettings(
             historyMaxAge = Duration.ofDays(90);
         }
         quartz = quartz == null ? Map.of() : Map.copyOf(quartz);
+        if (controlSocket == null) {
+            controlSocket = DEFAULT_CONTROL_SOCKET;
+        }
+        if (operatorGroup == null) {
+            operatorGroup = "hypervisor-operator";
+        }
+        if (adminGroup == null) {
+            adminGroup = "wheel";
+        }
+        operatorJobs = operatorJobs == null ? DEFAULT_OPERATOR_JOBS : List.copyOf(operatorJobs);
         for (String key : quartz.keySet()) {
             if (!key.startsWith("org.quartz.")) {
                 throw new IllegalArgumentException("quartz: '" + key + "' is not a Quartz property (they start with org.quartz.)");

@@ -28,10 +28,26 @@ public final class RunCoordinator
     public Admission admit(String job, Overlap overlap)
             throws InterruptedException
     {
+        Admission admission = tryAdmit(job, overlap);
+        return admission.state() == Admission.State.QUEUED ? awaitQueued(job) : admission;
+    }
+
+    /**
+     * Decides at once: admitted (the caller holds the job's permit), skipped, or queued, in which case
+     * the caller holds the job's one queue place and must call {@link #awaitQueued}.
+     */
+    public Admission tryAdmit(String job, Overlap overlap)
+    {
         Slot slot = slot(job);
-        // A zero-timeout tryAcquire honours fairness, so a trigger never barges past a queued one.
-        if (slot.permit.tryAcquire(0, TimeUnit.SECONDS)) {
-            return Admission.admitted(false);
+        try {
+            // A zero-timeout tryAcquire honours fairness, so a trigger never barges past a queued one.
+            if (slot.permit.tryAcquire(0, TimeUnit.SECONDS)) {
+                return Admission.admitted(false);
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Admission.skipped("skipped: interrupted while being admitted");
         }
         String running = slot.describeActive();
         if (overlap == Overlap.SKIP) {
@@ -40,6 +56,14 @@ public final class RunCoordinator
         if (!slot.queued.compareAndSet(false, true)) {
             return Admission.skipped("skipped: " + running + " is still going and another run already waits (overlap: queue holds one)");
         }
+        return new Admission(Admission.State.QUEUED, false, "queued behind " + running);
+    }
+
+    /** Waits for the permit after {@link #tryAdmit} queued the caller. */
+    public Admission awaitQueued(String job)
+            throws InterruptedException
+    {
+        Slot slot = slot(job);
         try {
             slot.permit.acquire();
             return Admission.admitted(true);
@@ -106,17 +130,29 @@ public final class RunCoordinator
         }
     }
 
-    /** Whether a trigger may run, and why not. */
-    public record Admission(boolean admitted, boolean waited, String reason)
+    /** Whether a trigger may run now, must wait, or is dropped, and why. */
+    public record Admission(State state, boolean waited, String reason)
     {
+        public enum State
+        {
+            ADMITTED,
+            QUEUED,
+            SKIPPED
+        }
+
         static Admission admitted(boolean waited)
         {
-            return new Admission(true, waited, "");
+            return new Admission(State.ADMITTED, waited, "");
         }
 
         static Admission skipped(String reason)
         {
-            return new Admission(false, false, reason);
+            return new Admission(State.SKIPPED, false, reason);
+        }
+
+        public boolean admitted()
+        {
+            return state == State.ADMITTED;
         }
     }
 }

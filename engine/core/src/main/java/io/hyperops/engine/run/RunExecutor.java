@@ -19,6 +19,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -66,21 +68,56 @@ public final class RunExecutor
     {
         JobConfig job = config.job(jobName);
         RunCoordinator.Admission admission = coordinator.admit(jobName, job.overlap());
-        return runAdmitted(job, trigger, admission);
+        Instant start = clock.instant();
+        return runAdmitted(job, trigger, RunIds.next(job.name(), start), start, admission);
     }
+
+    /**
+     * Starts a run on {@code executor} and returns at once with its run id and whether it started,
+     * waits in the queue, or was skipped: what the control socket tells the operator.
+     */
+    public Submission submit(String jobName, Trigger trigger, Executor executor)
+    {
+        JobConfig job = config.job(jobName);
+        Instant start = clock.instant();
+        String runId = RunIds.next(job.name(), start);
+        RunCoordinator.Admission admission = coordinator.tryAdmit(jobName, job.overlap());
+        if (admission.state() == RunCoordinator.Admission.State.SKIPPED) {
+            RunRecord skipped = recordSkipped(job, trigger, runId, start, admission.reason());
+            return new Submission(runId, admission, CompletableFuture.completedFuture(skipped));
+        }
+        CompletableFuture<RunRecord> result = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                RunCoordinator.Admission turn = admission.state() == RunCoordinator.Admission.State.QUEUED ? coordinator.awaitQueued(jobName) : admission;
+                result.complete(runAdmitted(job, trigger, runId, clock.instant(), turn));
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                result.complete(recordSkipped(job, trigger, runId, clock.instant(), "skipped: hyperops stopped while the run waited in the queue"));
+            }
+            catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return new Submission(runId, admission, result);
+    }
+
+    /** A run handed to another thread: its id now, its record when it ends. */
+    public record Submission(String runId, RunCoordinator.Admission admission, CompletableFuture<RunRecord> result) {}
 
     /** Runs a job for another job: waits for a running instance (up to {@code maxWait}) instead of skipping. */
     public RunRecord runWaiting(String jobName, Trigger trigger, Duration maxWait)
             throws InterruptedException
     {
         JobConfig job = config.job(jobName);
-        return runAdmitted(job, trigger, coordinator.admitWaiting(jobName, maxWait));
+        RunCoordinator.Admission admission = coordinator.admitWaiting(jobName, maxWait);
+        Instant start = clock.instant();
+        return runAdmitted(job, trigger, RunIds.next(job.name(), start), start, admission);
     }
 
-    private RunRecord runAdmitted(JobConfig job, Trigger trigger, RunCoordinator.Admission admission)
+    private RunRecord runAdmitted(JobConfig job, Trigger trigger, String runId, Instant start, RunCoordinator.Admission admission)
     {
-        Instant start = clock.instant();
-        String runId = RunIds.next(job.name(), start);
         if (!admission.admitted()) {
             return recordSkipped(job, trigger, runId, start, admission.reason());
         }

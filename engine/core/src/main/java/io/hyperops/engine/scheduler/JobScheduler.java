@@ -8,6 +8,7 @@ import io.hyperops.spi.Trigger;
 import jakarta.inject.Inject;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.JobBuilder;
+import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.TriggerBuilder;
@@ -46,13 +47,15 @@ public final class JobScheduler
     private final CurrentConfig config;
     private final GuiceJobFactory jobFactory;
     private final CatchUpStamps stamps;
+    private final PausedJobs paused;
     private final Clock clock;
     private final AtomicLong oneShots = new AtomicLong();
     private volatile Scheduler quartz;
 
     @Inject
-    public JobScheduler(CurrentConfig config, GuiceJobFactory jobFactory, CatchUpStamps stamps, Clock clock)
+    public JobScheduler(CurrentConfig config, GuiceJobFactory jobFactory, CatchUpStamps stamps, PausedJobs paused, Clock clock)
     {
+        this.paused = requireNonNull(paused, "paused is null");
         this.config = requireNonNull(config, "config is null");
         this.jobFactory = requireNonNull(jobFactory, "jobFactory is null");
         this.stamps = requireNonNull(stamps, "stamps is null");
@@ -74,8 +77,38 @@ public final class JobScheduler
                 job.runAfterStart().ifPresent(delay -> fireOnce(job.name(), Trigger.SCHEDULE, delay, "after-start"));
             }
         }
+        for (String job : paused.all()) {
+            if (current.job(job).isPresent()) {
+                created.pauseJob(JobKey.jobKey(job, GROUP));
+                log.info("Job {}: paused (by an admin; 'hyperops resume {}' lifts it)", job, job);
+            }
+        }
         catchUp(current);
         created.start();
+    }
+
+    /** Stops the job's schedule from firing, across restarts, until {@link #resume}; manual runs still work. */
+    public void pause(String job)
+            throws SchedulerException
+    {
+        paused.set(job, true);
+        if (quartz != null) {
+            quartz.pauseJob(JobKey.jobKey(job, GROUP));
+        }
+    }
+
+    public void resume(String job)
+            throws SchedulerException
+    {
+        paused.set(job, false);
+        if (quartz != null) {
+            quartz.resumeJob(JobKey.jobKey(job, GROUP));
+        }
+    }
+
+    public java.util.Set<String> paused()
+    {
+        return paused.all();
     }
 
     /** Fires each job with {@code catch_up} once if its schedule fired while the engine was down. */

@@ -1,0 +1,262 @@
+package io.hyperops.engine.control;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hyperops.engine.audit.AuditTrail;
+import io.hyperops.engine.cli.ExitCodes;
+import io.hyperops.engine.config.CurrentConfig;
+import io.hyperops.engine.config.EngineSettings;
+import io.hyperops.spi.Permission;
+import io.hyperops.spi.Role;
+import jakarta.inject.Inject;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Writer;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The daemon's control socket. The kernel tells who is calling ({@code SO_PEERCRED}); the caller's
+ * groups give the role; every request, allowed or not, lands in the audit log. File permissions are
+ * the first gate (folder 0750, socket 0660, both owned by the operator group), the role check the second.
+ */
+public final class ControlServer
+        implements AutoCloseable
+{
+    private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
+    private static final int MAX_REQUEST_CHARS = 64 * 1024;
+
+    private final CurrentConfig config;
+    private final ControlHandlers handlers;
+    private final AuditTrail audit;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final UnixUsers users = new UnixUsers();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "hyperops-control-" + connections.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
+    private ServerSocketChannel server;
+    private Path socket;
+
+    @Inject
+    ControlServer(CurrentConfig config, ControlHandlers handlers, AuditTrail audit, ObjectMapper mapper, Clock clock)
+    {
+        this.config = requireNonNull(config, "config is null");
+        this.handlers = requireNonNull(handlers, "handlers is null");
+        this.audit = requireNonNull(audit, "audit is null");
+        this.mapper = requireNonNull(mapper, "mapper is null").copy().disable(SerializationFeature.INDENT_OUTPUT);
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public synchronized void start()
+            throws IOException
+    {
+        EngineSettings engine = config.get().engine();
+        socket = engine.controlSocket().toAbsolutePath();
+        Files.createDirectories(socket.getParent());
+        restrict(socket.getParent(), "rwxr-x---", engine.operatorGroup());
+        removeStaleSocket(socket);
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        restrict(socket, "rw-rw----", engine.operatorGroup());
+        Thread acceptor = new Thread(this::acceptLoop, "hyperops-control-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        log.info("Control socket listening on {}", socket);
+    }
+
+    /**
+     * A socket file left by a daemon that was killed blocks the bind; one that still answers belongs to a
+     * daemon that is running, and starting a second one would be wrong.
+     */
+    private static void removeStaleSocket(Path socket)
+            throws IOException
+    {
+        if (!Files.exists(socket)) {
+            return;
+        }
+        try {
+            SocketChannel.open(UnixDomainSocketAddress.of(socket)).close();
+        }
+        catch (java.net.ConnectException e) {
+            log.info("Removing stale control socket {} left by a daemon that stopped without cleaning up", socket);
+            Files.delete(socket);
+            return;
+        }
+        throw new IOException("another hyperops daemon is running: " + socket + " answers; stop it first (systemctl stop hyperops)");
+    }
+
+    private static void restrict(Path path, String permissions, String group)
+            throws IOException
+    {
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+        try {
+            GroupPrincipal principal = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(group);
+            Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(principal);
+        }
+        catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
+            log.warn("Group '{}' does not exist: only root can use {} (create it with 'groupadd -r {}')", group, path, group);
+        }
+    }
+
+    private void acceptLoop()
+    {
+        while (true) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            }
+            catch (ClosedChannelException e) {
+                return;
+            }
+            catch (IOException e) {
+                log.warn("Control socket accept failed: {}", e.getMessage());
+                continue;
+            }
+            threads.execute(() -> serve(channel));
+        }
+    }
+
+    private void serve(SocketChannel channel)
+    {
+        try (channel;
+                BufferedReader reader = new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8));
+                Writer writer = Channels.newWriter(channel, StandardCharsets.UTF_8)) {
+            Responder responder = new Responder(writer, mapper);
+            Caller caller = identify(channel);
+            String line = reader.readLine();
+            if (line == null) {
+                return;
+            }
+            ControlRequest request = parse(line);
+            if (request == null || request.v() != ControlProtocol.VERSION) {
+                responder.error(ExitCodes.USAGE, "unreadable request or protocol version mismatch (this daemon speaks version " + ControlProtocol.VERSION + "); use the hyperops command of the same installation");
+                return;
+            }
+            dispatch(request, caller, responder);
+        }
+        catch (IOException e) {
+            // The client went away (Ctrl-C on logs -f): nothing left to tell it.
+            log.debug("Control connection ended: {}", e.getMessage());
+        }
+    }
+
+    private void dispatch(ControlRequest request, Caller caller, Responder responder)
+            throws IOException
+    {
+        Permission needed = handlers.permission(request);
+        if (!caller.may(needed)) {
+            String message = caller.role() == Role.NONE
+                    ? "permission denied: user '" + caller.user() + "' is neither an operator (group " + config.get().engine().operatorGroup() + ") nor an admin (root or group " + config.get().engine().adminGroup() + ")"
+                    : "permission denied: to " + needed.description() + " you need the " + needed.least().name().toLowerCase(java.util.Locale.ROOT) + " role; you are " + caller.role().name().toLowerCase(java.util.Locale.ROOT);
+            audit(caller, request, "refused");
+            responder.error(ExitCodes.NO_PERMISSION, message);
+            return;
+        }
+        String outcome = "ok";
+        try {
+            handlers.handle(request, responder);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = "interrupted";
+            responder.error(ExitCodes.INTERNAL_ERROR, "the daemon is shutting down");
+        }
+        catch (RuntimeException e) {
+            outcome = "failed: " + e.getMessage();
+            log.error("Control request {} failed: {}", request.command(), e.getMessage(), e);
+            if (!responder.answered()) {
+                responder.error(e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.INTERNAL_ERROR, e.getMessage());
+            }
+        }
+        finally {
+            audit(caller, request, outcome);
+        }
+    }
+
+    private Caller identify(SocketChannel channel)
+            throws IOException
+    {
+        UnixDomainPrincipal principal = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+        String user = principal.user().getName();
+        UnixUsers.Identity identity = users.lookup(user);
+        EngineSettings engine = config.get().engine();
+        Role role = identity.uid() == 0 || identity.groups().contains(engine.adminGroup()) ? Role.ADMIN
+                : identity.groups().contains(engine.operatorGroup()) ? Role.OPERATOR
+                : Role.NONE;
+        return new Caller(user, identity.uid(), role);
+    }
+
+    private ControlRequest parse(String line)
+    {
+        if (line.length() > MAX_REQUEST_CHARS) {
+            return null;
+        }
+        try {
+            JsonNode node = mapper.readTree(line);
+            return new ControlRequest(node.path("v").asInt(-1), node.path("command").asText(""), node.path("args").isObject() ? node.get("args") : mapper.createObjectNode());
+        }
+        catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private void audit(Caller caller, ControlRequest request, String outcome)
+    {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("time", clock.instant().toString());
+        line.put("uid", caller.uid());
+        line.put("user", caller.user());
+        line.put("role", caller.role().name().toLowerCase(java.util.Locale.ROOT));
+        line.put("request", Map.of("command", request.command(), "args", request.args()));
+        line.put("outcome", outcome);
+        try {
+            audit.append(line);
+        }
+        catch (RuntimeException e) {
+            log.error("Request {} by {} was not audited: {}", request.command(), caller.user(), e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close()
+    {
+        threads.shutdownNow();
+        if (server != null) {
+            try {
+                server.close();
+                Files.deleteIfExists(socket);
+            }
+            catch (IOException e) {
+                log.warn("Closing the control socket: {}", e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.hyperops.engine.control;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.Writer;
+
+/** Writes one connection's answer lines: events while a request runs, then exactly one result. */
+final class Responder
+{
+    private final Writer writer;
+    private final ObjectMapper mapper;
+    private boolean answered;
+
+    Responder(Writer writer, ObjectMapper mapper)
+    {
+        this.writer = writer;
+        this.mapper = mapper;
+    }
+
+    /** Throws when the client has gone away, which ends a follow. */
+    void event(String event, Object data)
+            throws IOException
+    {
+        ObjectNode line = header("event");
+        line.put("event", event);
+        line.set("data", mapper.valueToTree(data));
+        write(line);
+    }
+
+    void result(int exitCode, Object data)
+            throws IOException
+    {
+        ObjectNode line = header("result");
+        line.put("ok", true);
+        line.put("exit_code", exitCode);
+        line.set("data", mapper.valueToTree(data));
+        answered = true;
+        write(line);
+    }
+
+    void error(int exitCode, String message)
+            throws IOException
+    {
+        ObjectNode line = header("result");
+        line.put("ok", false);
+        line.put("exit_code", exitCode);
+        line.put("error", message);
+        answered = true;
+        write(line);
+    }
+
+    boolean answered()
+    {
+        return answered;
+    }
+
+    private ObjectNode header(String type)
+    {
+        ObjectNode line = mapper.createObjectNode();
+        line.put("v", ControlProtocol.VERSION);
+        line.put("type", type);
+        return line;
+    }
+
+    private void write(ObjectNode line)
+            throws IOException
+    {
+        writer.write(mapper.writeValueAsString(line));
+        writer.write('\n');
+        writer.flush();
+    }
+}

@@ -1,0 +1,122 @@
+package io.hyperops.engine;
+
+import io.hyperops.engine.cli.ExitCodes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The CLI through a running engine's control socket (as root here, so with the admin role). */
+final class TestControlSocket
+{
+    @TempDir
+    Path folder;
+
+    @Test
+    void runJobThroughTheDaemonWaitsAndReportsTheOutcome()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, "{}");
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            engine.startScheduling();
+
+            TestCommandLine.Result result = TestCommandLine.run("run-job", "counter", "--wait", "--config", config.toString());
+
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.out()).containsPattern("run counter-\\S+ started").contains("success: count is 1");
+            assertThat(result.err()).doesNotContain("in-process");
+            assertThat(Files.readString(folder.resolve("data/hyperops/audit/audit.jsonl")))
+                    .contains("\"role\":\"admin\"")
+                    .contains("\"command\":\"run-job\"")
+                    .contains("\"outcome\":\"ok\"");
+
+            TestCommandLine.Result status = TestCommandLine.run("status", "--config", config.toString());
+            assertThat(status.exitCode()).isZero();
+            assertThat(status.out()).contains("up since").contains("config: " + config).contains("running: none");
+        }
+    }
+
+    @Test
+    void twoRequestsForOneJobAreSkippedOrQueuedPerPolicyAndTheCliSaysWhich()
+            throws Exception
+    {
+        Path release = folder.resolve("release");
+        Path started = folder.resolve("started");
+        Path config = TestingEngine.writeConfig(folder, """
+                { "sleepy": { "overlap": "skip", "settings": { "release_file": "%s", "started_file": "%s" } } }
+                """.formatted(release, started));
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            engine.startScheduling();
+            CompletableFuture<TestCommandLine.Result> first = CompletableFuture.supplyAsync(() -> TestCommandLine.run("run-job", "sleepy", "--wait", "--config", config.toString()));
+            Await.until("the first run to start", () -> Files.exists(started));
+
+            TestCommandLine.Result second = TestCommandLine.run("run-job", "sleepy", "--config", config.toString());
+            assertThat(second.exitCode()).isEqualTo(ExitCodes.ALREADY_RUNNING);
+            assertThat(second.err()).contains("not started: run " + Files.readString(started) + " is still going (overlap: skip)");
+
+            Files.createFile(release);
+            assertThat(first.get().exitCode()).as(first.get().toString()).isZero();
+        }
+    }
+
+    @Test
+    void aQueuedRequestIsReportedAsQueuedAndRunsAfterwards()
+            throws Exception
+    {
+        Path release = folder.resolve("release");
+        Path started = folder.resolve("started");
+        Path config = TestingEngine.writeConfig(folder, """
+                { "sleepy": { "overlap": "queue", "settings": { "release_file": "%s", "started_file": "%s" } } }
+                """.formatted(release, started));
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            engine.startScheduling();
+            TestCommandLine.Result first = TestCommandLine.run("run-job", "sleepy", "--config", config.toString());
+            assertThat(first.out()).contains("started");
+            Await.until("the first run to start", () -> Files.exists(started));
+
+            TestCommandLine.Result second = TestCommandLine.run("run-job", "sleepy", "--config", config.toString());
+            assertThat(second.exitCode()).isZero();
+            assertThat(second.out()).contains("queued (queued behind run " + Files.readString(started) + ")");
+
+            Files.createFile(release);
+            Await.until("both runs to finish", () -> engine.history().list(java.util.Optional.of("sleepy"), 10).stream().filter(run -> !run.running()).count() == 2);
+        }
+    }
+
+    @Test
+    void pauseResumeReloadAndLogsWork()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, "{}");
+        io.hyperops.engine.logging.LogSetup.withFiles(folder.resolve("data/logs"), io.hyperops.engine.logging.LogSetup.Console.QUIET);
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            engine.startScheduling();
+
+            assertThat(TestCommandLine.run("pause", "counter", "--config", config.toString()).out()).contains("job counter paused");
+            assertThat(engine.scheduler().paused()).containsExactly("counter");
+            assertThat(TestCommandLine.run("resume", "counter", "--config", config.toString()).out()).contains("job counter resumed; next fire");
+            assertThat(engine.scheduler().paused()).isEmpty();
+
+            Files.writeString(config, Files.readString(config).replace("\"jobs\": {}", "\"jobs\": { \"counter\": { \"schedule\": \"nope\" } }"));
+            TestCommandLine.Result refused = TestCommandLine.run("config", "reload", "--config", config.toString());
+            assertThat(refused.exitCode()).isEqualTo(ExitCodes.CONFIG);
+            assertThat(refused.err()).contains("refused").contains("jobs.counter.schedule");
+
+            // The refused edit left the old schedule in force; a CLI reading the broken file refuses too.
+            assertThat(engine.config().job("counter").schedule().expression()).isEqualTo("daily");
+            TestingEngine.writeConfig(folder, "{}");
+
+            TestCommandLine.Result run = TestCommandLine.run("run-job", "counter", "--follow", "--config", config.toString());
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.out()).contains("Counted to 1").contains("success: count is 1");
+        }
+        finally {
+            io.hyperops.engine.logging.LogSetup.consoleOnly(io.hyperops.engine.logging.LogSetup.Console.QUIET);
+        }
+    }
+}
