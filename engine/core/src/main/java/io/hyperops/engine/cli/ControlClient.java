@@ -38,8 +38,12 @@ final class ControlClient
     static Optional<ControlClient> find(Path socket)
             throws NoPermissionException
     {
-        if (!Files.exists(socket)) {
+        if (Files.notExists(socket)) {
             return Optional.empty();
+        }
+        if (!Files.exists(socket)) {
+            // Neither there nor absent: its folder (0750, operator group) does not let this user look.
+            throw new NoPermissionException(socket);
         }
         try {
             SocketChannel.open(UnixDomainSocketAddress.of(socket)).close();

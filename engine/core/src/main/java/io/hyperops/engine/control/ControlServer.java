@@ -235,7 +235,10 @@ public final class ControlServer
         line.put("uid", caller.uid());
         line.put("user", caller.user());
         line.put("role", caller.role().name().toLowerCase(java.util.Locale.ROOT));
-        line.put("request", Map.of("command", request.command(), "args", request.args()));
+        Map<String, Object> asked = new LinkedHashMap<>();
+        asked.put("command", request.command());
+        asked.put("args", request.args());
+        line.put("request", asked);
         line.put("outcome", outcome);
         try {
             audit.append(line);

@@ -1,0 +1,232 @@
+package io.hyperops.dist;
+
+import io.hyperops.testing.TestingSystemd;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The .deb installed on this machine for real, its daemon started from the installed files under a
+ * harness that plays systemd's part, driven through the control socket by root and by real Unix users.
+ */
+@Tag("install")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+final class TestInstalledPackage
+{
+    private static final String OPERATOR = "hyoptest-op";
+    private static final String STRANGER = "hyoptest-none";
+    private static final Path HYPEROPS = Path.of("/usr/bin/hyperops");
+
+    private static Path folder;
+    private static Path config;
+    private static TestingSystemd systemd;
+    private static Process daemon;
+
+    @BeforeAll
+    static void installAndStart()
+            throws Exception
+    {
+        Path deb;
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("hyperops.target")))) {
+            deb = files.filter(file -> file.getFileName().toString().endsWith(".deb")).findFirst().orElseThrow();
+        }
+        Installation.Result install = Installation.run(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "--reinstall", deb.toString()));
+        assertThat(install.exitCode()).as(install.toString()).isZero();
+
+        // Readable by the test users: they run the CLI with this config.
+        folder = Files.createTempDirectory(Path.of("/tmp"), "hyperops-installed-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        config = folder.resolve("hyperops.json");
+        Files.writeString(config, """
+                { "engine": { "libvirt_uri": "qemu:///system", "data_dir": "%s", "control_socket": "%s" } }
+                """.formatted(folder.resolve("data"), folder.resolve("run/control.sock")));
+        createUser(OPERATOR, "hypervisor-operator");
+        createUser(STRANGER, null);
+        systemd = TestingSystemd.listen(folder.resolve("notify.sock"));
+        daemon = startDaemon("daemon.log");
+        systemd.await("READY=1", 1, Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stop()
+            throws Exception
+    {
+        if (daemon != null) {
+            daemon.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        if (systemd != null) {
+            systemd.close();
+        }
+        Installation.run(List.of("userdel", OPERATOR));
+        Installation.run(List.of("userdel", STRANGER));
+    }
+
+    @Test
+    @Order(1)
+    void thePackageInstalledTheStandardPaths()
+    {
+        assertThat(HYPEROPS).isSymbolicLink().isExecutable();
+        assertThat(Path.of("/usr/lib/hyperops/lib/hyperops.jsa")).as("CDS archive built by postinst").isRegularFile();
+        assertThat(Path.of("/lib/systemd/system/hyperops.service")).content().contains("Type=notify").contains("WatchdogSec=");
+        assertThat(Path.of("/etc/hypervisor/hyperops.json")).isRegularFile();
+        assertThat(Path.of("/usr/share/bash-completion/completions/hyperops")).content().contains("run-job");
+    }
+
+    @Test
+    @Order(2)
+    void theDaemonIsReadyAndPetsTheWatchdogWhileHealthy()
+            throws Exception
+    {
+        assertThat(systemd.assignments()).anyMatch(assignment -> assignment.startsWith("STATUS=Scheduling"));
+        systemd.await("WATCHDOG=1", 3, Duration.ofSeconds(30));
+        assertThat(folder.resolve("run")).satisfies(run -> assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(run))).isEqualTo("rwxr-x---"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("run/control.sock")))).isEqualTo("rw-rw----");
+    }
+
+    @Test
+    @Order(3)
+    void runJobGoesThroughTheSocketAndLogsFollowShowsItsLines()
+            throws Exception
+    {
+        Path followed = folder.resolve("logs-follow.out");
+        Process logs = new ProcessBuilder(HYPEROPS.toString(), "logs", "-f", "-n", "0", "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(followed.toFile()).start();
+        try {
+            Installation.Result run = Installation.run(List.of(HYPEROPS.toString(), "run-job", "metrics", "--wait", "--config", config.toString()));
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.out()).containsPattern("run metrics-\\S+ started").contains(" success: wrote metrics-");
+            assertThat(run.err()).doesNotContain("in-process");
+            String runId = run.out().replaceAll("(?s).*run (metrics-\\S+) started.*", "$1");
+            awaitContent(followed, "job=metrics run=" + runId);
+
+            Installation.Result follow = Installation.run(List.of(HYPEROPS.toString(), "run-job", "metrics", "--follow", "--config", config.toString()));
+            assertThat(follow.exitCode()).as(follow.toString()).isZero();
+            assertThat(follow.out()).contains("Run metrics-").contains("started (trigger: manual)").contains("ended: success");
+        }
+        finally {
+            logs.destroy();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void rolesComeFromTheCallersGroupsAndEveryRequestIsAudited()
+            throws Exception
+    {
+        Installation.Result operatorRun = as(OPERATOR, "run-job", "metrics", "--wait");
+        assertThat(operatorRun.exitCode()).as(operatorRun.toString()).isZero();
+
+        Installation.Result operatorReload = as(OPERATOR, "config", "reload");
+        assertThat(operatorReload.exitCode()).as(operatorReload.toString()).isEqualTo(77);
+        assertThat(operatorReload.err()).contains("permission denied: to reload the config you need the admin role; you are operator");
+
+        Installation.Result strangerStatus = as(STRANGER, "status");
+        assertThat(strangerStatus.exitCode()).as(strangerStatus.toString()).isEqualTo(77);
+        assertThat(strangerStatus.err()).contains("permission denied on the control socket");
+
+        Installation.Result rootReload = Installation.run(List.of(HYPEROPS.toString(), "config", "reload", "--config", config.toString()));
+        assertThat(rootReload.exitCode()).as(rootReload.toString()).isZero();
+
+        String audit = Files.readString(folder.resolve("data/hyperops/audit/audit.jsonl"));
+        assertThat(audit)
+                .containsPattern("\"user\":\"" + OPERATOR + "\",\"role\":\"operator\",\"request\":\\{\"command\":\"run-job\".*\"outcome\":\"ok\"")
+                .containsPattern("\"user\":\"" + OPERATOR + "\",\"role\":\"operator\",\"request\":\\{\"command\":\"config-reload\".*\"outcome\":\"refused\"")
+                .containsPattern("\"uid\":0,\"user\":\"root\",\"role\":\"admin\",\"request\":\\{\"command\":\"config-reload\".*\"outcome\":\"ok\"");
+    }
+
+    @Test
+    @Order(5)
+    void sigkillLosesNoHistoryAndLeavesNoSocketThatBlocksTheNextStart()
+            throws Exception
+    {
+        Installation.Result before = Installation.run(List.of(HYPEROPS.toString(), "history", "metrics", "--json", "--config", config.toString()));
+        int runsBefore = before.out().split("\"run_id\"", -1).length - 1;
+        assertThat(runsBefore).isGreaterThanOrEqualTo(3);
+
+        daemon.destroyForcibly();
+        assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(folder.resolve("run/control.sock")).as("left behind by SIGKILL").exists();
+
+        daemon = startDaemon("daemon-after-kill.log");
+        systemd.await("READY=1", 2, Duration.ofSeconds(60));
+        Installation.Result after = Installation.run(List.of(HYPEROPS.toString(), "history", "metrics", "--json", "--config", config.toString()));
+        assertThat(after.out().split("\"run_id\"", -1).length - 1).isEqualTo(runsBefore);
+        assertThat(Files.readString(folder.resolve("daemon-after-kill.log"))).contains("Removing stale control socket");
+    }
+
+    @Test
+    @Order(6)
+    void sigtermStopsTheDaemonCleanlyWithStopping()
+            throws Exception
+    {
+        daemon.destroy();
+        assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(daemon.exitValue()).as("SuccessExitStatus=143 in the unit").isIn(0, 143);
+        systemd.await("STOPPING=1", 1, Duration.ofSeconds(10));
+        assertThat(folder.resolve("run/control.sock")).doesNotExist();
+        assertThat(Files.readString(folder.resolve("daemon-after-kill.log"))).contains("hyperops stopped");
+        daemon = null;
+    }
+
+    private static Process startDaemon(String logName)
+            throws IOException
+    {
+        ProcessBuilder builder = new ProcessBuilder(HYPEROPS.toString(), "daemon", "--config", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(folder.resolve(logName).toFile());
+        Map<String, String> environment = builder.environment();
+        environment.put("NOTIFY_SOCKET", systemd.socket().toString());
+        environment.put("WATCHDOG_USEC", "1000000");
+        return builder.start();
+    }
+
+    private static Installation.Result as(String user, String... arguments)
+            throws Exception
+    {
+        List<String> command = new ArrayList<>(List.of("runuser", "-u", user, "--", HYPEROPS.toString()));
+        command.addAll(List.of(arguments));
+        command.addAll(List.of("--config", config.toString()));
+        return Installation.run(command);
+    }
+
+    private static void createUser(String name, String group)
+            throws Exception
+    {
+        Installation.run(List.of("userdel", name));
+        List<String> command = new ArrayList<>(List.of("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin"));
+        if (group != null) {
+            command.addAll(List.of("--groups", group));
+        }
+        command.add(name);
+        Installation.Result result = Installation.run(command);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+    }
+
+    private static void awaitContent(Path file, String text)
+            throws Exception
+    {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.exists(file) || !Files.readString(file).contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no '" + text + "' in " + file + ": " + (Files.exists(file) ? Files.readString(file) : "(missing)"));
+            }
+            Thread.sleep(100);
+        }
+    }
+}
