@@ -1,6 +1,9 @@
 package io.hyperops.engine.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hyperops.engine.config.ConfigException;
 import io.hyperops.engine.config.EngineConfig;
 import io.hyperops.engine.config.EngineSettings;
@@ -37,7 +40,9 @@ final class EngineOptions
     Path controlSocket()
     {
         try {
-            JsonNode socket = JsonMapper.create().readTree(Files.readString(configFile)).path("engine").path("control_socket");
+            // A plain parser with comments allowed: the full mapper's modules cost start-up time here.
+            JsonNode socket = new ObjectMapper(JsonFactory.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS).enable(JsonReadFeature.ALLOW_YAML_COMMENTS).enable(JsonReadFeature.ALLOW_TRAILING_COMMA).build())
+                    .readTree(Files.readString(configFile)).path("engine").path("control_socket");
             return socket.isTextual() ? Path.of(socket.asText()) : EngineSettings.DEFAULT_CONTROL_SOCKET;
         }
         catch (IOException | RuntimeException e) {

@@ -1,6 +1,5 @@
 package io.hyperops.engine.cli;
 
-import io.hyperops.engine.logging.LogSetup;
 import io.hyperops.engine.plugin.JobCatalog;
 import io.hyperops.engine.plugin.PluginLoader;
 import picocli.CommandLine;
@@ -12,8 +11,7 @@ public final class Main
 
     public static void main(String[] args)
     {
-        // Until a command knows where its log files go, only warnings reach the terminal.
-        LogSetup.consoleOnly(LogSetup.Console.QUIET);
+        // Until a command sets up logging, QuietConfigurator sends only warnings to the terminal.
         System.exit(execute(args));
     }
 
@@ -21,8 +19,11 @@ public final class Main
     public static int execute(String... args)
     {
         CommandLine commandLine = new CommandLine(new HyperopsCommand());
-        JobCatalog catalog = JobCatalog.of(PluginLoader.discover());
-        catalog.commands().values().forEach(command -> commandLine.addSubcommand(TaskCommandLauncher.spec(catalog, command)));
+        // The engine's own commands need no task classes to parse; leaving them unloaded keeps `status` quick.
+        if (args.length == 0 || !commandLine.getSubcommands().containsKey(args[0])) {
+            JobCatalog catalog = JobCatalog.of(PluginLoader.discover());
+            catalog.commands().values().forEach(command -> commandLine.addSubcommand(TaskCommandLauncher.spec(catalog, command)));
+        }
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             line.getErr().println("hyperops: " + exception.getMessage());
             org.slf4j.LoggerFactory.getLogger(Main.class).debug("Command failed", exception);

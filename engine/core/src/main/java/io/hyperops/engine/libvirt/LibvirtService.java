@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import org.libvirt.Connect;
 import org.libvirt.Library;
 import org.libvirt.LibvirtException;
+import org.libvirt.jna.Libvirt;
 import org.libvirt.event.LifecycleListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,8 @@ public final class LibvirtService
     private static final Logger log = LoggerFactory.getLogger(LibvirtService.class);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+
+    private static final Libvirt.VirErrorCallback SILENT = (userData, error) -> {};
 
     private final String uri;
     private final Clock clock;
@@ -154,6 +157,8 @@ public final class LibvirtService
         if (eventLoopStarted) {
             return;
         }
+        // libvirt prints every error to stderr by default; they reach the operator as exceptions instead.
+        Connect.setErrorCallback(SILENT);
         Library.initEventLoop();
         Thread loop = daemonThread(() -> {
             try {

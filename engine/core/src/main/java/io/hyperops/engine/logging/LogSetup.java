@@ -65,6 +65,15 @@ public final class LogSetup
         root.addAppender(console(context, console));
     }
 
+    /** What {@link QuietConfigurator} installs when logback starts on its own. */
+    static void configureQuiet(LoggerContext context)
+    {
+        context.getLogger("org.quartz").setLevel(Level.WARN);
+        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.INFO);
+        root.addAppender(console(context, Console.QUIET));
+    }
+
     /** Engine log, per-run logs and the console. */
     public static void withFiles(Path logDir, Console console)
     {

@@ -14,8 +14,6 @@ import java.util.stream.Collectors;
 /** Finds the task modules on the class path; the engine knows none of them by name. */
 public final class PluginLoader
 {
-    private static final Logger log = LoggerFactory.getLogger(PluginLoader.class);
-
     private PluginLoader() {}
 
     public static List<TaskPlugin> discover()
@@ -28,6 +26,7 @@ public final class PluginLoader
 
     public static void logLoaded(List<TaskPlugin> plugins)
     {
+        Logger log = LoggerFactory.getLogger(PluginLoader.class);
         if (plugins.isEmpty()) {
             log.warn("No task modules found on the class path: no jobs to run");
         }
