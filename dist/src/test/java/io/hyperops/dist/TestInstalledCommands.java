@@ -38,6 +38,19 @@ final class TestInstalledCommands
     }
 
     @Test
+    void theShippedBashCompletionMatchesTheCommands()
+            throws Exception
+    {
+        Installation.Result result = Installation.hyperops("completion");
+        Path shipped = Path.of(System.getProperty("hyperops.dist")).resolve("src/main/completion/hyperops");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(Files.readString(shipped))
+                .as("dist/src/main/completion/hyperops is stale: regenerate it with 'bin/hyperops completion > dist/src/main/completion/hyperops'")
+                .isEqualTo(result.out());
+    }
+
+    @Test
     void jobsListsEveryTaskModulesJobs()
             throws Exception
     {
