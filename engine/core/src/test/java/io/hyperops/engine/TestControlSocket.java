@@ -35,6 +35,13 @@ final class TestControlSocket
                     .contains("\"command\":\"run-job\"")
                     .contains("\"outcome\":\"ok\"");
 
+            engine.scheduler().pause("counter");
+            TestCommandLine.Result jobs = TestCommandLine.run("jobs", "--config", config.toString());
+            assertThat(jobs.out()).as("paused is only known to the daemon").containsPattern("counter\\s+paused\\s+daily\\s+\\S+ \\S+ UTC\\s+success");
+            engine.scheduler().resume("counter");
+            String runId = result.out().replaceAll("(?s).*run (counter-\\S+) started.*", "$1");
+            assertThat(TestCommandLine.run("history", "--json", "--config", config.toString()).out()).contains("\"run_id\" : \"" + runId + "\"");
+
             TestCommandLine.Result status = TestCommandLine.run("status", "--config", config.toString());
             assertThat(status.exitCode()).isZero();
             assertThat(status.out()).contains("up since").contains("config: " + config).contains("running: none");

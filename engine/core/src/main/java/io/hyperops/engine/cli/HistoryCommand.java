@@ -1,6 +1,7 @@
 package io.hyperops.engine.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hyperops.engine.config.ConfigException;
 import io.hyperops.engine.config.EngineConfig;
 import io.hyperops.engine.json.JsonFileStore;
@@ -15,7 +16,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -41,7 +45,7 @@ final class HistoryCommand
 
     @Override
     public Integer call()
-            throws JsonProcessingException
+            throws Exception
     {
         EngineConfig config;
         try {
@@ -51,19 +55,42 @@ final class HistoryCommand
             spec.commandLine().getErr().println(e.getMessage());
             return ExitCodes.CONFIG;
         }
-        RunHistory history = new RunHistory(config.engine().paths(), new JsonFileStore(JsonMapper.create()));
-        List<RunRecord> records = history.list(Optional.ofNullable(job), limit);
+        ObjectMapper mapper = JsonMapper.create();
+        List<RunRecord> records = fromDaemon(config, mapper).orElseGet(() ->
+                new RunHistory(config.engine().paths(), new JsonFileStore(mapper)).list(Optional.ofNullable(job), limit));
         if (json) {
-            spec.commandLine().getOut().println(JsonMapper.create().writeValueAsString(records));
+            spec.commandLine().getOut().println(mapper.writeValueAsString(records));
+            spec.commandLine().getOut().flush();
             return ExitCodes.SUCCESS;
         }
         Table table = new Table("RUN", "TRIGGER", "START", "TOOK", "OUTCOME", "SUMMARY");
         for (RunRecord record : records) {
             String took = record.end().map(end -> String.format("%.1fs", Duration.between(record.start(), end).toMillis() / 1000.0)).orElse("-");
             table.add(record.runId(), record.trigger().jsonName(), JobsCommand.WHEN.format(record.start().atZone(config.engine().timeZone())),
-                    took, record.outcome().map(outcome -> outcome.jsonName()).orElse("running"), record.summary());
+                    took, JobsCommand.outcomeName(record.outcome()), record.summary());
         }
         table.print(spec.commandLine().getOut());
         return ExitCodes.SUCCESS;
+    }
+
+    // The daemon's view when it runs: the files may not be readable to an operator.
+    private Optional<List<RunRecord>> fromDaemon(EngineConfig config, ObjectMapper mapper)
+            throws Exception
+    {
+        Optional<ControlClient> daemon;
+        try {
+            daemon = ControlClient.find(config.engine().controlSocket());
+        }
+        catch (ControlClient.NoPermissionException e) {
+            return Optional.empty();
+        }
+        if (daemon.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("limit", limit);
+        Optional.ofNullable(job).ifPresent(name -> args.put("job", name));
+        JsonNode result = DaemonCall.call(daemon.get(), "history", args);
+        return result.path("ok").asBoolean() ? Optional.of(Arrays.asList(mapper.treeToValue(result.path("data"), RunRecord[].class))) : Optional.empty();
     }
 }

@@ -1,13 +1,15 @@
 package io.hyperops.engine.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hyperops.engine.config.ConfigException;
 import io.hyperops.engine.config.EngineConfig;
 import io.hyperops.engine.config.JobConfig;
 import io.hyperops.engine.json.JsonFileStore;
 import io.hyperops.engine.json.JsonMapper;
+import io.hyperops.engine.run.JobSummary;
 import io.hyperops.engine.run.RunHistory;
-import io.hyperops.engine.run.RunRecord;
+import io.hyperops.spi.RunOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,15 +17,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code hyperops jobs}: every job with its schedule, next fire and last outcome. */
-@Command(name = "jobs", mixinStandardHelpOptions = true, description = "List jobs: enabled, schedule, next fire, last outcome.")
+@Command(name = "jobs", mixinStandardHelpOptions = true, description = "List jobs: enabled, schedule, next fire, last outcome (from the daemon when it runs, else from the files).")
 final class JobsCommand
         implements Callable<Integer>
 {
@@ -40,7 +45,7 @@ final class JobsCommand
 
     @Override
     public Integer call()
-            throws JsonProcessingException
+            throws Exception
     {
         EngineConfig config;
         try {
@@ -50,29 +55,59 @@ final class JobsCommand
             spec.commandLine().getErr().println(e.getMessage());
             return ExitCodes.CONFIG;
         }
-        RunHistory history = new RunHistory(config.engine().paths(), new JsonFileStore(JsonMapper.create()));
-        List<JobRow> rows = new ArrayList<>();
-        Instant now = Instant.now();
-        for (JobConfig job : config.jobs().values()) {
-            Optional<ZonedDateTime> next = job.scheduled() ? job.schedule().nextFireAfter(now) : Optional.empty();
-            Optional<RunRecord> last = history.lastFinished(job.name());
-            rows.add(new JobRow(job.name(), job.enabled(), job.schedule().expression(), next,
-                    last.flatMap(RunRecord::outcome).map(outcome -> outcome.jsonName()), last.map(RunRecord::start), job.definition().description()));
-        }
+        ObjectMapper mapper = JsonMapper.create();
+        List<JobSummary> rows = fromDaemon(config, mapper).orElseGet(() -> fromFiles(config, mapper));
         if (json) {
-            spec.commandLine().getOut().println(JsonMapper.create().writeValueAsString(rows));
+            spec.commandLine().getOut().println(mapper.writeValueAsString(rows));
+            spec.commandLine().getOut().flush();
+            return ExitCodes.SUCCESS;
         }
-        else {
-            Table table = new Table("JOB", "ENABLED", "SCHEDULE", "NEXT", "LAST");
-            for (JobRow row : rows) {
-                table.add(row.name(), row.enabled() ? "yes" : "no", row.schedule(),
-                        row.nextFire().map(WHEN::format).orElse("-"),
-                        row.lastOutcome().map(outcome -> outcome + " " + WHEN.format(row.lastStart().orElseThrow().atZone(config.engine().timeZone()))).orElse("never"));
-            }
-            table.print(spec.commandLine().getOut());
+        ZoneId zone = config.engine().timeZone();
+        Table table = new Table("JOB", "ENABLED", "SCHEDULE", "NEXT", "LAST");
+        for (JobSummary row : rows) {
+            table.add(row.name(), row.paused() ? "paused" : row.enabled() ? "yes" : "no", row.schedule(),
+                    row.nextFire().map(next -> WHEN.format(next.atZone(zone))).orElse("-"),
+                    row.lastOutcome().map(outcome -> outcome.jsonName() + " " + WHEN.format(row.lastStart().orElseThrow().atZone(zone))).orElse("never"));
         }
+        table.print(spec.commandLine().getOut());
         return ExitCodes.SUCCESS;
     }
 
-    record JobRow(String name, boolean enabled, String schedule, Optional<ZonedDateTime> nextFire, Optional<String> lastOutcome, Optional<Instant> lastStart, String description) {}
+    private Optional<List<JobSummary>> fromDaemon(EngineConfig config, ObjectMapper mapper)
+            throws Exception
+    {
+        Optional<ControlClient> daemon;
+        try {
+            daemon = ControlClient.find(config.engine().controlSocket());
+        }
+        catch (ControlClient.NoPermissionException e) {
+            return Optional.empty();
+        }
+        if (daemon.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode result = DaemonCall.call(daemon.get(), "jobs", Map.of());
+        if (!result.path("ok").asBoolean()) {
+            return Optional.empty();
+        }
+        return Optional.of(Arrays.asList(mapper.treeToValue(result.path("data"), JobSummary[].class)));
+    }
+
+    private static List<JobSummary> fromFiles(EngineConfig config, ObjectMapper mapper)
+    {
+        RunHistory history = new RunHistory(config.engine().paths(), new JsonFileStore(mapper));
+        Instant now = Instant.now();
+        List<JobSummary> rows = new ArrayList<>();
+        for (JobConfig job : config.jobs().values()) {
+            Optional<Instant> next = job.scheduled() ? job.schedule().nextFireAfter(now).map(ZonedDateTime::toInstant) : Optional.empty();
+            rows.add(JobSummary.of(config, job, history, next, false));
+        }
+        return rows;
+    }
+
+    // Keeps RunOutcome's JSON names in one place for the table.
+    static String outcomeName(Optional<RunOutcome> outcome)
+    {
+        return outcome.map(RunOutcome::jsonName).orElse("running");
+    }
 }

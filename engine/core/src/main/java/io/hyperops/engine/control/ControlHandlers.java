@@ -7,9 +7,9 @@ import io.hyperops.engine.config.ConfigException;
 import io.hyperops.engine.config.ConfigLoader;
 import io.hyperops.engine.config.CurrentConfig;
 import io.hyperops.engine.config.EngineConfig;
-import io.hyperops.engine.config.JobConfig;
 import io.hyperops.engine.logging.RunLogs;
 import io.hyperops.engine.run.ActiveRun;
+import io.hyperops.engine.run.JobSummary;
 import io.hyperops.engine.run.ManualRuns;
 import io.hyperops.engine.run.RunCoordinator;
 import io.hyperops.engine.run.RunExecutor;
@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 import static java.util.Objects.requireNonNull;
@@ -122,24 +123,12 @@ final class ControlHandlers
         return status;
     }
 
-    private List<Map<String, Object>> jobs()
+    private List<JobSummary> jobs()
     {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (JobConfig job : config.get().jobs().values()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("name", job.name());
-            row.put("enabled", job.enabled());
-            row.put("paused", scheduler.paused().contains(job.name()));
-            row.put("schedule", job.schedule().expression());
-            row.put("next_fire", scheduler.nextFire(job.name()).map(Instant::toString).orElse(null));
-            row.put("operator_allowed", config.get().engine().operatorJobs().contains(job.name()));
-            Optional<RunRecord> last = history.lastFinished(job.name());
-            row.put("last_outcome", last.flatMap(RunRecord::outcome).map(RunOutcome::jsonName).orElse(null));
-            row.put("last_start", last.map(record -> record.start().toString()).orElse(null));
-            row.put("description", job.definition().description());
-            rows.add(row);
-        }
-        return rows;
+        Set<String> paused = scheduler.paused();
+        return config.get().jobs().values().stream()
+                .map(job -> JobSummary.of(config.get(), job, history, scheduler.nextFire(job.name()), paused.contains(job.name())))
+                .toList();
     }
 
     private void runJob(ControlRequest request, Responder responder)
