@@ -19,6 +19,8 @@ import io.hyperops.engine.run.RunHistory;
 import io.hyperops.engine.run.RunRecord;
 import io.hyperops.engine.scheduler.ConfigWatcher;
 import io.hyperops.engine.scheduler.JobScheduler;
+import io.hyperops.spi.TaskPlugin;
+import io.hyperops.spi.TaskService;
 import io.hyperops.spi.Trigger;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
@@ -85,6 +87,7 @@ public final class Engine
             ControlServer control = injector.getInstance(ControlServer.class);
             control.start();
             started.push(control);
+            startTaskServices();
         }
         catch (SchedulerException e) {
             throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
@@ -97,6 +100,25 @@ public final class Engine
         long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         log.info("Scheduler ready in {} ms since JVM start ({} jobs scheduled)", sinceJvmStart,
                 config().get().jobs().values().stream().filter(job -> job.scheduled()).count());
+    }
+
+    private void startTaskServices()
+    {
+        for (TaskPlugin plugin : injector.getInstance(JobCatalog.class).plugins()) {
+            for (Class<? extends TaskService> type : plugin.services()) {
+                TaskService service = injector.getInstance(type);
+                try {
+                    service.start();
+                }
+                catch (Exception e) {
+                    // One task's service failing must not take the scheduler and the other tasks down.
+                    log.error("Task {}: service {} did not start: {}", plugin.name(), type.getSimpleName(), e.getMessage(), e);
+                    continue;
+                }
+                started.push(service::stop);
+                log.info("Task {}: started {}", plugin.name(), type.getSimpleName());
+            }
+        }
     }
 
     /** Starts a run on another thread and returns its id and admission at once. */

@@ -100,6 +100,21 @@ final class TestRunExecutor
     }
 
     @Test
+    void taskServicesRunWhileTheDaemonRuns()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, "{}");
+        Engine engine = TestingEngine.create(config, Clock.systemUTC());
+        TestingPlugin.Heartbeat heartbeat = engine.instance(TestingPlugin.Heartbeat.class);
+        assertThat(heartbeat.events()).as("not started for in-process runs").isEmpty();
+
+        engine.startScheduling();
+        assertThat(heartbeat.events()).containsExactly("start");
+        engine.close();
+        assertThat(heartbeat.events()).containsExactly("start", "stop");
+    }
+
+    @Test
     void everyRunHasItsOwnLogFile()
             throws Exception
     {

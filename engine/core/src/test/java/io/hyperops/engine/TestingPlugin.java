@@ -16,6 +16,7 @@ import io.hyperops.spi.RunReport;
 import io.hyperops.spi.TaskCommand;
 import io.hyperops.spi.TaskJob;
 import io.hyperops.spi.TaskPlugin;
+import io.hyperops.spi.TaskService;
 import jakarta.inject.Inject;
 
 import java.io.PrintWriter;
@@ -52,6 +53,7 @@ public final class TestingPlugin
                 bind(SleepyJob.class);
                 bind(CallerJob.class);
                 bind(EchoCommand.class);
+                bind(Heartbeat.class).in(com.google.inject.Scopes.SINGLETON);
             }
         };
     }
@@ -63,6 +65,39 @@ public final class TestingPlugin
                 new JobDefinition("counter", CounterJob.class, CounterSettings.class, JobDefaults.scheduled("daily"), "Counts its runs in its state."),
                 new JobDefinition("sleepy", SleepyJob.class, SleepySettings.class, JobDefaults.scheduled("manual").withOverlap(Overlap.SKIP), "Runs until its release file exists."),
                 new JobDefinition("caller", CallerJob.class, NoSettings.class, JobDefaults.scheduled("manual"), "Runs counter and reports its outcome."));
+    }
+
+    @Override
+    public List<Class<? extends TaskService>> services()
+    {
+        return List.of(Heartbeat.class);
+    }
+
+    /** A service that only records its lifecycle, so tests can see when the engine starts and stops it. */
+    public static final class Heartbeat
+            implements TaskService
+    {
+        private final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Inject
+        public Heartbeat() {}
+
+        @Override
+        public void start()
+        {
+            events.add("start");
+        }
+
+        @Override
+        public void stop()
+        {
+            events.add("stop");
+        }
+
+        public List<String> events()
+        {
+            return List.copyOf(events);
+        }
     }
 
     @Override

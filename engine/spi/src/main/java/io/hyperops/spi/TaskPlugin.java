@@ -20,6 +20,12 @@ public interface TaskPlugin
 
     List<JobDefinition> jobs();
 
+    /** Services this task keeps running in the daemon; none by default. */
+    default List<Class<? extends TaskService>> services()
+    {
+        return List.of();
+    }
+
     /** Commands this task adds to the {@code hyperops} command line; none by default. */
     default List<CommandDefinition> commands()
     {
