@@ -87,7 +87,7 @@ final class ControlHandlers
             case "history" -> responder.result(ExitCodes.SUCCESS, history.list(Optional.ofNullable(request.text("job")), request.number("limit", 20)));
             case "run-job" -> runJob(request, responder);
             case "logs" -> logs(request, responder);
-            case "config-check" -> configCheck(request, responder);
+            case "config-check" -> configCheck(responder);
             case "config-reload" -> configReload(responder);
             case "pause", "resume" -> pauseOrResume(request, responder);
             default -> responder.error(ExitCodes.USAGE, "unknown command '" + request.command() + "'"
@@ -188,10 +188,12 @@ final class ControlHandlers
         responder.result(ExitCodes.SUCCESS, Map.of("file", selection.file().toString()));
     }
 
-    private void configCheck(ControlRequest request, Responder responder)
+    private void configCheck(Responder responder)
             throws IOException
     {
-        Path file = request.text("file") == null ? config.get().file() : Path.of(request.text("file"));
+        // Only the daemon's own file: checking a path the caller names would let an operator read any
+        // file as root through the error messages.
+        Path file = config.get().file();
         try {
             EngineConfig checked = loader.load(file);
             responder.result(ExitCodes.SUCCESS, Map.of("file", file.toString(), "valid", true, "jobs", checked.jobs().size()));
