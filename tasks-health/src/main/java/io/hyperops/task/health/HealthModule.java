@@ -3,6 +3,15 @@ package io.hyperops.task.health;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
+import com.google.inject.multibindings.OptionalBinder;
+import io.hyperops.spi.Preflight;
+import io.hyperops.task.health.cleanup.FreeSpace;
+import io.hyperops.task.health.cleanup.StorageCleanupJob;
+import io.hyperops.task.health.cleanup.StorageCleanupService;
+import io.hyperops.task.health.preflight.HostPreflight;
+import io.hyperops.task.health.preflight.PreflightCommand;
+import io.hyperops.task.health.recovery.RecoveryService;
+import io.hyperops.task.health.recovery.VmRecoveryJob;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
@@ -29,6 +38,19 @@ public final class HealthModule
         bind(BackupCatalog.class).in(Scopes.SINGLETON);
         bind(CommandRunner.class).to(ProcessCommandRunner.class);
         bind(ProcessCommandRunner.class).in(Scopes.SINGLETON);
+
+        bind(HostPreflight.class).in(Scopes.SINGLETON);
+        // the engine declares the optional binding; other tasks inject Optional<Preflight>
+        OptionalBinder.newOptionalBinder(binder(), Preflight.class).setBinding().to(HostPreflight.class);
+        bind(PreflightCommand.class);
+
+        bind(StorageCleanupJob.class);
+        bind(StorageCleanupService.class).in(Scopes.SINGLETON);
+        bind(FreeSpace.class).toInstance(FreeSpace.fileSystem());
+
+        bind(VmRecoveryJob.class);
+        // one per engine: it holds the crash-event subscription between runs of vm-recovery
+        bind(RecoveryService.class).in(Scopes.SINGLETON);
     }
 
     @Provides

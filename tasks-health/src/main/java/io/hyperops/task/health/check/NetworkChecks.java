@@ -47,7 +47,7 @@ public final class NetworkChecks
                 new HealthCheck("bridge", this::bridge));
     }
 
-    CheckResult reachability()
+    public CheckResult reachability()
             throws IOException
     {
         List<String> targets = settings.reachabilityTargets();
