@@ -69,7 +69,7 @@ final class TestHealthPlugin
         Injector injector = strictInjector(plugin, TestingLibvirtConnection.testDriver());
 
         JobResult result = injector.getInstance(MetricsJob.class)
-                .run(new TestingRunContext("metrics", new MetricsSettings(null), Clock.systemDefaultZone()));
+                .run(new TestingRunContext("metrics", MetricsSettings.defaults(), Clock.systemDefaultZone()));
 
         assertThat(result.outcome()).as(result.summary()).isEqualTo(RunOutcome.SUCCESS);
         assertThat(Path.of((String) result.details().get("file"))).isRegularFile().hasParent(folder.resolve("data"));
