@@ -36,8 +36,7 @@ public final class HealthModule
         bind(HealthService.class).in(Scopes.SINGLETON);
         bind(HealthChecks.class).in(Scopes.SINGLETON);
         bind(BackupCatalog.class).in(Scopes.SINGLETON);
-        bind(CommandRunner.class).to(ProcessCommandRunner.class);
-        bind(ProcessCommandRunner.class).in(Scopes.SINGLETON);
+        bind(CommandRunner.class).toInstance(new ProcessCommandRunner());
 
         bind(HostPreflight.class).in(Scopes.SINGLETON);
         // the engine declares the optional binding; other tasks inject Optional<Preflight>

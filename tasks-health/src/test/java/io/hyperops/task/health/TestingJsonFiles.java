@@ -66,7 +66,7 @@ public final class TestingJsonFiles
     public <T> Optional<T> read(Path file, Class<T> type)
     {
         try {
-            return Optional.of(mapper.readValue(file.toFile(), type));
+            return Optional.of(mapper.readValue(Files.readAllBytes(file), type));
         }
         catch (NoSuchFileException e) {
             return Optional.empty();

@@ -12,7 +12,6 @@ import jakarta.inject.Inject;
 import org.libvirt.Domain;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
-import org.libvirt.event.CrashedDetail;
 import org.libvirt.event.DomainEvent;
 import org.libvirt.event.DomainEventDetail;
 import org.libvirt.event.DomainEventType;
@@ -119,9 +118,12 @@ public final class RecoveryService
     private int onEvent(Domain domain, DomainEvent event)
     {
         DomainEventDetail detail = event.getDetail();
-        boolean crash = (event.getType() == DomainEventType.STOPPED && detail == StoppedDetail.CRASHED)
-                || (event.getType() == DomainEventType.CRASHED && detail == CrashedDetail.PANICKED);
-        if (!crash) {
+        // A killed QEMU arrives as STOPPED/FAILED (libvirt 9) while the state says "shut off (crashed)":
+        // any stop that is not an operator's or a migration is a candidate, and the state decides.
+        boolean candidate = (event.getType() == DomainEventType.STOPPED
+                && (detail == StoppedDetail.CRASHED || detail == StoppedDetail.FAILED || detail == StoppedDetail.UNKNOWN))
+                || event.getType() == DomainEventType.CRASHED;
+        if (!candidate) {
             return 0;
         }
         String name;
