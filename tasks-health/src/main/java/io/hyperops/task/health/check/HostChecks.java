@@ -79,6 +79,10 @@ public final class HostChecks
         if (Pattern.compile("^flags\\s*:.*\\b(vmx|svm)\\b", Pattern.MULTILINE).matcher(cpuinfo).find()) {
             return CheckResult.ok("hardware virtualization (" + (cpuinfo.contains(" vmx") ? "vmx" : "svm") + ") available");
         }
+        if (Files.exists(host.path("/dev/kvm"))) {
+            // a nested or containerized host may hide the flags while KVM works; dev_kvm tells whether it is usable
+            return CheckResult.info("the CPU flags show neither vmx nor svm, but /dev/kvm exists (nested virtualization or hidden flags)");
+        }
         return CheckResult.error("the CPU flags show neither vmx nor svm: no hardware virtualization", "enable VT-x/AMD-V in the firmware setup");
     }
 
