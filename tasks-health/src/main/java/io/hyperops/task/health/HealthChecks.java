@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -50,19 +49,12 @@ final class HealthChecks
 
     List<HealthCheck> all(HealthSettings settings, Clock clock)
     {
-        Optional<RecoveryLedger> recovery;
-        try {
-            recovery = RecoveryLedger.read(jsonFiles, paths);
-        }
-        catch (RuntimeException e) {
-            recovery = Optional.empty();
-        }
         List<HealthCheck> checks = new ArrayList<>();
         checks.addAll(new HostChecks(host, paths, settings).checks());
         checks.addAll(new ServiceChecks(host, commands, libvirt, COMMAND_TIMEOUT).checks());
         checks.addAll(new NetworkChecks(host, settings).checks());
         checks.addAll(new StorageChecks(paths, libvirt, settings).checks());
-        checks.addAll(new GuestChecks(new OnceGuests(libvirt), backups, recovery, settings, clock).checks());
+        checks.addAll(new GuestChecks(new OnceGuests(libvirt), backups, () -> RecoveryLedger.read(jsonFiles, paths), settings, clock).checks());
         checks.addAll(new ConfigChecks(host, paths, jsonFiles, history, settings, clock).checks());
         return checks;
     }

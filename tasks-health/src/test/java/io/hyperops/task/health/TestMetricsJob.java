@@ -151,6 +151,22 @@ final class TestMetricsJob
         assertThat(result.details()).containsEntry("delete_failures", List.of(failure)).containsEntry("removed", 0);
     }
 
+    @Test
+    void writesThePrometheusTextFile()
+            throws Exception
+    {
+        job(TestingLibvirtConnection.unavailable(UNAVAILABLE), new TestingJsonFiles()).run(context(MetricsSettings.defaults()));
+
+        String text = Files.readString(dataDir.resolve("node-exporter/hyperops_metrics.prom"));
+        assertThat(text).contains(
+                "# TYPE hyperops_host_cpus gauge\nhyperops_host_cpus 4\n",
+                "hyperops_host_load_average{period=\"1m\"} 0.52\n",
+                "hyperops_host_memory_megabytes{kind=\"available\"} 9000\n",
+                "hyperops_metrics_last_run_timestamp_seconds 1748779200\n");
+        // without libvirt there are no VM counts rather than zeros
+        assertThat(text).doesNotContain("hyperops_vms");
+    }
+
     private MetricsJob job(LibvirtConnection libvirt, JsonFiles jsonFiles)
     {
         return new MetricsJob(new MetricsService(new MetricsCollector(proc, paths, libvirt), new MetricsStore(paths, jsonFiles), paths));

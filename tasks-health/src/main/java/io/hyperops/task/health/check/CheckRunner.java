@@ -30,8 +30,15 @@ public final class CheckRunner
             running.add(start(check, timeouts.apply(check.name())));
         }
         List<CheckOutcome> outcomes = new ArrayList<>();
-        for (Running check : running) {
-            outcomes.add(check.await());
+        try {
+            for (Running check : running) {
+                outcomes.add(check.await());
+            }
+        }
+        catch (InterruptedException e) {
+            // the run was asked to stop: so are its checks
+            running.forEach(check -> check.thread().interrupt());
+            throw e;
         }
         return outcomes;
     }
@@ -82,10 +89,6 @@ public final class CheckRunner
             }
             catch (ExecutionException e) {
                 throw new IllegalStateException("check " + check.name() + " ended without a result", e.getCause());
-            }
-            catch (InterruptedException e) {
-                thread.interrupt();
-                throw e;
             }
         }
 

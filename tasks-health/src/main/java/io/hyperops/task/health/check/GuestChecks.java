@@ -37,14 +37,14 @@ public final class GuestChecks
 
     private final GuestSource guests;
     private final BackupCatalog backups;
-    private final Optional<RecoveryLedger> recovery;
+    private final RecoverySource recovery;
     private final HealthSettings settings;
     private final Clock clock;
 
     /**
-     * @param recovery the vm-recovery job's state, if it has run here
+     * @param recovery reads the vm-recovery job's state, empty where it never ran
      */
-    public GuestChecks(GuestSource guests, BackupCatalog backups, Optional<RecoveryLedger> recovery, HealthSettings settings, Clock clock)
+    public GuestChecks(GuestSource guests, BackupCatalog backups, RecoverySource recovery, HealthSettings settings, Clock clock)
     {
         this.guests = requireNonNull(guests, "guests is null");
         this.backups = requireNonNull(backups, "backups is null");
@@ -59,6 +59,13 @@ public final class GuestChecks
     {
         List<Guest> guests()
                 throws LibvirtException;
+    }
+
+    /** The vm-recovery job's state; a file that cannot be read makes the check fail, not pass. */
+    @FunctionalInterface
+    public interface RecoverySource
+    {
+        Optional<RecoveryLedger> ledger();
     }
 
     public List<HealthCheck> checks()
@@ -189,7 +196,7 @@ public final class GuestChecks
     CheckResult recovery(List<Guest> list)
     {
         List<String> stopped = list.stream().filter(guest -> !guest.state().running()).map(Guest::name).toList();
-        List<String> givenUp = recovery.map(RecoveryLedger::givenUp).orElse(List.of()).stream().filter(stopped::contains).toList();
+        List<String> givenUp = recovery.ledger().map(RecoveryLedger::givenUp).orElse(List.of()).stream().filter(stopped::contains).toList();
         if (givenUp.isEmpty()) {
             return CheckResult.ok("no VM given up by vm-recovery");
         }
