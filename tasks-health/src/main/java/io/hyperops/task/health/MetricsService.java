@@ -1,5 +1,6 @@
 package io.hyperops.task.health;
 
+import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobResult;
 import io.hyperops.spi.RunOutcome;
 import io.hyperops.task.health.MetricsSnapshot.Vms;
@@ -28,12 +29,14 @@ final class MetricsService
 {
     private final MetricsCollector collector;
     private final MetricsStore store;
+    private final HostPaths paths;
 
     @Inject
-    MetricsService(MetricsCollector collector, MetricsStore store)
+    MetricsService(MetricsCollector collector, MetricsStore store, HostPaths paths)
     {
         this.collector = requireNonNull(collector, "collector is null");
         this.store = requireNonNull(store, "store is null");
+        this.paths = requireNonNull(paths, "paths is null");
     }
 
     /** File names and the timestamp use {@code clock}'s zone, which the engine sets to the host's. */
@@ -50,11 +53,48 @@ final class MetricsService
         MetricsStore.Removal removal = store.deleteOlderThan(cutoff.toInstant(), now.getZone());
         removal.removed().forEach(removed -> log.info("Deleted {}, dated before {}", removed, cutoff));
 
+        if (settings.prometheusTextfile()) {
+            Path textFile = paths.dataDir().resolve(settings.prometheusFile());
+            prometheus(reading.snapshot(), now).write(textFile);
+            log.info("Wrote {}", textFile);
+        }
+
         JobResult result = result(file, reading, removal, cutoff);
         if (result.outcome() != RunOutcome.SUCCESS) {
             log.warn(result.summary());
         }
         return result;
+    }
+
+    static PrometheusTextFile prometheus(MetricsSnapshot snapshot, ZonedDateTime time)
+    {
+        PrometheusTextFile text = new PrometheusTextFile();
+        text.family("hyperops_host_cpus", "gauge", "Logical processors of the host.");
+        text.sample("hyperops_host_cpus", snapshot.cpu().total());
+        text.family("hyperops_host_load_average", "gauge", "Kernel load average over 1, 5 and 15 minutes.");
+        List<String> periods = List.of("1m", "5m", "15m");
+        for (int i = 0; i < periods.size(); i++) {
+            text.sample("hyperops_host_load_average", Map.of("period", periods.get(i)), snapshot.cpu().loadAvg().get(i));
+        }
+        text.family("hyperops_host_memory_megabytes", "gauge", "Host memory in MB: total, available, used.");
+        text.sample("hyperops_host_memory_megabytes", Map.of("kind", "total"), snapshot.memory().totalMb());
+        text.sample("hyperops_host_memory_megabytes", Map.of("kind", "available"), snapshot.memory().availableMb());
+        text.sample("hyperops_host_memory_megabytes", Map.of("kind", "used"), snapshot.memory().usedMb());
+        text.family("hyperops_data_disk_gigabytes", "gauge", "The data folder's file system in GB: total, used, available.");
+        text.sample("hyperops_data_disk_gigabytes", Map.of("kind", "total"), snapshot.disk().totalGb());
+        text.sample("hyperops_data_disk_gigabytes", Map.of("kind", "used"), snapshot.disk().usedGb());
+        text.sample("hyperops_data_disk_gigabytes", Map.of("kind", "available"), snapshot.disk().availableGb());
+        text.family("hyperops_data_disk_used_percent", "gauge", "Used share of the data folder's file system, as df counts it.");
+        text.sample("hyperops_data_disk_used_percent", snapshot.disk().usedPercent());
+        Vms vms = snapshot.vms();
+        if (vms != null) {
+            text.family("hyperops_vms", "gauge", "Guests defined in libvirt, by state.");
+            text.sample("hyperops_vms", Map.of("state", "running"), vms.running());
+            text.sample("hyperops_vms", Map.of("state", "stopped"), vms.stopped());
+        }
+        text.family("hyperops_metrics_last_run_timestamp_seconds", "gauge", "When the last metrics run took place, in Unix time.");
+        text.sample("hyperops_metrics_last_run_timestamp_seconds", time.toEpochSecond());
+        return text;
     }
 
     private static JobResult result(Path file, MetricsCollector.Reading reading, MetricsStore.Removal removal, ZonedDateTime cutoff)

@@ -29,7 +29,7 @@ import static java.util.Objects.requireNonNull;
  * seed named them. A file's age is the time in its name, not its modification time, which a copy or a
  * restore changes.
  */
-final class MetricsStore
+public final class MetricsStore
 {
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss").withResolverStyle(ResolverStyle.STRICT);
     private static final Pattern NAME = Pattern.compile("metrics-(\\d{8}-\\d{6})\\.json");
@@ -87,7 +87,7 @@ final class MetricsStore
         return new Removal(removed, failures);
     }
 
-    static Optional<Instant> timeOf(Path file, ZoneId zone)
+    public static Optional<Instant> timeOf(Path file, ZoneId zone)
     {
         Matcher matcher = NAME.matcher(file.getFileName().toString());
         if (!matcher.matches()) {

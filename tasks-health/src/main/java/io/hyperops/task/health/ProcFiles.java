@@ -14,7 +14,7 @@ import static java.util.Objects.requireNonNull;
  * Reads the kernel's view of the host from {@code /proc}. The folder is a parameter so tests can hand
  * in fixed files; on a host it is {@code /proc}.
  */
-final class ProcFiles
+public final class ProcFiles
 {
     private static final Pattern LOAD_AVERAGE = Pattern.compile("(\\d+\\.\\d+) (\\d+\\.\\d+) (\\d+\\.\\d+) .*");
     private static final Pattern PROCESSOR = Pattern.compile("processor\\s*:.*");
@@ -22,13 +22,13 @@ final class ProcFiles
 
     private final Path procDir;
 
-    ProcFiles(Path procDir)
+    public ProcFiles(Path procDir)
     {
         this.procDir = requireNonNull(procDir, "procDir is null");
     }
 
     /** The kernel's host name, what {@code hostname} prints; no DNS look-up. */
-    String hostname()
+    public String hostname()
             throws IOException
     {
         Path file = procDir.resolve("sys/kernel/hostname");
@@ -40,7 +40,7 @@ final class ProcFiles
     }
 
     /** Logical processors of the host, from {@code cpuinfo}; not limited by this process's CPU affinity. */
-    int processorCount()
+    public int processorCount()
             throws IOException
     {
         Path file = procDir.resolve("cpuinfo");
@@ -55,7 +55,7 @@ final class ProcFiles
     }
 
     /** Load averages over 1, 5 and 15 minutes. */
-    List<Double> loadAverage()
+    public List<Double> loadAverage()
             throws IOException
     {
         Path file = procDir.resolve("loadavg");
@@ -71,7 +71,7 @@ final class ProcFiles
     }
 
     /** One value of {@code meminfo}, e.g. {@code MemAvailable}, in kB as the kernel gives it. */
-    long meminfoKilobytes(String key)
+    public long meminfoKilobytes(String key)
             throws IOException
     {
         Path file = procDir.resolve("meminfo");

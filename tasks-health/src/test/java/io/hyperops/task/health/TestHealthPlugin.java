@@ -3,7 +3,18 @@ package io.hyperops.task.health;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
 import com.google.inject.Stage;
+import com.google.inject.TypeLiteral;
+import com.google.inject.multibindings.OptionalBinder;
+import io.hyperops.spi.AuditLog;
+import io.hyperops.spi.CommandDefinition;
+import io.hyperops.spi.Description;
+import io.hyperops.spi.JobHistory;
+import io.hyperops.spi.Preflight;
+import io.hyperops.task.health.preflight.HostPreflight;
+import io.hyperops.task.health.preflight.PreflightCommand;
+import io.hyperops.task.health.recovery.RecoveryService;
 import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobDefaults;
 import io.hyperops.spi.JobDefinition;
@@ -17,9 +28,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,14 +53,39 @@ final class TestHealthPlugin
     }
 
     @Test
-    void offersTheMetricsJob()
+    void offersItsJobsWithTheSeedsSchedules()
     {
-        assertThat(new HealthPlugin().jobs()).singleElement().satisfies(job -> {
-            assertThat(job.name()).isEqualTo("metrics");
-            assertThat(job.type()).isEqualTo(MetricsJob.class);
-            assertThat(job.settingsType()).isEqualTo(MetricsSettings.class);
-            assertThat(job.defaults()).isEqualTo(JobDefaults.scheduled("hourly"));
-        });
+        List<JobDefinition> jobs = new HealthPlugin().jobs();
+
+        assertThat(jobs).extracting(JobDefinition::name).containsExactly("metrics", "health", "storage-cleanup", "vm-recovery");
+        assertThat(jobs.get(0).defaults()).isEqualTo(JobDefaults.scheduled("hourly"));
+        assertThat(jobs.get(1).type()).isEqualTo(HealthJob.class);
+        assertThat(jobs.get(1).settingsType()).isEqualTo(HealthSettings.class);
+        assertThat(jobs.get(1).defaults()).isEqualTo(JobDefaults.scheduled("daily").withRunAfterStart(Duration.ofMinutes(5)).withCatchUp(true).withTimeout(Duration.ofMinutes(5)));
+        assertThat(jobs.get(2).defaults().schedule()).isEqualTo("weekly");
+        assertThat(jobs.get(3).defaults().schedule()).isEqualTo("minutely");
+        assertThat(new HealthPlugin().commands()).extracting(CommandDefinition::name).containsExactly("preflight");
+    }
+
+    @Test
+    void everySettingIsDescribed()
+    {
+        for (JobDefinition job : new HealthPlugin().jobs()) {
+            assertThat(job.settingsType().getAnnotation(Description.class)).as(job.name()).isNotNull();
+            for (RecordComponent component : job.settingsType().getRecordComponents()) {
+                assertThat(component.getAnnotation(Description.class)).as("@Description on %s.%s", job.name(), component.getName()).isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void fillsThePreflightBindingAndItsCommand()
+    {
+        Injector injector = strictInjector(new HealthPlugin(), TestingLibvirtConnection.testDriver());
+
+        assertThat(injector.getInstance(Key.get(new TypeLiteral<Optional<Preflight>>() {}))).get().isInstanceOf(HostPreflight.class);
+        assertThat(injector.getInstance(PreflightCommand.class)).isNotNull();
+        assertThat(injector.getInstance(RecoveryService.class)).isSameAs(injector.getInstance(RecoveryService.class));
     }
 
     @Test
@@ -69,7 +108,7 @@ final class TestHealthPlugin
         Injector injector = strictInjector(plugin, TestingLibvirtConnection.testDriver());
 
         JobResult result = injector.getInstance(MetricsJob.class)
-                .run(new TestingRunContext("metrics", new MetricsSettings(null), Clock.systemDefaultZone()));
+                .run(new TestingRunContext("metrics", MetricsSettings.defaults(), Clock.systemDefaultZone()));
 
         assertThat(result.outcome()).as(result.summary()).isEqualTo(RunOutcome.SUCCESS);
         assertThat(Path.of((String) result.details().get("file"))).isRegularFile().hasParent(folder.resolve("data"));
@@ -87,10 +126,15 @@ final class TestHealthPlugin
                     protected void configure()
                     {
                         binder().requireExplicitBindings();
+                        binder().requireAtInjectOnConstructors();
                         binder().disableCircularProxies();
                         bind(HostPaths.class).toInstance(paths);
                         bind(JsonFiles.class).toInstance(new TestingJsonFiles());
                         bind(LibvirtConnection.class).toInstance(libvirt);
+                        bind(JobHistory.class).toInstance(new TestingJobHistory());
+                        bind(AuditLog.class).toInstance(new TestingAuditLog());
+                        // as the engine does: the health task fills it
+                        OptionalBinder.newOptionalBinder(binder(), Preflight.class);
                     }
                 },
                 plugin.module());

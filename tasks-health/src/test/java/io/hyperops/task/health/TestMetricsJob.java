@@ -56,7 +56,7 @@ final class TestMetricsJob
     void writesTheSeedsFileAndFields()
             throws Exception
     {
-        JobResult result = job(TestingLibvirtConnection.testDriver(), new TestingJsonFiles()).run(context(new MetricsSettings(null)));
+        JobResult result = job(TestingLibvirtConnection.testDriver(), new TestingJsonFiles()).run(context(MetricsSettings.defaults()));
 
         Path file = dataDir.resolve("metrics-20250601-140000.json");
         assertThat(result.outcome()).isEqualTo(RunOutcome.SUCCESS);
@@ -82,7 +82,7 @@ final class TestMetricsJob
     void writesHostFiguresAndWarnsWhenLibvirtIsUnavailable()
             throws Exception
     {
-        JobResult result = job(TestingLibvirtConnection.unavailable(UNAVAILABLE), new TestingJsonFiles()).run(context(new MetricsSettings(null)));
+        JobResult result = job(TestingLibvirtConnection.unavailable(UNAVAILABLE), new TestingJsonFiles()).run(context(MetricsSettings.defaults()));
 
         Path file = dataDir.resolve("metrics-20250601-140000.json");
         assertThat(result.outcome()).isEqualTo(RunOutcome.WARNING);
@@ -102,7 +102,7 @@ final class TestMetricsJob
     void writesVmsAsNullEvenWhenTheEngineLeavesOutNulls()
             throws Exception
     {
-        job(TestingLibvirtConnection.unavailable(UNAVAILABLE), new TestingJsonFiles(JsonInclude.Include.NON_NULL)).run(context(new MetricsSettings(null)));
+        job(TestingLibvirtConnection.unavailable(UNAVAILABLE), new TestingJsonFiles(JsonInclude.Include.NON_NULL)).run(context(MetricsSettings.defaults()));
 
         JsonNode json = MAPPER.readTree(dataDir.resolve("metrics-20250601-140000.json").toFile());
         assertThat(json.has("vms")).isTrue();
@@ -124,7 +124,7 @@ final class TestMetricsJob
             Files.writeString(dataDir.resolve(name), "{}");
         }
 
-        JobResult result = job(TestingLibvirtConnection.unavailable(UNAVAILABLE), new TestingJsonFiles()).run(context(new MetricsSettings(Duration.ofDays(2))));
+        JobResult result = job(TestingLibvirtConnection.unavailable(UNAVAILABLE), new TestingJsonFiles()).run(context(new MetricsSettings(Duration.ofDays(2), false, null)));
 
         assertThat(result.details()).containsEntry("removed", 3);
         assertThat(result.summary()).contains("; deleted 3 dated before 2025-05-30T14:00:00+02:00;");
@@ -143,7 +143,7 @@ final class TestMetricsJob
         Path stuck = Files.createDirectories(dataDir.resolve("metrics-20250101-000000.json"));
         Files.writeString(stuck.resolve("notes.txt"), "kept by hand");
 
-        JobResult result = job(TestingLibvirtConnection.testDriver(), new TestingJsonFiles()).run(context(new MetricsSettings(null)));
+        JobResult result = job(TestingLibvirtConnection.testDriver(), new TestingJsonFiles()).run(context(MetricsSettings.defaults()));
 
         String failure = "cannot delete " + stuck + ": DirectoryNotEmptyException";
         assertThat(result.outcome()).isEqualTo(RunOutcome.WARNING);
@@ -151,9 +151,25 @@ final class TestMetricsJob
         assertThat(result.details()).containsEntry("delete_failures", List.of(failure)).containsEntry("removed", 0);
     }
 
+    @Test
+    void writesThePrometheusTextFile()
+            throws Exception
+    {
+        job(TestingLibvirtConnection.unavailable(UNAVAILABLE), new TestingJsonFiles()).run(context(MetricsSettings.defaults()));
+
+        String text = Files.readString(dataDir.resolve("node-exporter/hyperops_metrics.prom"));
+        assertThat(text).contains(
+                "# TYPE hyperops_host_cpus gauge\nhyperops_host_cpus 4\n",
+                "hyperops_host_load_average{period=\"1m\"} 0.52\n",
+                "hyperops_host_memory_megabytes{kind=\"available\"} 9000\n",
+                "hyperops_metrics_last_run_timestamp_seconds 1748779200\n");
+        // without libvirt there are no VM counts rather than zeros
+        assertThat(text).doesNotContain("hyperops_vms");
+    }
+
     private MetricsJob job(LibvirtConnection libvirt, JsonFiles jsonFiles)
     {
-        return new MetricsJob(new MetricsService(new MetricsCollector(proc, paths, libvirt), new MetricsStore(paths, jsonFiles)));
+        return new MetricsJob(new MetricsService(new MetricsCollector(proc, paths, libvirt), new MetricsStore(paths, jsonFiles), paths));
     }
 
     private static TestingRunContext context(MetricsSettings settings)

@@ -14,22 +14,22 @@ final class TestMetricsSettings
     @Test
     void keepsSevenDaysByDefault()
     {
-        assertThat(new MetricsSettings(null).retention()).isEqualTo(Duration.ofDays(7));
+        assertThat(MetricsSettings.defaults().retention()).isEqualTo(Duration.ofDays(7));
     }
 
     @Test
     void keepsAGivenRetention()
     {
-        assertThat(new MetricsSettings(Duration.ofHours(36)).retention()).isEqualTo(Duration.ofHours(36));
+        assertThat(new MetricsSettings(Duration.ofHours(36), null, null).retention()).isEqualTo(Duration.ofHours(36));
     }
 
     @Test
     void rejectsRetentionThatIsNotPositive()
     {
-        assertThatThrownBy(() -> new MetricsSettings(Duration.ZERO))
+        assertThatThrownBy(() -> new MetricsSettings(Duration.ZERO, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("retention must be longer than zero, was PT0S; it is how long a metrics file is kept, e.g. 7 days");
-        assertThatThrownBy(() -> new MetricsSettings(Duration.ofDays(-1)))
+        assertThatThrownBy(() -> new MetricsSettings(Duration.ofDays(-1), null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("retention must be longer than zero, was PT-24H");
     }

@@ -1,10 +1,13 @@
 package io.hyperops.task.health;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.hyperops.spi.JsonFiles;
 
 import java.io.IOException;
@@ -17,25 +20,32 @@ import java.util.Optional;
 
 /**
  * {@link JsonFiles} for tests: Jackson with the engine's snake_case names, written to a temporary file
- * and moved into place, so a test reads exactly the bytes a reader on the host would.
+ * and moved into place, so a test reads exactly the bytes a reader on the host would. Times and
+ * optionals are written as the engine's mapper writes them.
  */
-final class TestingJsonFiles
+public final class TestingJsonFiles
         implements JsonFiles
 {
     private final ObjectMapper mapper;
 
-    TestingJsonFiles()
+    public TestingJsonFiles()
     {
         this(JsonInclude.Include.ALWAYS);
     }
 
     /** @param inclusion the mapper's default for null values; the engine may choose either */
-    TestingJsonFiles(JsonInclude.Include inclusion)
+    public TestingJsonFiles(JsonInclude.Include inclusion)
     {
         this.mapper = JsonMapper.builder()
+                .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+                .enable(JsonReadFeature.ALLOW_YAML_COMMENTS)
+                .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .defaultPropertyInclusion(JsonInclude.Value.construct(inclusion, inclusion))
                 .enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .addModule(new Jdk8Module())
+                .addModule(new JavaTimeModule())
                 .build();
     }
 
@@ -56,7 +66,7 @@ final class TestingJsonFiles
     public <T> Optional<T> read(Path file, Class<T> type)
     {
         try {
-            return Optional.of(mapper.readValue(file.toFile(), type));
+            return Optional.of(mapper.readValue(Files.readAllBytes(file), type));
         }
         catch (NoSuchFileException e) {
             return Optional.empty();

@@ -14,10 +14,10 @@ import static java.util.Objects.requireNonNull;
  * and a default host with one running domain named {@code test}. Two more states stand for a host whose
  * libvirt does not answer and for a connection that breaks during a call.
  */
-final class TestingLibvirtConnection
+public final class TestingLibvirtConnection
         implements LibvirtConnection
 {
-    static final String TEST_DRIVER = "test:///default";
+    public static final String TEST_DRIVER = "test:///default";
 
     private enum State
     {
@@ -33,7 +33,7 @@ final class TestingLibvirtConnection
         this.unavailableMessage = requireNonNull(unavailableMessage, "unavailableMessage is null");
     }
 
-    static TestingLibvirtConnection testDriver()
+    public static TestingLibvirtConnection testDriver()
     {
         return new TestingLibvirtConnection(State.WORKING, "");
     }

@@ -1,0 +1,143 @@
+package io.hyperops.task.health;
+
+import io.hyperops.spi.HostPaths;
+import io.hyperops.spi.JsonFiles;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The seed's backup layout, {@code <data_dir>/backups/<vm>/<YYYYmmdd-HHMMSS>/} with a
+ * {@code backup-info.json} in each finished backup. Read by the health check (freshness) and by the
+ * storage cleanup (what may go when space is low).
+ *
+ * <p>A backup is <em>good</em> when its {@code backup-info.json} reads as a JSON object and does not
+ * mark it failed ({@code "status": "failed"} or {@code "failed": true}); a folder without the file is
+ * a backup that never finished. A backup is <em>protected</em> when its folder holds a
+ * {@code .protected} file: nothing automatic deletes it.
+ */
+public final class BackupCatalog
+{
+    public static final String INFO_FILE = "backup-info.json";
+    public static final String PROTECTED_MARKER = ".protected";
+
+    private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss").withResolverStyle(ResolverStyle.STRICT);
+    private static final Pattern NAME = Pattern.compile("\\d{8}-\\d{6}");
+
+    private final Path folder;
+    private final JsonFiles jsonFiles;
+
+    @Inject
+    public BackupCatalog(HostPaths paths, JsonFiles jsonFiles)
+    {
+        this.folder = requireNonNull(paths, "paths is null").dataDir().resolve("backups");
+        this.jsonFiles = requireNonNull(jsonFiles, "jsonFiles is null");
+    }
+
+    public Path folder()
+    {
+        return folder;
+    }
+
+    /** Every backup by guest name, oldest first; folder names are read as local times in {@code zone}. */
+    public Map<String, List<Backup>> list(ZoneId zone)
+            throws IOException
+    {
+        Map<String, List<Backup>> result = new TreeMap<>();
+        for (Path vmFolder : folders(folder)) {
+            List<Backup> backups = new ArrayList<>();
+            for (Path backupFolder : folders(vmFolder)) {
+                String name = backupFolder.getFileName().toString();
+                if (!NAME.matcher(name).matches()) {
+                    continue;
+                }
+                try {
+                    Instant time = LocalDateTime.parse(name, NAME_TIME).atZone(zone).toInstant();
+                    backups.add(new Backup(vmFolder.getFileName().toString(), backupFolder, time, isGood(backupFolder), Files.exists(backupFolder.resolve(PROTECTED_MARKER))));
+                }
+                catch (DateTimeParseException e) {
+                    // 20251301-000000 and the like: not a backup this layout made
+                }
+            }
+            backups.sort(Comparator.comparing(Backup::time));
+            result.put(vmFolder.getFileName().toString(), List.copyOf(backups));
+        }
+        return result;
+    }
+
+    /** The newest good backup of each guest that has one. */
+    public static Map<String, Backup> newestGood(Map<String, List<Backup>> backups)
+    {
+        Map<String, Backup> result = new TreeMap<>();
+        backups.forEach((vm, list) -> list.stream().filter(Backup::good).max(Comparator.comparing(Backup::time)).ifPresent(backup -> result.put(vm, backup)));
+        return result;
+    }
+
+    private boolean isGood(Path backupFolder)
+    {
+        Path info = backupFolder.resolve(INFO_FILE);
+        Optional<?> content;
+        try {
+            content = jsonFiles.read(info, Map.class);
+        }
+        catch (RuntimeException e) {
+            // unreadable or not JSON: a broken backup, never counted as good
+            return false;
+        }
+        if (content.isEmpty() || !(content.get() instanceof Map<?, ?> fields)) {
+            return false;
+        }
+        Object status = fields.get("status");
+        Object failed = fields.get("failed");
+        return !(status instanceof String text && text.toLowerCase(Locale.ROOT).equals("failed")) && !Boolean.TRUE.equals(failed);
+    }
+
+    private static List<Path> folders(Path parent)
+            throws IOException
+    {
+        List<Path> result = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, Files::isDirectory)) {
+            entries.forEach(result::add);
+        }
+        catch (NoSuchFileException e) {
+            return List.of();
+        }
+        catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        result.sort(Comparator.naturalOrder());
+        return result;
+    }
+
+    /** One backup folder. */
+    public record Backup(String vm, Path folder, Instant time, boolean good, boolean isProtected)
+    {
+        public Backup
+        {
+            requireNonNull(vm, "vm is null");
+            requireNonNull(folder, "folder is null");
+            requireNonNull(time, "time is null");
+        }
+    }
+}

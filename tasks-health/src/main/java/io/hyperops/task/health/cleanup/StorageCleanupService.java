@@ -1,0 +1,266 @@
+package io.hyperops.task.health.cleanup;
+
+import io.hyperops.spi.HostPaths;
+import io.hyperops.spi.JobResult;
+import io.hyperops.task.health.BackupCatalog;
+import io.hyperops.task.health.BackupCatalog.Backup;
+import io.hyperops.task.health.MetricsStore;
+import jakarta.inject.Inject;
+import org.slf4j.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One run of {@code storage-cleanup}.
+ *
+ * <p>Always, as the seed's timer: log files older than {@code log_retention}, {@code .partial-*} and
+ * {@code *.tmp} files older than {@code partial_retention}, metrics files dated before
+ * {@code metrics_retention}.
+ *
+ * <p>Then, only while free space on the data folder's file system is below {@code min_free_gb}, and
+ * stopping as soon as it is not, oldest first within each step:
+ * <ol>
+ *   <li>run logs older than {@code pressure_log_retention};
+ *   <li>metrics files older than {@code pressure_metrics_retention};
+ *   <li>backups beyond their retention: older than {@code backup_retention}, beyond the newest
+ *       {@code backup_keep_per_vm} of their VM, or unfinished/failed and older than
+ *       {@code partial_retention}. Never the newest good backup of a VM, never a protected one (a
+ *       {@code .protected} file in its folder).
+ * </ol>
+ */
+public final class StorageCleanupService
+{
+    private static final long GB = 1024L * 1024 * 1024;
+
+    private final HostPaths paths;
+    private final BackupCatalog backups;
+    private final FreeSpace freeSpace;
+
+    @Inject
+    public StorageCleanupService(HostPaths paths, BackupCatalog backups, FreeSpace freeSpace)
+    {
+        this.paths = requireNonNull(paths, "paths is null");
+        this.backups = requireNonNull(backups, "backups is null");
+        this.freeSpace = requireNonNull(freeSpace, "freeSpace is null");
+    }
+
+    /** Checked between deletions so a run the engine asked to stop ends at a safe point. */
+    @FunctionalInterface
+    public interface Cancellation
+    {
+        void check()
+                throws InterruptedException;
+    }
+
+    public JobResult clean(StorageCleanupSettings settings, Clock clock, Logger log, Cancellation cancellation)
+            throws IOException, InterruptedException
+    {
+        Instant now = clock.instant();
+        Deletions deletions = new Deletions(settings.dryRun(), log);
+
+        for (Path file : files(paths.logDir())) {
+            deleteIfOlder(deletions, "logs", file, now.minus(settings.logRetention()));
+        }
+        for (Path file : files(paths.dataDir())) {
+            String name = file.getFileName().toString();
+            if (name.startsWith(".partial-") || name.endsWith(".tmp")) {
+                deleteIfOlder(deletions, "partials", file, now.minus(settings.partialRetention()));
+            }
+        }
+        for (Candidate metrics : metrics(clock, now.minus(settings.metricsRetention()))) {
+            deletions.delete("metrics", metrics.path(), metrics.bytes(), false);
+        }
+        cancellation.check();
+
+        long threshold = (long) settings.minFreeGb() * GB;
+        long freeBefore = free(deletions);
+        boolean low = freeBefore < threshold;
+        if (low) {
+            log.warn("{} GB free on the data folder's file system, below min_free_gb {}: freeing more", freeBefore / GB, settings.minFreeGb());
+            List<List<Candidate>> steps = List.of(
+                    runLogs(now.minus(settings.pressureLogRetention())),
+                    metrics(clock, now.minus(settings.pressureMetricsRetention())),
+                    backupsBeyondRetention(settings, clock));
+            List<String> categories = List.of("run_logs_low_space", "metrics_low_space", "backups_low_space");
+            for (int step = 0; step < steps.size() && free(deletions) < threshold; step++) {
+                for (Candidate candidate : steps.get(step)) {
+                    if (free(deletions) >= threshold) {
+                        break;
+                    }
+                    cancellation.check();
+                    deletions.delete(categories.get(step), candidate.path(), candidate.bytes(), candidate.folder());
+                }
+            }
+        }
+        return result(settings, deletions, freeBefore, free(deletions), threshold, low);
+    }
+
+    private long free(Deletions deletions)
+            throws IOException
+    {
+        // a dry run deletes nothing, so the file system's figure is the one before plus what would go
+        return freeSpace.usableBytes(paths.dataDir()) + (deletions.dryRun ? deletions.freedBytes() : 0);
+    }
+
+    private static void deleteIfOlder(Deletions deletions, String category, Path file, Instant cutoff)
+    {
+        try {
+            if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+                deletions.delete(category, file, Files.size(file), false);
+            }
+        }
+        catch (NoSuchFileException e) {
+            // gone since the listing
+        }
+        catch (IOException e) {
+            deletions.failed(file, e);
+        }
+    }
+
+    private List<Candidate> metrics(Clock clock, Instant cutoff)
+            throws IOException
+    {
+        List<Candidate> result = new ArrayList<>();
+        if (!Files.isDirectory(paths.dataDir())) {
+            return result;
+        }
+        try (Stream<Path> files = Files.list(paths.dataDir())) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Optional<Instant> time = MetricsStore.timeOf(file, clock.getZone());
+                if (time.isPresent() && time.get().isBefore(cutoff)) {
+                    result.add(new Candidate(file, time.get(), Files.size(file), false));
+                }
+            }
+        }
+        result.sort(Comparator.comparing(Candidate::time));
+        return result;
+    }
+
+    private List<Candidate> runLogs(Instant cutoff)
+            throws IOException
+    {
+        List<Candidate> result = new ArrayList<>();
+        for (Path file : files(paths.logDir().resolve("runs"))) {
+            try {
+                Instant modified = Files.getLastModifiedTime(file).toInstant();
+                if (modified.isBefore(cutoff)) {
+                    result.add(new Candidate(file, modified, Files.size(file), false));
+                }
+            }
+            catch (NoSuchFileException e) {
+                // gone since the listing
+            }
+        }
+        result.sort(Comparator.comparing(Candidate::time));
+        return result;
+    }
+
+    private List<Candidate> backupsBeyondRetention(StorageCleanupSettings settings, Clock clock)
+            throws IOException
+    {
+        Instant now = clock.instant();
+        Map<String, List<Backup>> all = backups.list(clock.getZone());
+        Map<String, Backup> keep = BackupCatalog.newestGood(all);
+        List<Candidate> result = new ArrayList<>();
+        for (Map.Entry<String, List<Backup>> vm : all.entrySet()) {
+            List<Backup> newestFirst = new ArrayList<>(vm.getValue());
+            newestFirst.sort(Comparator.comparing(Backup::time).reversed());
+            for (int index = 0; index < newestFirst.size(); index++) {
+                Backup backup = newestFirst.get(index);
+                if (backup.isProtected() || backup.equals(keep.get(vm.getKey()))) {
+                    continue;
+                }
+                boolean beyond = index >= settings.backupKeepPerVm()
+                        || backup.time().isBefore(now.minus(settings.backupRetention()))
+                        || (!backup.good() && backup.time().isBefore(now.minus(settings.partialRetention())));
+                if (beyond) {
+                    result.add(new Candidate(backup.folder(), backup.time(), size(backup.folder()), true));
+                }
+            }
+        }
+        result.sort(Comparator.comparing(Candidate::time));
+        return result;
+    }
+
+    private static JobResult result(StorageCleanupSettings settings, Deletions deletions, long freeBefore, long freeAfter, long threshold, boolean low)
+    {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("dry_run", settings.dryRun());
+        details.put("deleted", deletions.counts());
+        details.put("freed_bytes", deletions.freedBytes());
+        details.put("free_bytes_before", freeBefore);
+        details.put("free_bytes_after", freeAfter);
+        details.put("low_space", low);
+        if (!deletions.backups().isEmpty()) {
+            details.put("backups_deleted", deletions.backups());
+        }
+        if (!deletions.failures().isEmpty()) {
+            details.put("failures", deletions.failures());
+        }
+        String verb = settings.dryRun() ? "would delete " : "deleted ";
+        StringBuilder summary = new StringBuilder(verb).append(deletions.total()).append(" item(s), ").append(megabytes(deletions.freedBytes())).append(" MB");
+        if (!deletions.counts().isEmpty()) {
+            summary.append(" (");
+            summary.append(String.join(", ", deletions.counts().entrySet().stream().map(entry -> entry.getValue() + " " + entry.getKey()).toList()));
+            summary.append(')');
+        }
+        summary.append("; ").append(freeAfter / GB).append(" GB free").append(settings.dryRun() ? " after" : "").append(", min_free_gb ").append(settings.minFreeGb());
+        boolean stillLow = freeAfter < threshold;
+        if (stillLow) {
+            summary.append("; still below min_free_gb: nothing else may go automatically (newest good and protected backups are kept); free space by hand or grow the file system");
+        }
+        if (!deletions.failures().isEmpty()) {
+            summary.append("; ").append(String.join("; ", deletions.failures()));
+        }
+        if (stillLow || !deletions.failures().isEmpty()) {
+            return JobResult.warning(summary.toString(), details);
+        }
+        return JobResult.success(summary.toString(), details);
+    }
+
+    private static List<Path> files(Path folder)
+            throws IOException
+    {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static long size(Path folder)
+            throws IOException
+    {
+        long total = 0;
+        for (Path file : files(folder)) {
+            total += Files.size(file);
+        }
+        return total;
+    }
+
+    private static long megabytes(long bytes)
+    {
+        return bytes / (1024 * 1024);
+    }
+
+    private record Candidate(Path path, Instant time, long bytes, boolean folder) {}
+}
