@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,6 +63,27 @@ final class TestInstalledCommands
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).containsPattern("metrics\\s+yes\\s+hourly");
+    }
+
+    @Test
+    void healthRunLocalExitsWithTheSeedsCodeForItsOverallStatus()
+            throws Exception
+    {
+        Path config = folder.resolve("hyperops.json");
+        Files.writeString(config, """
+                { "engine": { "libvirt_uri": "test:///default", "data_dir": "%s", "control_socket": "%s" } }
+                """.formatted(folder.resolve("data"), folder.resolve("control.sock")));
+        Installation.Result result = Installation.hyperops("run-job", "health", "--local", "--config", config.toString());
+        Installation.Result status = Installation.run(List.of("jq", "-r", ".overall_status", folder.resolve("data/health-status.json").toString()));
+
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        int expected = switch (status.out().trim()) {
+            case "OK" -> 0;
+            case "WARN" -> 1;
+            case "ERROR" -> 2;
+            default -> throw new AssertionError("overall_status " + status.out());
+        };
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(expected);
     }
 
     @Test

@@ -129,8 +129,10 @@ final class TestInstalledPackage
     void rolesComeFromTheCallersGroupsAndEveryRequestIsAudited()
             throws Exception
     {
-        Installation.Result operatorRun = as(OPERATOR, "run-job", "metrics", "--wait");
-        assertThat(operatorRun.exitCode()).as(operatorRun.toString()).isZero();
+        // health is operator-allowed; on a container host it may well end in warning (1) or failed (2).
+        Installation.Result operatorRun = as(OPERATOR, "run-job", "health", "--wait");
+        assertThat(operatorRun.exitCode()).as(operatorRun.toString()).isIn(0, 1, 2);
+        assertThat(operatorRun.out()).containsPattern("run health-\\S+ started");
 
         Installation.Result operatorReload = as(OPERATOR, "config", "reload");
         assertThat(operatorReload.exitCode()).as(operatorReload.toString()).isEqualTo(77);

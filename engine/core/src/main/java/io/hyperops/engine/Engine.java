@@ -93,7 +93,8 @@ public final class Engine
             throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
         }
         catch (IOException e) {
-            throw new UncheckedIOException("cannot watch the config file: " + e.getMessage(), e);
+            // The config watcher and the control socket can both fail here; their messages say which.
+            throw new UncheckedIOException("cannot start the daemon: " + e.getMessage(), e);
         }
         startedAt = Instant.now();
         injector.getInstance(DaemonState.class).started(startedAt);
@@ -119,12 +120,6 @@ public final class Engine
                 log.info("Task {}: started {}", plugin.name(), type.getSimpleName());
             }
         }
-    }
-
-    /** Starts a run on another thread and returns its id and admission at once. */
-    public RunExecutor.Submission submit(String job, Trigger trigger)
-    {
-        return injector.getInstance(RunExecutor.class).submit(job, trigger, injector.getInstance(ManualRuns.class));
     }
 
     /** Runs a job now in the calling thread, with its overlap policy, lock, history and log. */
@@ -155,11 +150,6 @@ public final class Engine
         return injector.getInstance(JobScheduler.class);
     }
 
-    public ConfigWatcher configWatcher()
-    {
-        return injector.getInstance(ConfigWatcher.class);
-    }
-
     public List<ActiveRun> activeRuns()
     {
         return injector.getInstance(RunCoordinator.class).active();
@@ -170,11 +160,6 @@ public final class Engine
         return injector.getInstance(RunCoordinator.class).queued(job);
     }
 
-    public Instant startedAt()
-    {
-        return startedAt;
-    }
-
     @Override
     public synchronized void close()
     {
@@ -183,6 +168,7 @@ public final class Engine
         }
         closed = true;
         log.info("Stopping hyperops");
+        injector.getInstance(RunCoordinator.class).close();
         if (startedAt != null) {
             injector.getInstance(JobScheduler.class).standby();
             stopRuns(config().get().engine().shutdownGrace());

@@ -11,6 +11,7 @@ import io.hyperops.engine.config.CurrentConfig;
 import io.hyperops.engine.json.JsonFileStore;
 import io.hyperops.engine.libvirt.LibvirtService;
 import io.hyperops.engine.plugin.JobCatalog;
+import io.hyperops.engine.run.EngineJobAccess;
 import io.hyperops.engine.run.EngineJobHistory;
 import io.hyperops.engine.run.EngineJobRunner;
 import io.hyperops.engine.run.JobLocks;
@@ -26,6 +27,7 @@ import io.hyperops.engine.scheduler.JobScheduler;
 import io.hyperops.engine.scheduler.PausedJobs;
 import io.hyperops.spi.AuditLog;
 import io.hyperops.spi.HostPaths;
+import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.JobHistory;
 import io.hyperops.spi.JobRunner;
 import io.hyperops.spi.JsonFiles;
@@ -80,6 +82,8 @@ final class EngineModule
         bind(JobRunner.class).to(EngineJobRunner.class);
         bind(AuditTrail.class).in(Scopes.SINGLETON);
         bind(AuditLog.class).to(AuditTrail.class);
+        bind(EngineJobAccess.class).in(Scopes.SINGLETON);
+        bind(JobAccess.class).to(EngineJobAccess.class);
         bind(EngineJobHistory.class).in(Scopes.SINGLETON);
         bind(JobHistory.class).to(EngineJobHistory.class);
         // Offered by the health task when it is installed; tasks inject Optional<Preflight>.

@@ -15,7 +15,8 @@ public interface LibvirtConnection
 
     /**
      * Runs {@code call} with a live connection. A broken connection is re-opened and the call retried
-     * once.
+     * once, so the call may run twice: keep calls that change things (start, create, snapshot) small
+     * and check state before acting, or make them idempotent.
      *
      * @throws LibvirtUnavailableException when libvirt is not installed or the daemon does not answer;
      *         its message says what to do

@@ -10,6 +10,7 @@ import io.hyperops.task.health.cleanup.StorageCleanupJob;
 import io.hyperops.task.health.cleanup.StorageCleanupService;
 import io.hyperops.task.health.preflight.HostPreflight;
 import io.hyperops.task.health.preflight.PreflightCommand;
+import io.hyperops.task.health.recovery.RecoveryListener;
 import io.hyperops.task.health.recovery.RecoveryService;
 import io.hyperops.task.health.recovery.VmRecoveryJob;
 import jakarta.inject.Singleton;
@@ -50,6 +51,7 @@ public final class HealthModule
         bind(VmRecoveryJob.class);
         // one per engine: it holds the crash-event subscription between runs of vm-recovery
         bind(RecoveryService.class).in(Scopes.SINGLETON);
+        bind(RecoveryListener.class).in(Scopes.SINGLETON);
     }
 
     @Provides

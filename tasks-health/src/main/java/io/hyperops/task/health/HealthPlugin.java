@@ -5,9 +5,11 @@ import io.hyperops.spi.CommandDefinition;
 import io.hyperops.spi.JobDefaults;
 import io.hyperops.spi.JobDefinition;
 import io.hyperops.spi.TaskPlugin;
+import io.hyperops.spi.TaskService;
 import io.hyperops.task.health.cleanup.StorageCleanupJob;
 import io.hyperops.task.health.cleanup.StorageCleanupSettings;
 import io.hyperops.task.health.preflight.PreflightCommand;
+import io.hyperops.task.health.recovery.RecoveryListener;
 import io.hyperops.task.health.recovery.VmRecoveryJob;
 import io.hyperops.task.health.recovery.VmRecoverySettings;
 
@@ -53,11 +55,17 @@ public final class HealthPlugin
                         JobDefaults.scheduled("weekly").withCatchUp(true),
                         "Deletes old logs, partial downloads and old metrics; below min_free_gb frees run logs, metrics, then backups beyond retention"),
                 new JobDefinition(
-                        "vm-recovery",
+                        RecoveryListener.JOB,
                         VmRecoveryJob.class,
                         VmRecoverySettings.class,
                         JobDefaults.scheduled("minutely").withTimeout(Duration.ofMinutes(5)),
                         "Restarts crashed guests (event-driven, with this sweep every minute) with crash-loop protection"));
+    }
+
+    @Override
+    public List<Class<? extends TaskService>> services()
+    {
+        return List.of(RecoveryListener.class);
     }
 
     @Override

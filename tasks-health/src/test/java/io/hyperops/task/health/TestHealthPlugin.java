@@ -10,19 +10,23 @@ import com.google.inject.multibindings.OptionalBinder;
 import io.hyperops.spi.AuditLog;
 import io.hyperops.spi.CommandDefinition;
 import io.hyperops.spi.Description;
-import io.hyperops.spi.JobHistory;
-import io.hyperops.spi.Preflight;
-import io.hyperops.task.health.preflight.HostPreflight;
-import io.hyperops.task.health.preflight.PreflightCommand;
-import io.hyperops.task.health.recovery.RecoveryService;
 import io.hyperops.spi.HostPaths;
+import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.JobDefaults;
 import io.hyperops.spi.JobDefinition;
+import io.hyperops.spi.JobHistory;
 import io.hyperops.spi.JobResult;
 import io.hyperops.spi.JsonFiles;
 import io.hyperops.spi.LibvirtConnection;
+import io.hyperops.spi.Preflight;
 import io.hyperops.spi.RunOutcome;
 import io.hyperops.spi.TaskPlugin;
+import io.hyperops.task.health.preflight.HostPreflight;
+import io.hyperops.task.health.preflight.PreflightCommand;
+import io.hyperops.task.health.recovery.RecoveryListener;
+import io.hyperops.task.health.recovery.RecoveryService;
+import io.hyperops.task.health.recovery.VmRecoverySettings;
+import io.hyperops.testing.TestingJobAccess;
 import io.hyperops.testing.TestingRunContext;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -65,6 +69,19 @@ final class TestHealthPlugin
         assertThat(jobs.get(2).defaults().schedule()).isEqualTo("weekly");
         assertThat(jobs.get(3).defaults().schedule()).isEqualTo("minutely");
         assertThat(new HealthPlugin().commands()).extracting(CommandDefinition::name).containsExactly("preflight");
+        assertThat(new HealthPlugin().services()).containsExactly(RecoveryListener.class);
+    }
+
+    @Test
+    void theCrashListenerStartsWithTheDaemonAndStops()
+    {
+        Injector injector = strictInjector(new HealthPlugin(), TestingLibvirtConnection.testDriver());
+        RecoveryListener listener = injector.getInstance(RecoveryListener.class);
+
+        listener.start();
+        listener.stop();
+        // The same service the job sweeps with, so the job keeps the listener's settings current.
+        assertThat(injector.getInstance(RecoveryService.class)).isSameAs(injector.getInstance(RecoveryService.class));
     }
 
     @Test
@@ -133,6 +150,8 @@ final class TestHealthPlugin
                         bind(LibvirtConnection.class).toInstance(libvirt);
                         bind(JobHistory.class).toInstance(new TestingJobHistory());
                         bind(AuditLog.class).toInstance(new TestingAuditLog());
+                        bind(JobAccess.class).toInstance(new TestingJobAccess().with(RecoveryListener.JOB, VmRecoverySettings.defaults()));
+                        bind(Clock.class).toInstance(Clock.systemDefaultZone());
                         // as the engine does: the health task fills it
                         OptionalBinder.newOptionalBinder(binder(), Preflight.class);
                     }

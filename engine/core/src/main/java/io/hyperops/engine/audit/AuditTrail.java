@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 import static java.nio.file.StandardOpenOption.APPEND;
 import static java.nio.file.StandardOpenOption.CREATE;
@@ -35,6 +36,9 @@ public final class AuditTrail
         implements AuditLog
 {
     private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
+    // The OS lock keeps processes apart; threads of this JVM must queue here first, because a second
+    // lock by the same process throws, and closing any channel drops all of this process's locks.
+    private static final ReentrantLock IN_PROCESS = new ReentrantLock();
 
     private final Path file;
     private final ObjectMapper mapper;
@@ -79,6 +83,7 @@ public final class AuditTrail
         catch (JsonProcessingException e) {
             throw new IllegalArgumentException("audit event cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
+        IN_PROCESS.lock();
         try {
             Files.createDirectories(file.getParent());
             try (FileChannel channel = FileChannel.open(file, CREATE, WRITE, APPEND)) {
@@ -99,6 +104,9 @@ public final class AuditTrail
             // Losing an audit line must be loud, but must not undo the action it describes.
             log.error("Cannot append to the audit log {}: {}", file, e.getMessage());
             throw new UncheckedIOException("cannot append to the audit log " + file + ": " + e.getMessage(), e);
+        }
+        finally {
+            IN_PROCESS.unlock();
         }
     }
 

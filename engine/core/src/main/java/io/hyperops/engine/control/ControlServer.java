@@ -157,6 +157,7 @@ public final class ControlServer
             }
             ControlRequest request = parse(line);
             if (request == null || request.v() != ControlProtocol.VERSION) {
+                audit(caller, new ControlRequest(request == null ? -1 : request.v(), "unreadable", mapper.createObjectNode()), "refused: unreadable request or protocol version");
                 responder.error(ExitCodes.USAGE, "unreadable request or protocol version mismatch (this daemon speaks version " + ControlProtocol.VERSION + "); use the hyperops command of the same installation");
                 return;
             }
@@ -165,6 +166,9 @@ public final class ControlServer
         catch (IOException e) {
             // The client went away (Ctrl-C on logs -f): nothing left to tell it.
             log.debug("Control connection ended: {}", e.getMessage());
+        }
+        catch (RuntimeException e) {
+            log.error("Control connection failed: {}", e.getMessage(), e);
         }
     }
 

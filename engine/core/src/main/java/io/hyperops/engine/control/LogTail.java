@@ -27,7 +27,7 @@ final class LogTail
 
     LogTail(Path file)
     {
-        this.file = file;
+        this.file = java.util.Objects.requireNonNull(file, "file is null");
     }
 
     /** Starts at the last {@code lines} lines of the file as it is now. */
@@ -37,7 +37,8 @@ final class LogTail
         if (!Files.exists(file)) {
             return;
         }
-        List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+        // Decoded leniently: one bad byte in a log must not stop an operator from reading it.
+        List<String> all = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
         position = Files.size(file);
         fileKey = key();
         backlog = all.subList(Math.max(0, all.size() - lines), all.size());

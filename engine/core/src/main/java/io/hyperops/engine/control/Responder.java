@@ -15,8 +15,8 @@ final class Responder
 
     Responder(Writer writer, ObjectMapper mapper)
     {
-        this.writer = writer;
-        this.mapper = mapper;
+        this.writer = java.util.Objects.requireNonNull(writer, "writer is null");
+        this.mapper = java.util.Objects.requireNonNull(mapper, "mapper is null");
     }
 
     /** Throws when the client has gone away, which ends a follow. */

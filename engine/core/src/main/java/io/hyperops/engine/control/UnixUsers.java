@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +27,7 @@ final class UnixUsers
         if (cached != null && cached.until().isAfter(Instant.now())) {
             return cached.identity();
         }
-        Identity identity = new Identity(user, Long.parseLong(run("id", "-u", user).trim()), Set.of(run("id", "-Gn", user).trim().split("\\s+")));
+        Identity identity = new Identity(user, Long.parseLong(run("id", "-u", user).trim()), Set.copyOf(Arrays.asList(run("id", "-Gn", user).trim().split("\\s+"))));
         cache.put(user, new Cached(identity, Instant.now().plus(CACHE)));
         return identity;
     }

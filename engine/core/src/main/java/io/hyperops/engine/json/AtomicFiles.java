@@ -18,7 +18,7 @@ import static java.nio.file.StandardOpenOption.WRITE;
  * Replaces a file so that a reader sees the old content or the new, never a mix: write a temp file in
  * the same folder, fsync it, rename it over the target, fsync the folder. A crash, {@code kill -9} or a
  * full disk at any point leaves the old file intact (and at worst a stray temp file, which
- * {@link #isTempFile} recognizes for cleanup).
+ * {@link #isTempFile} recognizes, so readers of a folder skip it).
  */
 public final class AtomicFiles
 {

@@ -1,6 +1,7 @@
 package io.hyperops.engine.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,9 +38,13 @@ public final class JsonFileStore
     @Override
     public void write(Path file, Object value)
     {
+        JsonNode tree = mapper.valueToTree(value);
+        if (!(tree instanceof ObjectNode fields)) {
+            throw new IllegalArgumentException("state must be a record or map written as a JSON object, not " + value.getClass().getSimpleName() + " (" + file + ")");
+        }
         ObjectNode document = mapper.createObjectNode();
         document.set(VERSION_FIELD, IntNode.valueOf(SCHEMA_VERSION));
-        document.setAll(mapper.<ObjectNode>valueToTree(value));
+        document.setAll(fields);
         try {
             AtomicFiles.write(file, mapper.writeValueAsBytes(document));
         }

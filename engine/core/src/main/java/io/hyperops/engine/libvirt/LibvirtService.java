@@ -125,7 +125,8 @@ public final class LibvirtService
             startEventLoop();
             Connect opened = new Connect(uri);
             keepAlive(opened);
-            opened.registerCloseListener((closedConnect, reason) -> onClose(reason.name()));
+            // Called on libvirt's event thread inside libvirt's own lock: hand over, never block there.
+            opened.registerCloseListener((closedConnect, reason) -> reconnector.execute(() -> onClose(closedConnect, reason.name())));
             listeners.forEach(listener -> register(opened, listener));
             connect = opened;
             backoff = FIRST_BACKOFF;
@@ -196,10 +197,10 @@ public final class LibvirtService
         }
     }
 
-    private synchronized void onClose(String reason)
+    private synchronized void onClose(Connect closedConnect, String reason)
     {
         log.warn("libvirt closed the connection to {} ({})", uri, reason);
-        connect = null;
+        drop(closedConnect);
         if (!listeners.isEmpty() && !closed) {
             // Someone waits for events: reconnect in the background rather than at the next call.
             reconnector.schedule(this::reconnectForEvents, FIRST_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);

@@ -29,20 +29,28 @@ public final class RunLogs
 
     public static Scope open(Path logDir, String job, String runId)
     {
+        // A job may run another in its own thread (JobRunner): remember the outer run's tags to restore.
+        Scope scope = new Scope(runLogFile(logDir, job, runId), MDC.get(JOB), MDC.get(RUN_ID), MDC.get(RUN_LOG));
         MDC.put(JOB, job);
         MDC.put(RUN_ID, runId);
         MDC.put(RUN_LOG, job + "/" + runId);
-        return new Scope(runLogFile(logDir, job, runId));
+        return scope;
     }
 
     public static final class Scope
             implements AutoCloseable
     {
         private final Path file;
+        private final String outerJob;
+        private final String outerRunId;
+        private final String outerRunLog;
 
-        private Scope(Path file)
+        private Scope(Path file, String outerJob, String outerRunId, String outerRunLog)
         {
             this.file = file;
+            this.outerJob = outerJob;
+            this.outerRunId = outerRunId;
+            this.outerRunLog = outerRunLog;
         }
 
         public Path file()
@@ -59,9 +67,19 @@ public final class RunLogs
         @Override
         public void close()
         {
-            MDC.remove(JOB);
-            MDC.remove(RUN_ID);
-            MDC.remove(RUN_LOG);
+            restore(JOB, outerJob);
+            restore(RUN_ID, outerRunId);
+            restore(RUN_LOG, outerRunLog);
+        }
+
+        private static void restore(String key, String value)
+        {
+            if (value == null) {
+                MDC.remove(key);
+            }
+            else {
+                MDC.put(key, value);
+            }
         }
     }
 }

@@ -19,7 +19,6 @@ public record ActiveRun(String runId, String job, Instant start, EngineRunContex
     /** Asks the run to stop: sets its cancel flag, then interrupts its thread for blocking calls. */
     public void cancel(EngineRunContext.StopReason reason)
     {
-        context.requestStop(reason);
-        thread.interrupt();
+        context.stop(reason, thread);
     }
 }

@@ -30,6 +30,7 @@ public final class EngineRunContext
     private final Clock clock;
     private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
     private final AtomicReference<Progress> progress = new AtomicReference<>();
+    private boolean finished;
 
     public EngineRunContext(String jobName, String runId, Trigger trigger, Record settings, StateStore state, Logger log, Clock clock)
     {
@@ -100,9 +101,23 @@ public final class EngineRunContext
         return stopReason.get() != null;
     }
 
-    void requestStop(StopReason reason)
+    /**
+     * Asks the run to stop and interrupts its thread, unless it already ended: an interrupt landing
+     * after the end would break the writing of its history record, or reach the thread's next run.
+     */
+    synchronized void stop(StopReason reason, Thread thread)
     {
+        if (finished) {
+            return;
+        }
         stopReason.compareAndSet(null, reason);
+        thread.interrupt();
+    }
+
+    /** After this, {@link #stop} does nothing; the caller then clears any interrupt that came before. */
+    synchronized void finish()
+    {
+        finished = true;
     }
 
     public Optional<StopReason> stopReason()

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RunCoordinator
 {
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private volatile boolean closing;
 
     @Inject
     public RunCoordinator() {}
@@ -42,7 +43,7 @@ public final class RunCoordinator
         try {
             // A zero-timeout tryAcquire honours fairness, so a trigger never barges past a queued one.
             if (slot.permit.tryAcquire(0, TimeUnit.SECONDS)) {
-                return Admission.admitted(false);
+                return checkNotClosing(job, Admission.admitted(false));
             }
         }
         catch (InterruptedException e) {
@@ -66,7 +67,7 @@ public final class RunCoordinator
         Slot slot = slot(job);
         try {
             slot.permit.acquire();
-            return Admission.admitted(true);
+            return checkNotClosing(job, Admission.admitted(true));
         }
         finally {
             slot.queued.set(false);
@@ -79,9 +80,27 @@ public final class RunCoordinator
     {
         Slot slot = slot(job);
         if (slot.permit.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
-            return Admission.admitted(false);
+            return checkNotClosing(job, Admission.admitted(false));
         }
         return Admission.skipped("skipped: " + slot.describeActive() + " did not finish within " + maxWait.toSeconds() + " s");
+    }
+
+    /**
+     * From now on nothing new starts: at shutdown a queued trigger would otherwise take the permit the
+     * moment the running run ends, only to be interrupted at the end of the grace period.
+     */
+    public void close()
+    {
+        closing = true;
+    }
+
+    private Admission checkNotClosing(String job, Admission admission)
+    {
+        if (!closing) {
+            return admission;
+        }
+        slot(job).permit.release();
+        return Admission.skipped("skipped: hyperops is stopping");
     }
 
     public void started(String job, ActiveRun run)

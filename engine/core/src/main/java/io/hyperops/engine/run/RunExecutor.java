@@ -5,7 +5,6 @@ import com.google.inject.Injector;
 import io.hyperops.engine.config.CurrentConfig;
 import io.hyperops.engine.config.EngineSettings;
 import io.hyperops.engine.config.JobConfig;
-import io.hyperops.engine.json.FileStateStore;
 import io.hyperops.engine.logging.RunLogs;
 import io.hyperops.spi.JobResult;
 import io.hyperops.spi.RunOutcome;
@@ -157,7 +156,7 @@ public final class RunExecutor
             Logger jobLog = LoggerFactory.getLogger("hyperops.job." + job.name());
             EngineRunContext context = new EngineRunContext(
                     job.name(), runId, trigger, job.settings(),
-                    new FileStateStore(engine.stateDir().resolve("jobs").resolve(job.name()), mapper),
+                    EngineJobAccess.stateOf(config, mapper, job.name()),
                     jobLog, clock);
             ActiveRun active = new ActiveRun(runId, job.name(), start, context, Thread.currentThread());
             coordinator.started(job.name(), active);
@@ -170,7 +169,8 @@ public final class RunExecutor
             }
             finally {
                 timeout.cancel(false);
-                // The job may have been interrupted after it returned; clear the flag before touching files.
+                context.finish();
+                // An interrupt that came while the job returned must not break the writes below.
                 Thread.interrupted();
             }
             RunRecord finished = record.finished(clock.instant(), outcome.outcome(), outcome.summary(), outcome.details());

@@ -44,6 +44,7 @@ public final class ConfigWatcher
     private WatchService watcher;
     private Thread thread;
     private byte[] lastDigest;
+    private boolean lastAccepted = true;
 
     @Inject
     public ConfigWatcher(CurrentConfig config, ConfigLoader loader, JobScheduler scheduler, Clock clock)
@@ -79,7 +80,7 @@ public final class ConfigWatcher
                     // An editor's save is several events; let it settle, then read once.
                     Thread.sleep(SETTLE_MILLIS);
                     drain();
-                    reload();
+                    reloadQuietly();
                 }
             }
         }
@@ -97,6 +98,17 @@ public final class ConfigWatcher
         }
     }
 
+    // The watch thread must outlive any one bad reload, or hot reload would stop for good, unseen.
+    private void reloadQuietly()
+    {
+        try {
+            reload();
+        }
+        catch (RuntimeException e) {
+            log.error("Reloading {} failed: {}", config.get().file(), e.getMessage(), e);
+        }
+    }
+
     /** Reads the file again and applies it if valid; what {@code hyperops config reload} calls too. */
     public synchronized boolean reload()
     {
@@ -104,7 +116,8 @@ public final class ConfigWatcher
         Path file = previous.file();
         byte[] digest = digest(file.toAbsolutePath());
         if (digest != null && Arrays.equals(digest, lastDigest)) {
-            return true;
+            // Same bytes as last time: the same verdict, so a refused file is not reported as reloaded.
+            return lastAccepted;
         }
         EngineConfig loaded;
         try {
@@ -112,11 +125,13 @@ public final class ConfigWatcher
         }
         catch (ConfigException e) {
             lastDigest = digest;
+            lastAccepted = false;
             config.refuse(e.problems(), clock.instant());
             log.error("Config edit refused; the previous config stays in force.\n{}", e.getMessage());
             return false;
         }
         lastDigest = digest;
+        lastAccepted = true;
         if (!loaded.engine().equals(previous.engine())) {
             log.warn("The engine section of {} changed; engine settings take effect at the next start", file);
         }
@@ -127,7 +142,7 @@ public final class ConfigWatcher
             List<String> changed = scheduler.reschedule(previous, next);
             log.info("Config reloaded from {}; rescheduled: {}", file, changed.isEmpty() ? "none" : String.join(", ", changed));
         }
-        catch (SchedulerException e) {
+        catch (SchedulerException | RuntimeException e) {
             log.error("Config accepted but rescheduling failed: {}", e.getMessage(), e);
         }
         return true;

@@ -116,7 +116,7 @@ public final class JobScheduler
     {
         Instant now = clock.instant();
         for (JobConfig job : current.jobs().values()) {
-            if (!job.scheduled()) {
+            if (!job.scheduled() || paused.all().contains(job.name())) {
                 continue;
             }
             Optional<Instant> last = stamps.last(job.name());
@@ -178,7 +178,9 @@ public final class JobScheduler
             builder.usingJobData(FireJob.JITTERED, true);
         }
         try {
-            quartz.scheduleJob(builder.build());
+            org.quartz.Trigger built = builder.build();
+            quartz.scheduleJob(built);
+            pauseIfPaused(job, built.getKey());
         }
         catch (SchedulerException e) {
             throw new IllegalStateException("cannot schedule the " + purpose + " fire of job " + job + ": " + e.getMessage(), e);
@@ -198,9 +200,19 @@ public final class JobScheduler
                 .build();
         try {
             quartz.scheduleJob(trigger);
+            pauseIfPaused(job.name(), trigger.getKey());
         }
         catch (SchedulerException e) {
             throw new IllegalStateException("cannot schedule job " + job.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    // Quartz pauses only the triggers a job has when it is paused; new ones (a reload, jitter) start active.
+    private void pauseIfPaused(String job, TriggerKey key)
+            throws SchedulerException
+    {
+        if (paused.all().contains(job)) {
+            quartz.pauseTrigger(key);
         }
     }
 

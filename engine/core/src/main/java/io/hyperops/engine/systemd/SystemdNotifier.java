@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Structure;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -44,12 +45,18 @@ public final class SystemdNotifier
         byte[] message = state.getBytes(StandardCharsets.UTF_8);
         SocketAddress address = new SocketAddress(socket);
         CLibrary libc = CLibrary.INSTANCE;
-        int fd = libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         try {
-            libc.sendto(fd, message, message.length, MSG_NOSIGNAL, address, address.length());
+            int fd = libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+            try {
+                libc.sendto(fd, message, message.length, MSG_NOSIGNAL, address, address.length());
+            }
+            finally {
+                libc.close(fd);
+            }
         }
-        finally {
-            libc.close(fd);
+        catch (RuntimeException e) {
+            // A lost notification must not kill the watchdog timer or the shutdown hook that sent it.
+            LoggerFactory.getLogger(SystemdNotifier.class).warn("Cannot notify systemd on {}: {}", socket, e.getMessage());
         }
     }
 

@@ -7,8 +7,8 @@ import io.hyperops.task.health.HealthSettings;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
 import org.libvirt.StoragePool;
-import org.libvirt.StoragePoolInfo;
 import org.libvirt.StoragePoolInfo.StoragePoolState;
+import org.libvirt.StoragePoolInfo;
 
 import java.nio.file.Files;
 import java.util.ArrayList;

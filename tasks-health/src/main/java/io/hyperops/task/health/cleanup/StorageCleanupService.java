@@ -2,8 +2,8 @@ package io.hyperops.task.health.cleanup;
 
 import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobResult;
-import io.hyperops.task.health.BackupCatalog;
 import io.hyperops.task.health.BackupCatalog.Backup;
+import io.hyperops.task.health.BackupCatalog;
 import io.hyperops.task.health.MetricsStore;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;

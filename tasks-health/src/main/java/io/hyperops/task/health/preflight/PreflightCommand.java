@@ -7,11 +7,11 @@ import io.hyperops.spi.PreflightOperation;
 import io.hyperops.spi.PreflightReport;
 import io.hyperops.spi.TaskCommand;
 import jakarta.inject.Inject;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.hyperops.task.health.preflight;
 
 import io.hyperops.spi.CheckStatus;
-import io.hyperops.spi.PreflightReport;
 import io.hyperops.spi.PreflightReport.Check;
+import io.hyperops.spi.PreflightReport;
 
 import java.util.List;
 import java.util.Locale;

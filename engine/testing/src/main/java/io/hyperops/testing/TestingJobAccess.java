@@ -1,0 +1,39 @@
+package io.hyperops.testing;
+
+import io.hyperops.spi.JobAccess;
+import io.hyperops.spi.StateStore;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static java.util.Objects.requireNonNull;
+
+/** A {@link JobAccess} with settings a test gives and in-memory state per job. */
+public final class TestingJobAccess
+        implements JobAccess
+{
+    private final Map<String, Record> settings = new ConcurrentHashMap<>();
+    private final Map<String, StateStore> states = new ConcurrentHashMap<>();
+
+    public TestingJobAccess with(String jobName, Record jobSettings)
+    {
+        settings.put(requireNonNull(jobName, "jobName is null"), requireNonNull(jobSettings, "jobSettings is null"));
+        return this;
+    }
+
+    @Override
+    public <T extends Record> T settings(String jobName, Class<T> type)
+    {
+        Record value = settings.get(jobName);
+        if (value == null) {
+            throw new IllegalArgumentException("no settings given for job '" + jobName + "'");
+        }
+        return type.cast(value);
+    }
+
+    @Override
+    public StateStore state(String jobName)
+    {
+        return states.computeIfAbsent(jobName, ignored -> new TestingStateStore());
+    }
+}
