@@ -10,7 +10,8 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 runs=${1:-20}
-home=$(ls -d dist/target/hyperops-*-bin/hyperops-* 2>/dev/null | head -n 1)
+# No match must reach the "build first" message below, not end the script silently (pipefail).
+home=$(ls -d dist/target/hyperops-*-bin/hyperops-* 2>/dev/null | head -n 1) || true
 [ -x "$home/bin/hyperops" ] || { echo "bench-cli: build first: mvn -B package -DskipTests" >&2; exit 1; }
 [ -s "$home/lib/hyperops.jsa" ] || "$home/bin/hyperops-cds"
 
@@ -20,7 +21,9 @@ cat > "$work/hyperops.json" <<JSON
 JSON
 "$home/bin/hyperops" daemon --config "$work/hyperops.json" >"$work/daemon.log" 2>&1 &
 daemon=$!
-trap 'kill -TERM $daemon 2>/dev/null; wait $daemon 2>/dev/null; rm -rf "$work"' EXIT
+# errexit holds in the trap too: wait returns the daemon's 143 after SIGTERM, which would end the
+# script there with 143 and leave $work behind.
+trap 'kill -TERM $daemon 2>/dev/null || true; wait $daemon 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 600); do grep -q "Scheduler ready" "$work/daemon.log" && break; sleep 0.05; done
 
 median()

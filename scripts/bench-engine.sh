@@ -10,13 +10,15 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 runs=${1:-5}
-home=$(ls -d dist/target/hyperops-*-bin/hyperops-* 2>/dev/null | head -n 1)
+# No match must reach the "build first" message below, not end the script silently (pipefail).
+home=$(ls -d dist/target/hyperops-*-bin/hyperops-* 2>/dev/null | head -n 1) || true
 [ -x "$home/bin/hyperops" ] || { echo "bench-engine: build first: mvn -B package -DskipTests" >&2; exit 1; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# A socket of its own: the default /run/hyperops/control.sock needs root and may be a real daemon's.
 cat > "$work/hyperops.json" <<JSON
-{ "engine": { "libvirt_uri": "test:///default", "data_dir": "$work/data" } }
+{ "engine": { "libvirt_uri": "test:///default", "data_dir": "$work/data", "control_socket": "$work/control.sock" } }
 JSON
 
 ready_ms=()

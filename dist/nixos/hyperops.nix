@@ -63,7 +63,7 @@ in
 
     systemd.tmpfiles.rules = [
       "d /var/lib/hypervisor 0755 root root -"
-      "d /var/lib/hypervisor/hyperops 0755 root root -"
+      "d /var/lib/hypervisor/hyperops 0750 root ${cfg.operatorGroup} -"
       "d /var/lib/hypervisor/logs 0750 root ${cfg.operatorGroup} -"
     ];
 
@@ -85,8 +85,12 @@ in
         KillMode = "mixed";
         RuntimeDirectory = "hyperops";
         RuntimeDirectoryMode = "0750";
+        # State, run logs and the audit log are not world-readable; operators read them through the socket.
+        UMask = "0027";
         ProtectSystem = "strict";
-        ReadWritePaths = [ "/var/lib/hypervisor" "/etc/hypervisor" "/etc/systemd/network" "/run/libvirt" "/var/lib/libvirt" "/var/log/libvirt" ];
+        # '-': a missing path would stop the unit from starting (226/NAMESPACE); the data folder is
+        # created by tmpfiles above, so it stays required.
+        ReadWritePaths = [ "/var/lib/hypervisor" "-/etc/hypervisor" "-/etc/systemd/network" "-/run/libvirt" "-/var/lib/libvirt" "-/var/log/libvirt" ];
         ProtectHome = "read-only";
         PrivateTmp = true;
         NoNewPrivileges = true;
