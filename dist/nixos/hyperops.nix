@@ -85,8 +85,7 @@ in
         KillMode = "mixed";
         RuntimeDirectory = "hyperops";
         RuntimeDirectoryMode = "0750";
-        # State, run logs and the audit log are not world-readable; operators read them through the socket.
-        UMask = "0027";
+        # No UMask: health and metrics files are for other readers; state and logs are fenced by their folders.
         ProtectSystem = "strict";
         # '-': a missing path would stop the unit from starting (226/NAMESPACE); the data folder is
         # created by tmpfiles above, so it stays required.
