@@ -157,7 +157,7 @@ final class TestInstalledPackage
     void sigkillLosesNoHistoryAndLeavesNoSocketThatBlocksTheNextStart()
             throws Exception
     {
-        Installation.Result before = Installation.run(List.of(HYPEROPS.toString(), "history", "metrics", "--json", "--config", config.toString()));
+        Installation.Result before = Installation.run(List.of(HYPEROPS.toString(), "history", "--json", "--config", config.toString()));
         int runsBefore = before.out().split("\"run_id\"", -1).length - 1;
         assertThat(runsBefore).isGreaterThanOrEqualTo(3);
 
@@ -167,7 +167,7 @@ final class TestInstalledPackage
 
         daemon = startDaemon("daemon-after-kill.log");
         systemd.await("READY=1", 2, Duration.ofSeconds(60));
-        Installation.Result after = Installation.run(List.of(HYPEROPS.toString(), "history", "metrics", "--json", "--config", config.toString()));
+        Installation.Result after = Installation.run(List.of(HYPEROPS.toString(), "history", "--json", "--config", config.toString()));
         assertThat(after.out().split("\"run_id\"", -1).length - 1).isEqualTo(runsBefore);
         assertThat(Files.readString(folder.resolve("daemon-after-kill.log"))).contains("Removing stale control socket");
     }

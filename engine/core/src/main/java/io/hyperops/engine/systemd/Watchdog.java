@@ -35,7 +35,11 @@ public final class Watchdog
         if (usec == null || (pid != null && !pid.equals(Long.toString(ProcessHandle.current().pid())))) {
             return Optional.empty();
         }
-        Duration interval = Duration.ofNanos(Long.parseLong(usec) * 1000 / 2);
+        return Optional.of(start(notifier, healthy, Duration.ofNanos(Long.parseLong(usec) * 1000 / 2)));
+    }
+
+    static Watchdog start(SystemdNotifier notifier, BooleanSupplier healthy, Duration interval)
+    {
         Watchdog watchdog = new Watchdog();
         watchdog.timer.scheduleAtFixedRate(() -> {
             if (healthy.getAsBoolean()) {
@@ -46,7 +50,7 @@ public final class Watchdog
             }
         }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         log.info("Petting the systemd watchdog every {} ms while the scheduler is healthy", interval.toMillis());
-        return Optional.of(watchdog);
+        return watchdog;
     }
 
     @Override

@@ -6,6 +6,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 final class TestSystemdNotifier
 {
@@ -24,6 +27,21 @@ final class TestSystemdNotifier
             systemd.await("READY=1", 1, Duration.ofSeconds(10));
             systemd.await("STATUS=Scheduling 3 jobs", 1, Duration.ofSeconds(10));
             systemd.await("WATCHDOG=1", 1, Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void theWatchdogIsPettedOnlyWhileTheSchedulerIsHealthy()
+            throws Exception
+    {
+        AtomicBoolean healthy = new AtomicBoolean(false);
+        try (TestingSystemd systemd = TestingSystemd.listen(folder.resolve("notify"));
+                Watchdog watchdog = Watchdog.start(SystemdNotifier.forSocket(systemd.socket().toString()), healthy::get, Duration.ofMillis(50))) {
+            Thread.sleep(500);
+            assertThat(systemd.count("WATCHDOG=1")).as("ten intervals while unhealthy").isZero();
+
+            healthy.set(true);
+            systemd.await("WATCHDOG=1", 3, Duration.ofSeconds(10));
         }
     }
 }
