@@ -1,0 +1,51 @@
+package io.hyperops.task.update;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Runs a host program (git, nixos-rebuild, apt-get, an operator's script), never longer than its
+ * time-out. The one seam between the providers and the host: tests give real programs, or scripts they
+ * write, rather than a fake of this interface.
+ */
+public interface CommandRunner
+{
+    /**
+     * @param environment variables added to the daemon's environment (e.g. {@code DEBIAN_FRONTEND})
+     * @throws IOException when the program cannot be started (not installed)
+     */
+    Result run(List<String> command, Path directory, Map<String, String> environment, Duration timeout)
+            throws IOException, InterruptedException;
+
+    /**
+     * @param exitCode the program's exit code; -1 when it was killed at the time-out
+     * @param output standard output and error, interleaved, stripped
+     */
+    record Result(List<String> command, int exitCode, String output, boolean timedOut)
+    {
+        public Result
+        {
+            command = List.copyOf(requireNonNull(command, "command is null"));
+            requireNonNull(output, "output is null");
+        }
+
+        public boolean succeeded()
+        {
+            return exitCode == 0 && !timedOut;
+        }
+
+        /** One line for an operator: the command, how it ended and the last lines of its output. */
+        public String describe()
+        {
+            String how = timedOut ? "timed out" : "exited with " + exitCode;
+            List<String> lines = output.lines().toList();
+            String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+            return "'" + String.join(" ", command) + "' " + how + (tail.isEmpty() ? "" : ": " + tail);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.hyperops.task.update;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * One thing an update changes: the config repository, the NixOS system, the Debian packages, or
+ * whatever an operator's commands do. The update job checks every provider, applies those with
+ * updates in the configured order and, when the health gate fails, rolls back what it applied in
+ * reverse order.
+ */
+public interface UpdateProvider
+{
+    /** The provider's name from the config, unique on the host: {@code git}, {@code nixos}, {@code site-script}. */
+    String name();
+
+    /** What is configured, for status and history: repository, branch, flake, ... */
+    Map<String, Object> describe();
+
+    /** Looks for updates without changing anything but caches (git fetch, apt-get update). */
+    ProviderCheck check()
+            throws UpdateException, IOException, InterruptedException;
+
+    /**
+     * Applies the updates {@code check} found; refuses with {@link UpdateException} when it cannot be
+     * done safely. Returns what {@link #rollback} needs, which is kept in the update's state.
+     */
+    AppliedStep apply(ProviderCheck check)
+            throws UpdateException, IOException, InterruptedException;
+
+    /** Undoes one {@link AppliedStep} of this provider. */
+    void rollback(AppliedStep step)
+            throws UpdateException, IOException, InterruptedException;
+}

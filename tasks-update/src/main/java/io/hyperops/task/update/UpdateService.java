@@ -1,0 +1,235 @@
+package io.hyperops.task.update;
+
+import io.hyperops.spi.AuditEvent;
+import io.hyperops.spi.AuditLog;
+import io.hyperops.spi.JobAccess;
+import io.hyperops.spi.JobResult;
+import io.hyperops.spi.RunContext;
+import io.hyperops.spi.StateStore;
+import io.hyperops.spi.Trigger;
+import jakarta.inject.Inject;
+import org.slf4j.Logger;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The update's three runs, shared by the jobs and {@code hyperops update}: check, apply with its gate
+ * and automatic rollback, and a rollback asked for by hand. Every apply and rollback is kept in the
+ * {@code update} job's state, in {@code update-status.json} and in the audit log.
+ */
+public final class UpdateService
+{
+    private final Providers providers;
+    private final UpdateChecker checker;
+    private final UpdatePreflight preflight;
+    private final HealthGate gate;
+    private final JobAccess jobs;
+    private final AuditLog audit;
+
+    @Inject
+    public UpdateService(Providers providers, UpdateChecker checker, UpdatePreflight preflight, HealthGate gate, JobAccess jobs, AuditLog audit)
+    {
+        this.providers = requireNonNull(providers, "providers is null");
+        this.checker = requireNonNull(checker, "checker is null");
+        this.preflight = requireNonNull(preflight, "preflight is null");
+        this.gate = requireNonNull(gate, "gate is null");
+        this.jobs = requireNonNull(jobs, "jobs is null");
+        this.audit = requireNonNull(audit, "audit is null");
+    }
+
+    public JobResult check(UpdateCheckSettings checkSettings, RunContext context)
+            throws InterruptedException
+    {
+        if (context.trigger() == Trigger.SCHEDULE || context.trigger() == Trigger.CATCH_UP) {
+            Optional<Instant> last = checker.read().map(status -> java.time.OffsetDateTime.parse(status.lastCheck()).toInstant());
+            if (last.isPresent() && Duration.between(last.get(), context.clock().instant()).compareTo(checkSettings.minInterval()) < 0) {
+                return JobResult.success("skipped: the last check (" + last.get() + ") is younger than min_interval " + checkSettings.minInterval(), Map.of("skipped", true));
+            }
+        }
+        UpdateSettings settings = jobs.settings(UpdatePlugin.UPDATE_JOB, UpdateSettings.class);
+        UpdateChecker.Checks checks = checker.check(providers.create(settings.providers()), context.log());
+        UpdateStatus status = checker.write(checks, state().last(), context.clock());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("file", checker.file().toString());
+        details.put("updates_available", status.updatesAvailable());
+        details.put("providers", checks.checks().stream().map(check -> check.provider() + ": " + check.summary()).toList());
+        String summary = (status.updatesAvailable() ? "updates available: " : "up to date: ")
+                + String.join("; ", checks.checks().stream().map(check -> check.provider() + " " + check.summary()).toList());
+        if (!checks.problems().isEmpty()) {
+            details.put("problems", checks.problems());
+            return JobResult.failed(summary + "; " + String.join("; ", checks.problems()), details);
+        }
+        if (!checks.blocked().isEmpty()) {
+            details.put("blocked", checks.blocked());
+            return JobResult.warning(summary + "; blocked: " + String.join("; ", checks.blocked()), details);
+        }
+        return JobResult.success(summary, details);
+    }
+
+    public JobResult apply(UpdateSettings settings, RunContext context)
+            throws InterruptedException
+    {
+        Logger log = context.log();
+        Instant started = context.clock().instant();
+        List<UpdateProvider> all = providers.create(settings.providers());
+        UpdateChecker.Checks checks = checker.check(all, log);
+        List<String> refusals = new ArrayList<>(checks.problems());
+        refusals.addAll(checks.blocked());
+        if (refusals.isEmpty() && !checks.updatesAvailable()) {
+            return finish(settings, context, record(context, "apply", started, UpdateRecord.UP_TO_DATE, "nothing to update", List.of(), List.of(), List.of()), checks);
+        }
+        if (refusals.isEmpty()) {
+            refusals.addAll(preflight.problems(settings));
+        }
+        Set<String> guestsBefore = Set.of();
+        if (refusals.isEmpty()) {
+            try {
+                guestsBefore = gate.runningGuests();
+            }
+            catch (UpdateException e) {
+                refusals.add(e.getMessage() + "; the health gate could not judge the update");
+            }
+        }
+        if (refusals.isEmpty()) {
+            preflight.backup(settings, log).ifPresent(refusals::add);
+        }
+        if (!refusals.isEmpty()) {
+            return finish(settings, context, record(context, "apply", started, UpdateRecord.REFUSED, "update refused: " + String.join("; ", refusals), List.of(), List.of(), refusals), checks);
+        }
+
+        List<AppliedStep> applied = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (UpdateProvider provider : all) {
+            Optional<ProviderCheck> check = checks.checks().stream().filter(candidate -> candidate.provider().equals(provider.name())).findFirst();
+            if (check.isEmpty() || !check.get().updatesAvailable()) {
+                continue;
+            }
+            try {
+                context.checkCancelled();
+                log.info("Applying {}", provider.name());
+                applied.add(provider.apply(check.get()));
+                // Written after every step, so a crash mid-update leaves the steps to roll back on record.
+                save(settings, record(context, "apply", started, UpdateRecord.APPLYING, "applying", applied, List.of(), List.of()));
+            }
+            catch (UpdateException | IOException e) {
+                problems.add(provider.name() + ": apply failed: " + e.getMessage());
+                break;
+            }
+            catch (InterruptedException e) {
+                problems.add(provider.name() + ": interrupted while applying");
+                break;
+            }
+        }
+        if (problems.isEmpty()) {
+            problems.addAll(gate.await(settings, guestsBefore, log));
+        }
+        if (problems.isEmpty()) {
+            String summary = "applied " + String.join(", ", applied.stream().map(AppliedStep::summary).toList()) + "; the health gate passed";
+            audit.record(new AuditEvent("update.apply", "host", "success", Map.of("run_id", context.runId(), "providers", names(applied))));
+            return finish(settings, context, record(context, "apply", started, UpdateRecord.APPLIED, summary, applied, List.of(), List.of()), null);
+        }
+        return rollBack(settings, context, started, applied, problems, "automatic");
+    }
+
+    public JobResult rollback(UpdateSettings settings, RunContext context)
+            throws InterruptedException
+    {
+        Optional<UpdateRecord> last = state().lastApplied();
+        if (last.isEmpty()) {
+            String reason = state().last().map(record -> "the last update (run " + record.runId() + ") ended " + record.outcome()).orElse("no update was applied yet");
+            return JobResult.failed("nothing to roll back: " + reason, Map.of());
+        }
+        return rollBack(settings, context, context.clock().instant(), last.get().applied(), List.of("asked for by hand, rolling back run " + last.get().runId()), "manual");
+    }
+
+    private JobResult rollBack(UpdateSettings settings, RunContext context, Instant started, List<AppliedStep> applied, List<String> causes, String kind)
+            throws InterruptedException
+    {
+        Logger log = context.log();
+        List<String> problems = new ArrayList<>(causes);
+        List<String> rolledBack = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        Map<String, UpdateProvider> byName = new LinkedHashMap<>();
+        providers.create(settings.providers()).forEach(provider -> byName.put(provider.name(), provider));
+        for (int index = applied.size() - 1; index >= 0; index--) {
+            AppliedStep step = applied.get(index);
+            UpdateProvider provider = byName.get(step.provider());
+            try {
+                if (provider == null) {
+                    throw new UpdateException("provider '" + step.provider() + "' is no longer configured; roll back '" + step.summary() + "' by hand");
+                }
+                log.warn("Rolling back {} ({})", step.provider(), kind);
+                provider.rollback(step);
+                rolledBack.add(step.provider());
+            }
+            catch (UpdateException | IOException e) {
+                failed.add(step.provider());
+                problems.add(step.provider() + ": rollback failed: " + e.getMessage());
+            }
+        }
+        String outcome = failed.isEmpty() ? UpdateRecord.ROLLED_BACK : UpdateRecord.ROLLBACK_FAILED;
+        String summary = (failed.isEmpty() ? "rolled back (" + kind + ") " : "rollback (" + kind + ") FAILED for " + String.join(", ", failed) + ", rolled back ")
+                + (rolledBack.isEmpty() ? "nothing" : String.join(", ", rolledBack)) + " in reverse order: " + String.join("; ", problems);
+        Map<String, Object> auditDetails = new LinkedHashMap<>();
+        auditDetails.put("run_id", context.runId());
+        auditDetails.put("kind", kind);
+        auditDetails.put("rolled_back", rolledBack);
+        auditDetails.put("failed", failed);
+        auditDetails.put("reasons", problems);
+        audit.record(new AuditEvent("update.rollback", "host", failed.isEmpty() ? "success" : "failed", auditDetails));
+        String action = kind.equals("manual") ? "rollback" : "apply";
+        return finish(settings, context, record(context, action, started, outcome, summary, applied, rolledBack, problems), null);
+    }
+
+    /** Records the run in state and in update-status.json (checked again, so the file shows where things now stand). */
+    private JobResult finish(UpdateSettings settings, RunContext context, UpdateRecord record, UpdateChecker.Checks checks)
+            throws InterruptedException
+    {
+        save(settings, record);
+        UpdateChecker.Checks now = checks != null ? checks : checker.check(providers.create(settings.providers()), context.log());
+        checker.write(now, Optional.of(record), context.clock());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("outcome", record.outcome());
+        details.put("applied", names(record.applied()));
+        details.put("rolled_back", record.rolledBack());
+        details.put("problems", record.problems());
+        return switch (record.outcome()) {
+            case UpdateRecord.APPLIED, UpdateRecord.UP_TO_DATE -> JobResult.success(record.summary(), details);
+            case UpdateRecord.ROLLED_BACK -> record.action().equals("rollback") ? JobResult.success(record.summary(), details) : JobResult.failed(record.summary(), details);
+            default -> JobResult.failed(record.summary(), details);
+        };
+    }
+
+    private UpdateRecord record(RunContext context, String action, Instant started, String outcome, String summary, List<AppliedStep> applied, List<String> rolledBack, List<String> problems)
+    {
+        Instant finished = outcome.equals(UpdateRecord.APPLYING) ? null : context.clock().instant();
+        return new UpdateRecord(context.runId(), action, started, finished, outcome, summary, applied, rolledBack, problems);
+    }
+
+    private void save(UpdateSettings settings, UpdateRecord record)
+    {
+        StateStore store = jobs.state(UpdatePlugin.UPDATE_JOB);
+        UpdateState current = store.read(UpdateState.NAME, UpdateState.class).orElse(UpdateState.empty());
+        store.write(UpdateState.NAME, current.with(record, settings.historySize()));
+    }
+
+    public UpdateState state()
+    {
+        return jobs.state(UpdatePlugin.UPDATE_JOB).read(UpdateState.NAME, UpdateState.class).orElse(UpdateState.empty());
+    }
+
+    private static List<String> names(List<AppliedStep> steps)
+    {
+        return steps.stream().map(AppliedStep::provider).toList();
+    }
+}

@@ -1,0 +1,45 @@
+package io.hyperops.task.update;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The update's durable state, {@code <state_dir>/jobs/update/update-state.json}: every update and
+ * rollback, newest first. The health task and operators read it; {@code hyperops update rollback}
+ * finds the steps to undo in it.
+ */
+public record UpdateState(List<UpdateRecord> history)
+{
+    public static final String NAME = "update-state";
+
+    public UpdateState
+    {
+        history = List.copyOf(history == null ? List.of() : history);
+    }
+
+    public static UpdateState empty()
+    {
+        return new UpdateState(List.of());
+    }
+
+    public Optional<UpdateRecord> last()
+    {
+        return history.stream().findFirst();
+    }
+
+    /** This record in place of the one with its run id (a run records itself as it goes), newest first, at most {@code limit}. */
+    public UpdateState with(UpdateRecord record, int limit)
+    {
+        List<UpdateRecord> records = new ArrayList<>();
+        records.add(record);
+        history.stream().filter(other -> !other.runId().equals(record.runId())).forEach(records::add);
+        return new UpdateState(records.subList(0, Math.min(limit, records.size())));
+    }
+
+    /** The newest update still in force: applied, and neither rolled back nor followed by a rollback. */
+    public Optional<UpdateRecord> lastApplied()
+    {
+        return last().filter(record -> record.action().equals("apply") && record.outcome().equals(UpdateRecord.APPLIED));
+    }
+}

@@ -1,0 +1,164 @@
+package io.hyperops.task.update.apt;
+
+import io.hyperops.task.update.AppliedStep;
+import io.hyperops.task.update.CommandRunner;
+import io.hyperops.task.update.ProviderCheck;
+import io.hyperops.task.update.ProviderSettings;
+import io.hyperops.task.update.UpdateException;
+import io.hyperops.task.update.UpdateProvider;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Debian packages: {@code apt-get update}, a simulated {@code upgrade} as the check, the upgrade itself
+ * non-interactively keeping changed config files. A rollback can only reinstall the versions the host
+ * had where an archive still offers them, and holds them so the next update does not bring the new
+ * ones straight back; packages whose old version is gone, and new dependencies, stay as they are (see
+ * docs/update.md).
+ */
+public final class AptProvider
+        implements UpdateProvider
+{
+    static final String PACKAGE_PREFIX = "package:";
+    private static final Map<String, String> ENVIRONMENT = Map.of("DEBIAN_FRONTEND", "noninteractive", "LC_ALL", "C");
+
+    private final ProviderSettings.Apt settings;
+    private final CommandRunner runner;
+
+    public AptProvider(ProviderSettings.Apt settings, CommandRunner runner)
+    {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.runner = requireNonNull(runner, "runner is null");
+    }
+
+    @Override
+    public String name()
+    {
+        return settings.name();
+    }
+
+    @Override
+    public Map<String, Object> describe()
+    {
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("type", settings.type());
+        description.put("options", settings.options());
+        return description;
+    }
+
+    @Override
+    public ProviderCheck check()
+            throws UpdateException, IOException, InterruptedException
+    {
+        run(command(settings.aptGet(), "-q", "update"), "apt-get update failed");
+        List<AptUpgrade> upgrades = simulate();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("upgrades", upgrades.stream().map(AptProvider::describe).toList());
+        return new ProviderCheck(name(), settings.type(), !upgrades.isEmpty(), null,
+                upgrades.isEmpty() ? "no package upgrades" : upgrades.size() + " package(s) to upgrade", details);
+    }
+
+    @Override
+    public AppliedStep apply(ProviderCheck check)
+            throws UpdateException, IOException, InterruptedException
+    {
+        // Simulated again right before: the versions replaced now are the ones a rollback must restore.
+        List<AptUpgrade> upgrades = simulate();
+        run(command(settings.aptGet(), "-y", "-q", "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold", "upgrade"), "apt-get upgrade failed");
+        Map<String, String> previous = new TreeMap<>();
+        upgrades.stream().filter(upgrade -> !upgrade.isNewInstall()).forEach(upgrade -> previous.put(PACKAGE_PREFIX + upgrade.name(), upgrade.oldVersion()));
+        return new AppliedStep(name(), settings.type(), "upgraded " + upgrades.size() + " package(s)", previous);
+    }
+
+    @Override
+    public void rollback(AppliedStep step)
+            throws UpdateException, IOException, InterruptedException
+    {
+        List<String> downgrades = new ArrayList<>();
+        List<String> held = new ArrayList<>();
+        List<String> gone = new ArrayList<>();
+        for (Map.Entry<String, String> entry : new TreeMap<>(step.rollback()).entrySet()) {
+            if (!entry.getKey().startsWith(PACKAGE_PREFIX)) {
+                continue;
+            }
+            String name = entry.getKey().substring(PACKAGE_PREFIX.length());
+            if (availableVersions(name).contains(entry.getValue())) {
+                downgrades.add(name + "=" + entry.getValue());
+                held.add(name);
+            }
+            else {
+                gone.add(name + " " + entry.getValue());
+            }
+        }
+        if (!downgrades.isEmpty()) {
+            List<String> install = command(settings.aptGet(), "-y", "-q", "--allow-downgrades", "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold", "install");
+            install.addAll(downgrades);
+            run(install, "reinstalling the previous versions failed");
+            List<String> hold = command(settings.aptMark(), "hold");
+            hold.addAll(held);
+            run(hold, "holding the previous versions failed");
+        }
+        if (!gone.isEmpty()) {
+            throw new UpdateException("provider '" + name() + "': no archive offers the previous version of " + String.join(", ", gone)
+                    + " any more; those packages stay upgraded" + (held.isEmpty() ? "" : " (reinstalled and held: " + String.join(", ", held) + "; release with apt-mark unhold)"));
+        }
+    }
+
+    List<AptUpgrade> simulate()
+            throws UpdateException, IOException, InterruptedException
+    {
+        return AptUpgrade.parse(run(command(settings.aptGet(), "-s", "upgrade"), "simulated upgrade failed"));
+    }
+
+    /** The versions {@code apt-cache madison} lists: {@code  pkg | 1.0-1 | file:/repo ./ Packages}. */
+    List<String> availableVersions(String name)
+            throws UpdateException, IOException, InterruptedException
+    {
+        String output = run(command(settings.aptCache(), "madison", name), "apt-cache madison failed");
+        return output.lines()
+                .map(line -> line.split("\\|"))
+                .filter(fields -> fields.length >= 3 && fields[0].strip().equals(name))
+                .map(fields -> fields[1].strip())
+                .toList();
+    }
+
+    List<String> command(String program, String... arguments)
+    {
+        List<String> command = new ArrayList<>();
+        command.add(program);
+        for (String option : settings.options()) {
+            command.add("-o");
+            command.add(option);
+        }
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
+    private String run(List<String> command, String failure)
+            throws UpdateException, IOException, InterruptedException
+    {
+        CommandRunner.Result result = runner.run(command, Path.of("/"), ENVIRONMENT, settings.timeout());
+        if (!result.succeeded()) {
+            throw new UpdateException("provider '" + name() + "': " + failure + ": " + result.describe());
+        }
+        return result.output();
+    }
+
+    private static Map<String, String> describe(AptUpgrade upgrade)
+    {
+        Map<String, String> description = new LinkedHashMap<>();
+        description.put("package", upgrade.name());
+        description.put("from", upgrade.oldVersion() == null ? "(new)" : upgrade.oldVersion());
+        description.put("to", upgrade.newVersion());
+        description.put("origin", upgrade.origin());
+        return description;
+    }
+}

@@ -1,0 +1,95 @@
+package io.hyperops.task.update.command;
+
+import io.hyperops.task.update.AppliedStep;
+import io.hyperops.task.update.CommandRunner;
+import io.hyperops.task.update.ProviderCheck;
+import io.hyperops.task.update.ProviderSettings;
+import io.hyperops.task.update.UpdateException;
+import io.hyperops.task.update.UpdateProvider;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * An operator's own check, apply and rollback commands, for whatever the other providers do not
+ * cover. The commands are argument lists run without a shell; an operator who wants one writes
+ * {@code ["sh", "-c", "..."]}.
+ */
+public final class CommandProvider
+        implements UpdateProvider
+{
+    private final ProviderSettings.Command settings;
+    private final CommandRunner runner;
+
+    public CommandProvider(ProviderSettings.Command settings, CommandRunner runner)
+    {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.runner = requireNonNull(runner, "runner is null");
+    }
+
+    @Override
+    public String name()
+    {
+        return settings.name();
+    }
+
+    @Override
+    public Map<String, Object> describe()
+    {
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("type", settings.type());
+        description.put("check", settings.check());
+        description.put("apply", settings.apply());
+        description.put("rollback", settings.rollback());
+        return description;
+    }
+
+    @Override
+    public ProviderCheck check()
+            throws UpdateException, IOException, InterruptedException
+    {
+        if (settings.check().isEmpty()) {
+            return new ProviderCheck(name(), settings.type(), true, null, "no check command: applied on every update", Map.of());
+        }
+        CommandRunner.Result result = run(settings.check());
+        if (result.timedOut() || (result.exitCode() != 0 && result.exitCode() != 1)) {
+            throw new UpdateException("provider '" + name() + "': check failed: " + result.describe());
+        }
+        boolean available = result.exitCode() == 0;
+        return new ProviderCheck(name(), settings.type(), available, null, available ? "updates available" : "up to date", Map.of("output", result.output()));
+    }
+
+    @Override
+    public AppliedStep apply(ProviderCheck check)
+            throws UpdateException, IOException, InterruptedException
+    {
+        CommandRunner.Result result = run(settings.apply());
+        if (!result.succeeded()) {
+            throw new UpdateException("provider '" + name() + "': apply failed: " + result.describe());
+        }
+        return new AppliedStep(name(), settings.type(), "ran " + String.join(" ", settings.apply()), Map.of());
+    }
+
+    @Override
+    public void rollback(AppliedStep step)
+            throws UpdateException, IOException, InterruptedException
+    {
+        if (settings.rollback().isEmpty()) {
+            throw new UpdateException("provider '" + name() + "' has no rollback command; undo '" + String.join(" ", settings.apply()) + "' by hand, or configure 'rollback'");
+        }
+        CommandRunner.Result result = run(settings.rollback());
+        if (!result.succeeded()) {
+            throw new UpdateException("provider '" + name() + "': rollback failed: " + result.describe());
+        }
+    }
+
+    private CommandRunner.Result run(List<String> command)
+            throws IOException, InterruptedException
+    {
+        return runner.run(command, settings.directory(), Map.of(), settings.timeout());
+    }
+}
