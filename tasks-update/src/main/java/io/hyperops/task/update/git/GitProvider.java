@@ -146,7 +146,8 @@ public final class GitProvider
         }
         String changes = git.run("status", "--porcelain", "--untracked-files=no");
         if (!changes.isEmpty()) {
-            List<String> files = changes.lines().map(line -> line.substring(Math.min(3, line.length()))).toList();
+            // "XY path" lines; the output is stripped, so the first line may have lost the leading space of " M"
+            List<String> files = changes.lines().map(line -> line.strip().replaceFirst("^\\S+\\s+", "")).toList();
             return where + " has local changes to " + String.join(", ", files) + "; commit and push them, or discard them (git -C "
                     + settings.repository() + " stash), then update again";
         }
