@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +27,10 @@ public final class ProcessCommandRunner
     public Result run(List<String> command, Path directory, Map<String, String> environment, Duration timeout)
             throws IOException, InterruptedException
     {
+        // Java would blame the program ("Cannot run program") for a missing working folder.
+        if (!Files.isDirectory(directory)) {
+            throw new IOException("cannot run '" + String.join(" ", command) + "': its working folder " + directory + " does not exist");
+        }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(directory.toFile())
                 .redirectErrorStream(true)

@@ -38,6 +38,7 @@ final class TestingGitRepositories
             throws IOException, InterruptedException
     {
         TestingGitRepositories repositories = new TestingGitRepositories(requireNonNull(folder, "folder is null"));
+        Files.createDirectories(folder);
         git(folder, "init", "--quiet", "--bare", "--initial-branch=" + branch, repositories.origin.toString());
         git(folder, "clone", "--quiet", repositories.origin.toString(), repositories.upstream.toString());
         git(repositories.upstream, "checkout", "--quiet", "-b", branch);

@@ -107,7 +107,7 @@ public final class AptProvider
             run(hold, "holding the previous versions failed");
         }
         if (!gone.isEmpty()) {
-            throw new UpdateException("provider '" + name() + "': no archive offers the previous version of " + String.join(", ", gone)
+            throw new UpdateException("no archive offers the previous version of " + String.join(", ", gone)
                     + " any more; those packages stay upgraded" + (held.isEmpty() ? "" : " (reinstalled and held: " + String.join(", ", held) + "; release with apt-mark unhold)"));
         }
     }
@@ -147,7 +147,7 @@ public final class AptProvider
     {
         CommandRunner.Result result = runner.run(command, Path.of("/"), ENVIRONMENT, settings.timeout());
         if (!result.succeeded()) {
-            throw new UpdateException("provider '" + name() + "': " + failure + ": " + result.describe());
+            throw new UpdateException(failure + ": " + result.describe());
         }
         return result.output();
     }

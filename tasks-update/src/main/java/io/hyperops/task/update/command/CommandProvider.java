@@ -57,7 +57,7 @@ public final class CommandProvider
         }
         CommandRunner.Result result = run(settings.check());
         if (result.timedOut() || (result.exitCode() != 0 && result.exitCode() != 1)) {
-            throw new UpdateException("provider '" + name() + "': check failed: " + result.describe());
+            throw new UpdateException(result.describe());
         }
         boolean available = result.exitCode() == 0;
         return new ProviderCheck(name(), settings.type(), available, null, available ? "updates available" : "up to date", Map.of("output", result.output()));
@@ -69,7 +69,7 @@ public final class CommandProvider
     {
         CommandRunner.Result result = run(settings.apply());
         if (!result.succeeded()) {
-            throw new UpdateException("provider '" + name() + "': apply failed: " + result.describe());
+            throw new UpdateException(result.describe());
         }
         return new AppliedStep(name(), settings.type(), "ran " + String.join(" ", settings.apply()), Map.of());
     }
@@ -79,11 +79,11 @@ public final class CommandProvider
             throws UpdateException, IOException, InterruptedException
     {
         if (settings.rollback().isEmpty()) {
-            throw new UpdateException("provider '" + name() + "' has no rollback command; undo '" + String.join(" ", settings.apply()) + "' by hand, or configure 'rollback'");
+            throw new UpdateException("no rollback command; undo '" + String.join(" ", settings.apply()) + "' by hand, or configure 'rollback'");
         }
         CommandRunner.Result result = run(settings.rollback());
         if (!result.succeeded()) {
-            throw new UpdateException("provider '" + name() + "': rollback failed: " + result.describe());
+            throw new UpdateException(result.describe());
         }
     }
 

@@ -60,7 +60,7 @@ public final class GitProvider
             throws UpdateException, IOException, InterruptedException
     {
         if (!Files.isDirectory(settings.repository().resolve(".git")) && !Files.isRegularFile(settings.repository().resolve(".git"))) {
-            throw new UpdateException("provider '" + name() + "': " + settings.repository() + " is not a git repository; clone the config repository there or set its 'repository'");
+            throw new UpdateException(settings.repository() + " is not a git repository; clone the config repository there or set its 'repository'");
         }
         git.run("fetch", "--quiet", settings.remote());
         String branch = branch();
@@ -106,14 +106,14 @@ public final class GitProvider
         String previous = step.rollback().get(PREVIOUS_COMMIT);
         String applied = step.rollback().get(APPLIED_COMMIT);
         if (previous == null || applied == null) {
-            throw new UpdateException("provider '" + name() + "': the recorded update lacks its commits; roll back by hand with git -C " + settings.repository() + " reset --keep <commit>");
+            throw new UpdateException("the recorded update lacks its commits; roll back by hand with git -C " + settings.repository() + " reset --keep <commit>");
         }
         String head = git.run("rev-parse", "HEAD");
         if (head.equals(previous)) {
             return;
         }
         if (!head.equals(applied)) {
-            throw new UpdateException("provider '" + name() + "': " + settings.repository() + " is at " + shortId(head) + ", not at the updated commit "
+            throw new UpdateException(settings.repository() + " is at " + shortId(head) + ", not at the updated commit "
                     + shortId(applied) + "; it changed since the update, so it is not reset; check it and run git -C " + settings.repository() + " reset --keep " + previous);
         }
         git.run("reset", "--keep", "--quiet", previous);
@@ -124,7 +124,7 @@ public final class GitProvider
     {
         if (settings.branch() != null) {
             if (!git.succeeds("rev-parse", "--verify", "--quiet", "refs/remotes/" + settings.remote() + "/" + settings.branch())) {
-                throw new UpdateException("provider '" + name() + "': the remote '" + settings.remote() + "' has no branch '" + settings.branch() + "'; set 'branch' to one it has");
+                throw new UpdateException("the remote '" + settings.remote() + "' has no branch '" + settings.branch() + "'; set 'branch' to one it has");
             }
             return settings.branch();
         }
@@ -133,7 +133,7 @@ public final class GitProvider
                 return candidate;
             }
         }
-        throw new UpdateException("provider '" + name() + "': the remote '" + settings.remote() + "' has neither main nor master; set 'branch'");
+        throw new UpdateException("the remote '" + settings.remote() + "' has neither main nor master; set 'branch'");
     }
 
     private String blocker(String branch, String upstream, List<Map<String, String>> localOnly, boolean upToDate)

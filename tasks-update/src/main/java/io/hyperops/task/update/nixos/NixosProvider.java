@@ -88,7 +88,7 @@ public final class NixosProvider
         List<String> command = new ArrayList<>(List.of(settings.nixosRebuild(), "switch", "--rollback"));
         CommandRunner.Result result = runner.run(command, Path.of("/"), Map.of(), settings.timeout());
         if (!result.succeeded()) {
-            throw new UpdateException("provider '" + name() + "': " + result.describe() + "; the generation before the update was "
+            throw new UpdateException(result.describe() + "; the generation before the update was "
                     + step.rollback().getOrDefault(GENERATION_BEFORE, "unknown") + " (nixos-rebuild list-generations)");
         }
     }
@@ -103,7 +103,7 @@ public final class NixosProvider
         }
         CommandRunner.Result result = runner.run(command, Path.of("/"), Map.of(), settings.timeout());
         if (!result.succeeded()) {
-            throw new UpdateException("provider '" + name() + "': " + failure + ": " + result.describe());
+            throw new UpdateException(failure + ": " + result.describe());
         }
         return result.output();
     }

@@ -1,0 +1,289 @@
+package io.hyperops.task.update;
+
+import io.hyperops.spi.AuditEvent;
+import io.hyperops.spi.JobResult;
+import io.hyperops.spi.NoSettings;
+import io.hyperops.spi.RunOutcome;
+import io.hyperops.spi.Trigger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static io.hyperops.task.update.TestingUpdateHost.lines;
+import static io.hyperops.task.update.TestingUpdateHost.loggingCommand;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The update from check to gate, with real git repositories and real commands: the providers are
+ * applied in order, the gate decides, and a failed gate rolls every applied provider back in reverse.
+ * Backup and health are jobs the test defines, as another task's jobs are to this one.
+ */
+final class TestUpdateService
+{
+    @TempDir
+    Path folder;
+
+    private TestingGitRepositories repositories;
+    private TestingUpdateHost host;
+    private Path log;
+    private String before;
+    private String pushed;
+
+    @BeforeEach
+    void setUp()
+            throws Exception
+    {
+        repositories = TestingGitRepositories.create(folder.resolve("git"), "main");
+        before = repositories.configHead();
+        pushed = repositories.push("bridge.json", "{\"mtu\": 9000}\n", "bridge: jumbo frames");
+        host = new TestingUpdateHost(folder.resolve("host"), TestingLibvirtConnection.testDriver());
+        log = folder.resolve("commands.log");
+    }
+
+    @Test
+    void aFailingHealthGateRollsEveryProviderBackInReverseOrder()
+            throws Exception
+    {
+        host.settings(TestingUpdateHost.settings(providers(), true));
+        host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.FAILED);
+
+        JobResult result = apply();
+
+        assertThat(result.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(result.summary()).contains("rolled back (automatic) second, first, git in reverse order").contains("health job 'health' ended failed");
+        // The commands ran in order, and rolled back in reverse while the config repository still had the update.
+        assertThat(lines(log)).containsExactly("apply first", "apply second", "rollback second " + pushed, "rollback first " + pushed);
+        assertThat(repositories.configHead()).isEqualTo(before);
+        assertThat(host.jobs.runs()).startsWith("backup").contains("health");
+
+        UpdateRecord record = host.state().last().orElseThrow();
+        assertThat(record.outcome()).isEqualTo(UpdateRecord.ROLLED_BACK);
+        assertThat(record.applied()).extracting(AppliedStep::provider).containsExactly("git", "first", "second");
+        assertThat(record.rolledBack()).containsExactly("second", "first", "git");
+        assertThat(host.audit.events()).extracting(AuditEvent::action, AuditEvent::outcome).containsExactly(org.assertj.core.groups.Tuple.tuple("update.rollback", "success"));
+        assertThat(host.audit.events().get(0).details()).containsEntry("kind", "automatic").containsEntry("rolled_back", List.of("second", "first", "git"));
+
+        UpdateStatus status = host.status();
+        assertThat(status.lastUpdate().outcome()).isEqualTo(UpdateRecord.ROLLED_BACK);
+        assertThat(status.localCommit()).isEqualTo(before);
+        assertThat(status.remoteCommit()).isEqualTo(pushed);
+        assertThat(status.updatesAvailable()).isTrue();
+    }
+
+    @Test
+    void aGuestThatDoesNotRunAgainFailsTheGate()
+            throws Exception
+    {
+        host.settings(TestingUpdateHost.settings(providers(), true));
+        host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
+        HealthGate gate = new HealthGate(host.jobs, host.libvirt, host.jsonFiles, host.paths);
+
+        List<String> problems = gate.await(TestingUpdateHost.settings(providers(), true), java.util.Set.of("test", "hyperops-update-gone"), org.slf4j.LoggerFactory.getLogger(getClass()));
+
+        assertThat(problems).containsExactly("guests that ran before the update do not run: hyperops-update-gone");
+    }
+
+    @Test
+    void aPassingGateKeepsTheUpdateAndTheStatusFileShowsIt()
+            throws Exception
+    {
+        host.settings(TestingUpdateHost.settings(providers(), true));
+        host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.WARNING);
+
+        JobResult result = apply();
+
+        assertThat(result.outcome()).as(result.summary()).isEqualTo(RunOutcome.SUCCESS);
+        assertThat(result.summary()).contains("the health gate passed");
+        assertThat(repositories.configHead()).isEqualTo(pushed);
+        assertThat(lines(log)).containsExactly("apply first", "apply second");
+        UpdateStatus status = host.status();
+        assertThat(status.updatesAvailable()).isFalse();
+        assertThat(status.localCommit()).isEqualTo(pushed).isEqualTo(status.remoteCommit());
+        assertThat(status.lastUpdate().outcome()).isEqualTo(UpdateRecord.APPLIED);
+        assertThat(status.lastUpdate().applied()).extracting(AppliedStep::provider).containsExactly("git", "first", "second");
+        assertThat(host.audit.events()).extracting(AuditEvent::action).containsExactly("update.apply");
+    }
+
+    @Test
+    void theGateWaitsWithinTheGracePeriod()
+            throws Exception
+    {
+        host.settings(TestingUpdateHost.settings(providers(), true));
+        host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.FAILED, RunOutcome.SUCCESS);
+
+        JobResult result = apply();
+
+        assertThat(result.outcome()).as(result.summary()).isEqualTo(RunOutcome.SUCCESS);
+        assertThat(host.jobs.runs()).containsExactly("backup", "health", "health");
+    }
+
+    @Test
+    void withoutABackupJobTheUpdateIsRefused()
+            throws Exception
+    {
+        host.settings(TestingUpdateHost.settings(providers(), true));
+        host.jobs.job("health", RunOutcome.SUCCESS);
+
+        JobResult result = apply();
+
+        assertThat(result.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(result.summary()).contains("update refused: no backup before the update: job 'backup' cannot run").contains("require_backup to false");
+        assertThat(repositories.configHead()).isEqualTo(before);
+        assertThat(lines(log)).isEmpty();
+        assertThat(host.state().last().orElseThrow().outcome()).isEqualTo(UpdateRecord.REFUSED);
+    }
+
+    @Test
+    void withoutABackupJobTheUpdateGoesOnWhenNotRequired()
+            throws Exception
+    {
+        host.settings(TestingUpdateHost.settings(providers(), false));
+        host.jobs.job("health", RunOutcome.SUCCESS);
+
+        JobResult result = apply();
+
+        assertThat(result.outcome()).as(result.summary()).isEqualTo(RunOutcome.SUCCESS);
+        assertThat(repositories.configHead()).isEqualTo(pushed);
+    }
+
+    @Test
+    void aBackupRunningElsewhereRefusesTheUpdate()
+            throws Exception
+    {
+        host.settings(TestingUpdateHost.settings(providers(), true));
+        host.jobs.job("backup", runId -> TestingJobRunner.report(runId, "backup", RunOutcome.SKIPPED, "skipped: job 'backup' is already running (pid 42)"))
+                .job("health", RunOutcome.SUCCESS);
+
+        JobResult result = apply();
+
+        assertThat(result.summary()).contains("the backup before the update").contains("ended skipped: skipped: job 'backup' is already running");
+        assertThat(repositories.configHead()).isEqualTo(before);
+    }
+
+    @Test
+    void aHostInErrorIsNotUpdated()
+            throws Exception
+    {
+        host.settings(TestingUpdateHost.settings(providers(), true));
+        host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
+        host.writeHealth("ERROR");
+
+        JobResult result = apply();
+
+        assertThat(result.summary()).contains("the host's health is ERROR");
+        assertThat(host.jobs.runs()).isEmpty();
+        assertThat(repositories.configHead()).isEqualTo(before);
+    }
+
+    @Test
+    void aFailedApplyRollsBackWhatWasAppliedBeforeIt()
+            throws Exception
+    {
+        ProviderSettings.Command failing = new ProviderSettings.Command("failing", List.of(), List.of("sh", "-c", "echo broken mirror; exit 3"),
+                List.of("sh", "-c", "echo 'rollback failing' >> '" + log + "'"), null, Duration.ofSeconds(30));
+        host.settings(TestingUpdateHost.settings(List.of(git(), loggingCommand("first", log, repositories.config()), failing), true));
+        host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
+
+        JobResult result = apply();
+
+        assertThat(result.summary()).contains("failing: apply failed: 'sh -c echo broken mirror; exit 3' exited with 3: broken mirror");
+        assertThat(lines(log)).containsExactly("apply first", "rollback first " + pushed);
+        assertThat(repositories.configHead()).isEqualTo(before);
+        assertThat(host.jobs.runs()).doesNotContain("health");
+    }
+
+    @Test
+    void aLocalChangeRefusesTheWholeUpdate()
+            throws Exception
+    {
+        host.settings(TestingUpdateHost.settings(providers(), true));
+        host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
+        repositories.commitLocally("local.json", "{}\n", "made on the host");
+
+        JobResult result = apply();
+
+        assertThat(result.summary()).contains("update refused: git: the config repository").contains("has diverged from origin/main");
+        assertThat(lines(log)).isEmpty();
+        assertThat(host.jobs.runs()).isEmpty();
+    }
+
+    @Test
+    void nothingToUpdateRunsNoBackup()
+            throws Exception
+    {
+        ProviderSettings.Command upToDate = new ProviderSettings.Command("site", List.of("sh", "-c", "exit 1"), List.of("sh", "-c", "echo 'apply site' >> '" + log + "'"), List.of(), null, null);
+        host.settings(TestingUpdateHost.settings(List.of(upToDate), true));
+
+        JobResult result = apply();
+
+        assertThat(result.outcome()).isEqualTo(RunOutcome.SUCCESS);
+        assertThat(result.summary()).isEqualTo("nothing to update");
+        assertThat(host.jobs.runs()).isEmpty();
+        assertThat(lines(log)).isEmpty();
+    }
+
+    @Test
+    void aManualRollbackUndoesTheLastUpdateOnce()
+            throws Exception
+    {
+        host.settings(TestingUpdateHost.settings(providers(), true));
+        host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
+        apply();
+
+        JobResult rollback = host.service().rollback(host.settings(UpdatePlugin.UPDATE_JOB, UpdateSettings.class), host.run(UpdatePlugin.ROLLBACK_JOB, new NoSettings(), Trigger.MANUAL));
+
+        assertThat(rollback.outcome()).as(rollback.summary()).isEqualTo(RunOutcome.SUCCESS);
+        assertThat(repositories.configHead()).isEqualTo(before);
+        assertThat(lines(log)).containsExactly("apply first", "apply second", "rollback second " + pushed, "rollback first " + pushed);
+        assertThat(host.state().history()).extracting(UpdateRecord::action, UpdateRecord::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("rollback", "rolled-back"), org.assertj.core.groups.Tuple.tuple("apply", "applied"));
+
+        JobResult again = host.service().rollback(host.settings(UpdatePlugin.UPDATE_JOB, UpdateSettings.class), host.run(UpdatePlugin.ROLLBACK_JOB, new NoSettings(), Trigger.MANUAL));
+
+        assertThat(again.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(again.summary()).startsWith("nothing to roll back: the last update").contains("ended rolled-back");
+    }
+
+    @Test
+    void theScheduledCheckKeepsTheSeedsDayGuardAndAManualOneDoesNot()
+            throws Exception
+    {
+        host.settings(TestingUpdateHost.settings(providers(), true));
+        UpdateCheckSettings checkSettings = UpdateCheckSettings.defaults();
+
+        JobResult first = host.service().check(checkSettings, host.run(UpdatePlugin.CHECK_JOB, checkSettings, Trigger.SCHEDULE));
+        JobResult second = host.service().check(checkSettings, host.run(UpdatePlugin.CHECK_JOB, checkSettings, Trigger.CATCH_UP));
+        JobResult manual = host.service().check(checkSettings, host.run(UpdatePlugin.CHECK_JOB, checkSettings, Trigger.REQUESTED));
+
+        assertThat(first.summary()).startsWith("updates available: git 1 incoming commit(s)");
+        assertThat(second.summary()).startsWith("skipped: the last check");
+        assertThat(manual.summary()).startsWith("updates available");
+        UpdateStatus status = host.status();
+        assertThat(status.updatesAvailable()).isTrue();
+        assertThat(status.localCommit()).isEqualTo(before);
+        assertThat(status.remoteCommit()).isEqualTo(pushed);
+        assertThat(status.providers()).extracting(ProviderCheck::provider).containsExactly("git", "first", "second");
+        assertThat(repositories.configHead()).isEqualTo(before);
+    }
+
+    private JobResult apply()
+            throws InterruptedException
+    {
+        UpdateSettings settings = host.settings(UpdatePlugin.UPDATE_JOB, UpdateSettings.class);
+        return host.service().apply(settings, host.run(UpdatePlugin.UPDATE_JOB, settings, Trigger.MANUAL));
+    }
+
+    private List<ProviderSettings> providers()
+    {
+        return List.of(git(), loggingCommand("first", log, repositories.config()), loggingCommand("second", log, repositories.config()));
+    }
+
+    private ProviderSettings.Git git()
+    {
+        return new ProviderSettings.Git(null, repositories.config(), null, null, Duration.ofSeconds(30));
+    }
+}
