@@ -1,0 +1,124 @@
+package io.hyperops.task.update;
+
+import io.hyperops.task.update.apt.AptProvider;
+import io.hyperops.task.update.apt.AptUpgrade;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The apt provider with the real apt and dpkg, confined to a test folder: a local archive, a private
+ * dpkg root ({@link TestingAptArchive}). The host's packages are never touched.
+ */
+final class TestAptProvider
+{
+    @TempDir
+    Path folder;
+
+    @Test
+    void checkSimulatesTheUpgradeAndApplyUpgrades()
+            throws Exception
+    {
+        TestingAptArchive archive = installedAt("1.0");
+        archive.publish("2.0");
+        AptProvider provider = provider(archive);
+
+        ProviderCheck check = provider.check();
+
+        assertThat(check.updatesAvailable()).isTrue();
+        assertThat(check.summary()).isEqualTo("1 package(s) to upgrade");
+        assertThat(check.details().get("upgrades")).asInstanceOf(InstanceOfAssertFactories.LIST).singleElement().asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsEntry("package", TestingAptArchive.PACKAGE).containsEntry("from", "1.0").containsEntry("to", "2.0");
+        assertThat(archive.installedVersion()).isEqualTo("1.0");
+
+        AppliedStep step = provider.apply(check);
+
+        assertThat(archive.installedVersion()).isEqualTo("2.0");
+        assertThat(step.rollback()).containsExactly(Map.entry("package:" + TestingAptArchive.PACKAGE, "1.0"));
+        assertThat(provider.check().updatesAvailable()).isFalse();
+    }
+
+    @Test
+    void rollbackReinstallsAndHoldsThePreviousVersion()
+            throws Exception
+    {
+        TestingAptArchive archive = installedAt("1.0");
+        archive.publish("2.0");
+        AptProvider provider = provider(archive);
+        AppliedStep step = provider.apply(provider.check());
+
+        provider.rollback(step);
+
+        assertThat(archive.installedVersion()).isEqualTo("1.0");
+        assertThat(archive.dpkgStatus()).isEqualTo("Status: hold ok installed");
+        // held: the next check no longer offers the version that was rolled back
+        assertThat(provider.check().updatesAvailable()).isFalse();
+    }
+
+    @Test
+    void aPreviousVersionTheArchiveNoLongerHasCannotBeRestored()
+            throws Exception
+    {
+        TestingAptArchive archive = installedAt("1.0");
+        archive.publish("2.0");
+        AptProvider provider = provider(archive);
+        AppliedStep step = provider.apply(provider.check());
+        archive.withdraw("1.0");
+        archive.aptGet("-q", "update");
+
+        assertThatThrownBy(() -> provider.rollback(step)).isInstanceOf(UpdateException.class)
+                .hasMessage("no archive offers the previous version of " + TestingAptArchive.PACKAGE + " 1.0 any more; those packages stay upgraded");
+        assertThat(archive.installedVersion()).isEqualTo("2.0");
+    }
+
+    @Test
+    void readsTheSimulatedUpgradeOfADebianHost()
+    {
+        // Recorded from apt-get -s upgrade on Debian 12, with a new dependency and an unrelated line.
+        String simulation = """
+                Reading package lists...
+                Building dependency tree...
+                Calculating upgrade...
+                The following packages will be upgraded:
+                  libssl3 openssl
+                2 upgraded, 1 newly installed, 0 to remove and 0 not upgraded.
+                Inst libssl3 [3.0.11-1~deb12u1] (3.0.15-1~deb12u1 Debian-Security:12/stable-security [amd64])
+                Inst openssl [3.0.11-1~deb12u1] (3.0.15-1~deb12u1 Debian-Security:12/stable-security [amd64]) []
+                Inst libnew1 (1.2-3 Debian:12.8/stable [amd64])
+                Conf libssl3 (3.0.15-1~deb12u1 Debian-Security:12/stable-security [amd64])
+                Conf openssl (3.0.15-1~deb12u1 Debian-Security:12/stable-security [amd64])
+                """;
+
+        assertThat(AptUpgrade.parse(simulation)).containsExactly(
+                new AptUpgrade("libssl3", "3.0.11-1~deb12u1", "3.0.15-1~deb12u1", "Debian-Security:12/stable-security"),
+                new AptUpgrade("openssl", "3.0.11-1~deb12u1", "3.0.15-1~deb12u1", "Debian-Security:12/stable-security"),
+                new AptUpgrade("libnew1", null, "1.2-3", "Debian:12.8/stable"));
+        assertThat(AptUpgrade.parse("0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.")).isEmpty();
+    }
+
+    private TestingAptArchive installedAt(String version)
+            throws Exception
+    {
+        assumeTrue(TestingAptArchive.aptAvailable(), "apt-get and dpkg-deb are needed (Debian)");
+        TestingAptArchive archive = TestingAptArchive.create(folder);
+        archive.publish(version);
+        archive.aptGet("-q", "update");
+        archive.aptGet("-y", "-q", "install", TestingAptArchive.PACKAGE + "=" + version);
+        assertThat(archive.installedVersion()).isEqualTo(version);
+        return archive;
+    }
+
+    private static AptProvider provider(TestingAptArchive archive)
+    {
+        return new AptProvider(new ProviderSettings.Apt(null, archive.options(), null, null, null, Duration.ofMinutes(2)), new ProcessCommandRunner());
+    }
+}

@@ -1,0 +1,163 @@
+package io.hyperops.task.update;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A local Debian package archive and a private dpkg root in a test folder, so that the real
+ * {@code apt-get}, {@code apt-cache}, {@code apt-mark} and {@code dpkg} install, upgrade, downgrade and
+ * hold packages without touching the host's own: every apt call gets {@link #options()}, which point
+ * sources, lists, cache, log and dpkg's status at the folder and pass {@code --root} to dpkg.
+ * Packages are built with {@code dpkg-deb}; the {@code Packages} index is written here, so neither
+ * apt-utils nor dpkg-dev is needed.
+ */
+final class TestingAptArchive
+{
+    static final String PACKAGE = "hyperops-upd-test";
+
+    private final Path folder;
+    private final Path repository;
+    private final Path root;
+    private final List<String> versions = new ArrayList<>();
+
+    private TestingAptArchive(Path folder)
+    {
+        this.folder = requireNonNull(folder, "folder is null");
+        this.repository = folder.resolve("repo");
+        this.root = folder.resolve("root");
+    }
+
+    static boolean aptAvailable()
+    {
+        return Files.isExecutable(Path.of("/usr/bin/apt-get")) && Files.isExecutable(Path.of("/usr/bin/dpkg-deb"));
+    }
+
+    static TestingAptArchive create(Path folder)
+            throws IOException
+    {
+        TestingAptArchive archive = new TestingAptArchive(folder);
+        for (String directory : List.of("repo", "root/var/lib/dpkg/updates", "root/var/lib/dpkg/info", "lists/partial", "cache/archives/partial", "log", "etc")) {
+            Files.createDirectories(folder.resolve(directory));
+        }
+        Files.createFile(archive.root.resolve("var/lib/dpkg/status"));
+        Files.writeString(folder.resolve("etc/sources.list"), "deb [trusted=yes] file:" + archive.repository + " ./\n");
+        return archive;
+    }
+
+    /** The apt options (each passed as {@code -o}) that confine apt and dpkg to this folder. */
+    List<String> options()
+    {
+        return List.of(
+                "Dir::Etc::sourcelist=" + folder.resolve("etc/sources.list"),
+                "Dir::Etc::sourceparts=-",
+                "Dir::State::Lists=" + folder.resolve("lists"),
+                "Dir::Cache=" + folder.resolve("cache"),
+                "Dir::Log=" + folder.resolve("log"),
+                "Dir::State::status=" + root.resolve("var/lib/dpkg/status"),
+                "DPkg::Options::=--root=" + root,
+                // the host's dpkg lock is not this root's; the test's own folder needs none
+                "Debug::NoLocking=1",
+                "APT::Sandbox::User=root");
+    }
+
+    /** Builds the package at this version into the archive and rewrites the index. */
+    void publish(String version)
+            throws IOException, InterruptedException
+    {
+        Path build = folder.resolve("build-" + version);
+        Files.createDirectories(build.resolve("DEBIAN"));
+        Files.createDirectories(build.resolve("usr/share/" + PACKAGE));
+        Files.writeString(build.resolve("DEBIAN/control"), control(version));
+        Files.writeString(build.resolve("usr/share/" + PACKAGE + "/version"), version + "\n");
+        run(List.of("dpkg-deb", "--build", "--root-owner-group", build.toString(), repository.resolve(debName(version)).toString()));
+        versions.add(version);
+        writeIndex();
+    }
+
+    /** Takes a version out of the archive, as a mirror does once a newer one replaced it. */
+    void withdraw(String version)
+            throws IOException
+    {
+        versions.remove(version);
+        Files.delete(repository.resolve(debName(version)));
+        writeIndex();
+    }
+
+    /** Runs apt-get with the archive's options, as a test's own set-up step. */
+    void aptGet(String... arguments)
+            throws IOException, InterruptedException
+    {
+        List<String> command = new ArrayList<>(List.of("apt-get"));
+        options().forEach(option -> command.addAll(List.of("-o", option)));
+        command.addAll(List.of(arguments));
+        run(command);
+    }
+
+    /** The version of the package's file in the private root, or "absent". */
+    String installedVersion()
+            throws IOException
+    {
+        Path file = root.resolve("usr/share/" + PACKAGE + "/version");
+        return Files.exists(file) ? Files.readString(file).strip() : "absent";
+    }
+
+    /** The package's dpkg status line in the private root, e.g. {@code Status: hold ok installed}. */
+    String dpkgStatus()
+            throws IOException
+    {
+        List<String> lines = Files.readAllLines(root.resolve("var/lib/dpkg/status"));
+        int start = lines.indexOf("Package: " + PACKAGE);
+        return start < 0 ? "absent" : lines.subList(start, lines.size()).stream().filter(line -> line.startsWith("Status: ")).findFirst().orElse("absent");
+    }
+
+    private void writeIndex()
+            throws IOException
+    {
+        StringBuilder index = new StringBuilder();
+        for (String version : versions) {
+            byte[] deb = Files.readAllBytes(repository.resolve(debName(version)));
+            index.append(control(version).replace("Description:", "Filename: ./" + debName(version) + "\nSize: " + deb.length + "\nSHA256: " + sha256(deb) + "\nDescription:"))
+                    .append('\n');
+        }
+        Files.writeString(repository.resolve("Packages"), index.toString());
+    }
+
+    private static String control(String version)
+    {
+        return "Package: " + PACKAGE + "\nVersion: " + version + "\nArchitecture: all\nMaintainer: hyperops tests <tests@example.org>\nDescription: hyperops update test package\n";
+    }
+
+    private static String debName(String version)
+    {
+        return PACKAGE + "_" + version + "_all.deb";
+    }
+
+    private static String sha256(byte[] bytes)
+    {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void run(List<String> command)
+            throws IOException, InterruptedException
+    {
+        CommandRunner.Result result = new ProcessCommandRunner().run(command, folder, Map.of("DEBIAN_FRONTEND", "noninteractive"), Duration.ofMinutes(2));
+        if (!result.succeeded()) {
+            throw new IllegalStateException(result.describe());
+        }
+    }
+}
