@@ -65,6 +65,8 @@ final class TestingAptArchive
                 "Dir::Log=" + folder.resolve("log"),
                 "Dir::State::status=" + root.resolve("var/lib/dpkg/status"),
                 "DPkg::Options::=--root=" + root,
+                // dpkg logs to the host's /var/log/dpkg.log even under --root
+                "DPkg::Options::=--log=" + folder.resolve("log/dpkg.log"),
                 // the host's dpkg lock is not this root's; the test's own folder needs none
                 "Debug::NoLocking=1",
                 "APT::Sandbox::User=root");
