@@ -1,5 +1,7 @@
 package io.hyperops.task.update;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.hyperops.spi.Description;
@@ -12,7 +14,10 @@ import java.util.List;
  * One entry of the update job's {@code providers} list: {@code {"type": "git", "repository": "/etc/hypervisor"}}.
  * The {@code type} picks the record; its other keys are that record's, and an unknown key is an error.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+// "type" is written by type() itself, not as a type id: a list of providers serialized without its
+// declared element type (the config reference's defaults) must still say which provider each one is.
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "type")
+@JsonPropertyOrder({"type", "name"})
 @JsonSubTypes({
         @JsonSubTypes.Type(value = ProviderSettings.Git.class, name = "git"),
         @JsonSubTypes.Type(value = ProviderSettings.Command.class, name = "command"),
@@ -23,6 +28,7 @@ public sealed interface ProviderSettings
     /** Unique among the host's providers; names the provider in status, history and audit. */
     String name();
 
+    @JsonProperty("type")
     String type();
 
     @Description("The git config repository: fetch, list incoming commits, fast-forward only, roll back to the previous commit.")

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class UpdateService
             throws InterruptedException
     {
         if (context.trigger() == Trigger.SCHEDULE || context.trigger() == Trigger.CATCH_UP) {
-            Optional<Instant> last = checker.read().map(status -> java.time.OffsetDateTime.parse(status.lastCheck()).toInstant());
+            Optional<Instant> last = checker.read().map(status -> OffsetDateTime.parse(status.lastCheck()).toInstant());
             if (last.isPresent() && Duration.between(last.get(), context.clock().instant()).compareTo(checkSettings.minInterval()) < 0) {
                 return JobResult.success("skipped: the last check (" + last.get() + ") is younger than min_interval " + checkSettings.minInterval(), Map.of("skipped", true));
             }

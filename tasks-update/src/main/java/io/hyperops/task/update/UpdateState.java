@@ -37,9 +37,13 @@ public record UpdateState(List<UpdateRecord> history)
         return new UpdateState(records.subList(0, Math.min(limit, records.size())));
     }
 
-    /** The newest update still in force: applied, and neither rolled back nor followed by a rollback. */
+    /**
+     * The newest update still in force: applied and not rolled back since, or cut off while applying
+     * (the daemon died mid-update), whose steps so far are on record.
+     */
     public Optional<UpdateRecord> lastApplied()
     {
-        return last().filter(record -> record.action().equals("apply") && record.outcome().equals(UpdateRecord.APPLIED));
+        return last().filter(record -> record.action().equals("apply")
+                && (record.outcome().equals(UpdateRecord.APPLIED) || record.outcome().equals(UpdateRecord.APPLYING)));
     }
 }

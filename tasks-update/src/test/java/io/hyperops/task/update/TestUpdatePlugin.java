@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -42,6 +43,7 @@ final class TestUpdatePlugin
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addModule(new JavaTimeModule())
             .build();
 
     @TempDir
@@ -98,6 +100,33 @@ final class TestUpdatePlugin
         assertThat(((ProviderSettings.Nixos) providers.get(1)).flake()).isEqualTo("/etc/hypervisor");
         assertThat(((ProviderSettings.Command) providers.get(3)).rollback()).isEmpty();
         assertThat(UpdateSettings.defaults().providers()).containsExactly(new ProviderSettings.Git(null, null, null, null, null));
+    }
+
+    @Test
+    void providersAreWrittenWithTheirTypeOnce()
+    {
+        // as the config reference renders the default: the list itself, with no declared element type
+        String json = MAPPER.valueToTree(UpdateSettings.defaults().providers()).toString();
+
+        assertThat(json).startsWith("[{\"type\":\"git\",\"name\":\"git\",");
+        assertThat(json.split("\"type\"", -1)).hasSize(2);
+    }
+
+    @Test
+    void providersReadBackAsWritten()
+            throws Exception
+    {
+        List<ProviderSettings> providers = List.of(
+                new ProviderSettings.Git(null, Path.of("/srv/config"), null, "stable", null),
+                new ProviderSettings.Command("site", List.of("check"), List.of("apply"), List.of("rollback"), null, null),
+                new ProviderSettings.Nixos(null, null, "hv1", null, null),
+                new ProviderSettings.Apt(null, List.of("Acquire::Retries=3"), null, null, null, null));
+        JavaType type = MAPPER.getTypeFactory().constructType(UpdateSettings.class.getRecordComponents()[0].getGenericType());
+
+        String json = MAPPER.writerFor(type).writeValueAsString(providers);
+
+        assertThat(json.split("\"type\"", -1)).hasSize(5);
+        assertThat(readProviders(json)).isEqualTo(providers);
     }
 
     @Test

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.hyperops.task.update.git.GitProvider;
+
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 
@@ -246,6 +249,24 @@ final class TestUpdateService
 
         assertThat(again.outcome()).isEqualTo(RunOutcome.FAILED);
         assertThat(again.summary()).startsWith("nothing to roll back: the last update").contains("ended rolled-back");
+    }
+
+    @Test
+    void anUpdateCutOffWhileApplyingCanBeRolledBackByHand()
+            throws Exception
+    {
+        host.settings(TestingUpdateHost.settings(providers(), true));
+        // What a daemon that died after the first step leaves: the step applied, the record still "applying".
+        GitProvider provider = new GitProvider(git(), new ProcessCommandRunner());
+        AppliedStep step = provider.apply(provider.check());
+        host.state(UpdatePlugin.UPDATE_JOB).write(UpdateState.NAME, UpdateState.empty().with(
+                new UpdateRecord("update-cut-off", "apply", Instant.now(), null, UpdateRecord.APPLYING, "applying", List.of(step), List.of(), List.of()), 50));
+
+        JobResult rollback = host.service().rollback(host.settings(UpdatePlugin.UPDATE_JOB, UpdateSettings.class), host.run(UpdatePlugin.ROLLBACK_JOB, new NoSettings(), Trigger.MANUAL));
+
+        assertThat(rollback.outcome()).as(rollback.summary()).isEqualTo(RunOutcome.SUCCESS);
+        assertThat(rollback.summary()).startsWith("rolled back (manual) git");
+        assertThat(repositories.configHead()).isEqualTo(before);
     }
 
     @Test
