@@ -32,6 +32,8 @@ import static java.util.Objects.requireNonNull;
 public final class HealthGate
 {
     static final String HEALTH_FILE = "health-status.json";
+    // VIR_CONNECT_LIST_DOMAINS_ACTIVE
+    private static final int LIST_ACTIVE = 1;
 
     private final JobRunner jobs;
     private final LibvirtConnection libvirt;
@@ -53,21 +55,28 @@ public final class HealthGate
     {
         try {
             return libvirt.call(connect -> {
+                // One call for the running domains and their handles: looking ids up one by one races
+                // with guests that stop in between, which on a busy host is not an error.
+                Domain[] domains = connect.listAllDomains(LIST_ACTIVE);
                 Set<String> names = new TreeSet<>();
-                for (int id : connect.listDomains()) {
-                    Domain domain = connect.domainLookupByID(id);
-                    try {
+                try {
+                    for (Domain domain : domains) {
                         names.add(domain.getName());
                     }
-                    finally {
+                }
+                finally {
+                    for (Domain domain : domains) {
                         domain.free();
                     }
                 }
                 return names;
             });
         }
-        catch (LibvirtUnavailableException | LibvirtException e) {
+        catch (LibvirtUnavailableException e) {
             throw new UpdateException("libvirtd does not answer on " + libvirt.uri() + ": " + e.getMessage());
+        }
+        catch (LibvirtException e) {
+            throw new UpdateException("listing the running guests on " + libvirt.uri() + " failed: " + e.getMessage());
         }
     }
 
