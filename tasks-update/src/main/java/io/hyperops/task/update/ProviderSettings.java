@@ -64,7 +64,7 @@ public sealed interface ProviderSettings
     record Command(
             @Description("Provider name, required when there are several command providers. Default command.")
             String name,
-            @Description("Check command: exit 0 means updates are available, 1 none, anything else is a failed check. Empty: always apply.")
+            @Description("Check command: exit 0 means updates are available, 1 none, anything else is a failed check. Empty: applied with every update of the other providers.")
             List<String> check,
             @Description("Apply command (required).")
             List<String> apply,

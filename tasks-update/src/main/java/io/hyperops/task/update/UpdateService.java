@@ -112,7 +112,7 @@ public final class UpdateService
         List<String> problems = new ArrayList<>();
         for (UpdateProvider provider : all) {
             Optional<ProviderCheck> check = checks.checks().stream().filter(candidate -> candidate.provider().equals(provider.name())).findFirst();
-            if (check.isEmpty() || !check.get().updatesAvailable()) {
+            if (check.isEmpty() || !(check.get().updatesAvailable() || check.get().appliedWithOthers())) {
                 continue;
             }
             try {

@@ -230,6 +230,23 @@ final class TestUpdateService
     }
 
     @Test
+    void aCommandWithoutCheckIsAppliedWithTheOthersOnly()
+            throws Exception
+    {
+        ProviderSettings.Command restart = new ProviderSettings.Command("restart", List.of(), List.of("sh", "-c", "echo 'apply restart' >> '" + log + "'"), List.of(), null, null);
+        host.settings(TestingUpdateHost.settings(List.of(git(), restart), true));
+        host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
+
+        JobResult first = apply();
+        JobResult second = apply();
+
+        assertThat(first.outcome()).as(first.summary()).isEqualTo(RunOutcome.SUCCESS);
+        assertThat(second.summary()).isEqualTo("nothing to update");
+        assertThat(lines(log)).containsExactly("apply restart");
+        assertThat(host.status().updatesAvailable()).isFalse();
+    }
+
+    @Test
     void aManualRollbackUndoesTheLastUpdateOnce()
             throws Exception
     {

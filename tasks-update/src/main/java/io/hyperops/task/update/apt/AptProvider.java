@@ -62,7 +62,7 @@ public final class AptProvider
         List<AptUpgrade> upgrades = simulate();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("upgrades", upgrades.stream().map(AptProvider::describe).toList());
-        return new ProviderCheck(name(), settings.type(), !upgrades.isEmpty(), null,
+        return new ProviderCheck(name(), settings.type(), !upgrades.isEmpty(), false, null,
                 upgrades.isEmpty() ? "no package upgrades" : upgrades.size() + " package(s) to upgrade", details);
     }
 

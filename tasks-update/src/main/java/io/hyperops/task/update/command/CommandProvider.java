@@ -53,14 +53,14 @@ public final class CommandProvider
             throws UpdateException, IOException, InterruptedException
     {
         if (settings.check().isEmpty()) {
-            return new ProviderCheck(name(), settings.type(), true, null, "no check command: applied on every update", Map.of());
+            return new ProviderCheck(name(), settings.type(), false, true, null, "no check command: applied with every update of the other providers", Map.of());
         }
         CommandRunner.Result result = run(settings.check());
         if (result.timedOut() || (result.exitCode() != 0 && result.exitCode() != 1)) {
             throw new UpdateException(result.describe());
         }
         boolean available = result.exitCode() == 0;
-        return new ProviderCheck(name(), settings.type(), available, null, available ? "updates available" : "up to date", Map.of("output", result.output()));
+        return new ProviderCheck(name(), settings.type(), available, false, null, available ? "updates available" : "up to date", Map.of("output", result.output()));
     }
 
     @Override

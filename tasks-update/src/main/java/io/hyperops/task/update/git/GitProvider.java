@@ -80,7 +80,7 @@ public final class GitProvider
         String blocked = blocker(branch, upstream, localOnly, incoming.isEmpty());
         String summary = incoming.isEmpty() ? "up to date with " + upstream + " at " + shortId(local)
                 : incoming.size() + " incoming commit(s) on " + upstream + ", " + shortId(local) + ".." + shortId(remote);
-        return new ProviderCheck(name(), settings.type(), !incoming.isEmpty(), blocked, summary, details);
+        return new ProviderCheck(name(), settings.type(), !incoming.isEmpty(), false, blocked, summary, details);
     }
 
     @Override

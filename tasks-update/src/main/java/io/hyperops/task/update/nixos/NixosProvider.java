@@ -66,7 +66,7 @@ public final class NixosProvider
         details.put("flake", flakeReference());
         details.put("dry_build", changes);
         details.put("generations", generations());
-        return new ProviderCheck(name(), settings.type(), !changes.isEmpty(), null,
+        return new ProviderCheck(name(), settings.type(), !changes.isEmpty(), false, null,
                 changes.isEmpty() ? "the system matches its configuration" : String.join("; ", changes), details);
     }
 
