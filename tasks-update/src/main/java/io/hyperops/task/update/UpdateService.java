@@ -131,15 +131,27 @@ public final class UpdateService
                 break;
             }
         }
+        boolean interrupted = false;
         if (problems.isEmpty()) {
-            problems.addAll(gate.await(settings, guestsBefore, log));
+            try {
+                problems.addAll(gate.await(settings, guestsBefore, log));
+            }
+            catch (InterruptedException e) {
+                // A time-out or shutdown mid-gate leaves the update unproven: undo it before stopping.
+                interrupted = true;
+                problems.add("interrupted during the health gate (time-out or shutdown)");
+            }
         }
         if (problems.isEmpty()) {
             String summary = "applied " + String.join(", ", applied.stream().map(AppliedStep::summary).toList()) + "; the health gate passed";
             audit.record(new AuditEvent("update.apply", "host", "success", Map.of("run_id", context.runId(), "providers", names(applied))));
             return finish(settings, context, record(context, "apply", started, UpdateRecord.APPLIED, summary, applied, List.of(), List.of()), null);
         }
-        return rollBack(settings, context, started, applied, problems, "automatic");
+        JobResult result = rollBack(settings, context, started, applied, problems, "automatic");
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return result;
     }
 
     public JobResult rollback(UpdateSettings settings, RunContext context)

@@ -125,6 +125,23 @@ final class TestUpdateService
     }
 
     @Test
+    void anInterruptedGateRollsBackBeforeTheRunStops()
+            throws Exception
+    {
+        host.settings(TestingUpdateHost.settings(providers(), true));
+        host.jobs.job("backup", RunOutcome.SUCCESS).job("health", runId -> {
+            throw new InterruptedException("engine shutdown");
+        });
+
+        JobResult result = apply();
+
+        assertThat(Thread.interrupted()).as("the interrupt is kept for the engine").isTrue();
+        assertThat(result.summary()).contains("rolled back (automatic) second, first, git").contains("interrupted during the health gate");
+        assertThat(repositories.configHead()).isEqualTo(before);
+        assertThat(lines(log)).containsExactly("apply first", "apply second", "rollback second " + pushed, "rollback first " + pushed);
+    }
+
+    @Test
     void withoutABackupJobTheUpdateIsRefused()
             throws Exception
     {
