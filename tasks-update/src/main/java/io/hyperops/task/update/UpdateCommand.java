@@ -34,14 +34,14 @@ public final class UpdateCommand
     private static final Duration WAIT = Duration.ofHours(12);
 
     private final JobRunner jobs;
-    private final UpdateService service;
+    private final UpdateStateStore state;
     private final UpdateChecker checker;
 
     @Inject
-    UpdateCommand(JobRunner jobs, UpdateService service, UpdateChecker checker)
+    UpdateCommand(JobRunner jobs, UpdateStateStore state, UpdateChecker checker)
     {
         this.jobs = requireNonNull(jobs, "jobs is null");
-        this.service = requireNonNull(service, "service is null");
+        this.state = requireNonNull(state, "state is null");
         this.checker = requireNonNull(checker, "checker is null");
     }
 
@@ -117,7 +117,7 @@ public final class UpdateCommand
 
     int history(int limit, PrintWriter out)
     {
-        List<UpdateRecord> records = service.state().history();
+        List<UpdateRecord> records = state.read().history();
         if (records.isEmpty()) {
             out.println("No update yet.");
         }

@@ -21,6 +21,7 @@ public final class UpdateModule
         bind(UpdateCommand.class);
         bind(UpdateService.class).in(Scopes.SINGLETON);
         bind(UpdateChecker.class).in(Scopes.SINGLETON);
+        bind(UpdateStateStore.class).in(Scopes.SINGLETON);
         bind(UpdatePreflight.class).in(Scopes.SINGLETON);
         bind(HealthGate.class).in(Scopes.SINGLETON);
         bind(Providers.class).in(Scopes.SINGLETON);

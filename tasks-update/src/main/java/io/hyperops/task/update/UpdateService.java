@@ -5,7 +5,6 @@ import io.hyperops.spi.AuditLog;
 import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.JobResult;
 import io.hyperops.spi.RunContext;
-import io.hyperops.spi.StateStore;
 import io.hyperops.spi.Trigger;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
@@ -35,16 +34,18 @@ public final class UpdateService
     private final UpdatePreflight preflight;
     private final HealthGate gate;
     private final JobAccess jobs;
+    private final UpdateStateStore state;
     private final AuditLog audit;
 
     @Inject
-    public UpdateService(Providers providers, UpdateChecker checker, UpdatePreflight preflight, HealthGate gate, JobAccess jobs, AuditLog audit)
+    public UpdateService(Providers providers, UpdateChecker checker, UpdatePreflight preflight, HealthGate gate, JobAccess jobs, UpdateStateStore state, AuditLog audit)
     {
         this.providers = requireNonNull(providers, "providers is null");
         this.checker = requireNonNull(checker, "checker is null");
         this.preflight = requireNonNull(preflight, "preflight is null");
         this.gate = requireNonNull(gate, "gate is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
+        this.state = requireNonNull(state, "state is null");
         this.audit = requireNonNull(audit, "audit is null");
     }
 
@@ -59,7 +60,7 @@ public final class UpdateService
         }
         UpdateSettings settings = jobs.settings(UpdatePlugin.UPDATE_JOB, UpdateSettings.class);
         UpdateChecker.Checks checks = checker.check(providers.create(settings.providers()), context.log());
-        UpdateStatus status = checker.write(checks, state().last(), context.clock());
+        UpdateStatus status = checker.write(checks, state.read().last(), context.clock());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("file", checker.file().toString());
         details.put("updates_available", status.updatesAvailable());
@@ -157,9 +158,9 @@ public final class UpdateService
     public JobResult rollback(UpdateSettings settings, RunContext context)
             throws InterruptedException
     {
-        Optional<UpdateRecord> last = state().lastApplied();
+        Optional<UpdateRecord> last = state.read().lastApplied();
         if (last.isEmpty()) {
-            String reason = state().last().map(record -> "the last update (run " + record.runId() + ") ended " + record.outcome()).orElse("no update was applied yet");
+            String reason = state.read().last().map(record -> "the last update (run " + record.runId() + ") ended " + record.outcome()).orElse("no update was applied yet");
             return JobResult.failed("nothing to roll back: " + reason, Map.of());
         }
         return rollBack(settings, context, context.clock().instant(), last.get().applied(), List.of("asked for by hand, rolling back run " + last.get().runId()), "manual");
@@ -231,14 +232,7 @@ public final class UpdateService
 
     private void save(UpdateSettings settings, UpdateRecord record)
     {
-        StateStore store = jobs.state(UpdatePlugin.UPDATE_JOB);
-        UpdateState current = store.read(UpdateState.NAME, UpdateState.class).orElse(UpdateState.empty());
-        store.write(UpdateState.NAME, current.with(record, settings.historySize()));
-    }
-
-    public UpdateState state()
-    {
-        return jobs.state(UpdatePlugin.UPDATE_JOB).read(UpdateState.NAME, UpdateState.class).orElse(UpdateState.empty());
+        state.save(record, settings.historySize());
     }
 
     private static List<String> names(List<AppliedStep> steps)
