@@ -42,9 +42,19 @@ final class TestControlSocket
             String runId = result.out().replaceAll("(?s).*run (counter-\\S+) started.*", "$1");
             assertThat(TestCommandLine.run("history", "--json", "--config", config.toString()).out()).contains("\"run_id\" : \"" + runId + "\"");
 
+            TestCommandLine.Result verified = TestCommandLine.run("audit", "verify", "--config", config.toString());
+            assertThat(verified.exitCode()).as(verified.toString()).isZero();
+            assertThat(verified.out()).contains("intact");
+
             TestCommandLine.Result status = TestCommandLine.run("status", "--config", config.toString());
             assertThat(status.exitCode()).isZero();
             assertThat(status.out()).contains("up since").contains("config: " + config).contains("running: none");
+
+            Path audit = folder.resolve("data/hyperops/audit/audit.jsonl");
+            Files.writeString(audit, Files.readString(audit).replaceFirst("\"role\":\"admin\"", "\"role\":\"operator\""));
+            TestCommandLine.Result tampered = TestCommandLine.run("audit", "verify", "--config", config.toString());
+            assertThat(tampered.exitCode()).isEqualTo(2);
+            assertThat(tampered.out()).contains("BROKEN at line 1: line 1 was edited");
         }
     }
 
