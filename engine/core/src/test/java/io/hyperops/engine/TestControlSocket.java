@@ -136,4 +136,28 @@ final class TestControlSocket
             io.hyperops.engine.logging.LogSetup.consoleOnly(io.hyperops.engine.logging.LogSetup.Console.QUIET);
         }
     }
+
+    @Test
+    void aFollowerThatGoesAwayFreesItsThreadEvenWhenTheLogIsQuiet()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, "{}");
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            engine.startScheduling();
+            try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(folder.resolve("control.sock")))) {
+                channel.write(java.nio.ByteBuffer.wrap("{\"v\":1,\"command\":\"logs\",\"args\":{\"follow\":true,\"job\":\"nothing-logs-this\"}}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                Await.until("the follow to be served", () -> followers() == 1);
+            }
+            // Gone: the next heartbeat (after 5 s of quiet) fails to write and ends the follow.
+            Await.until("the follower's thread to end", java.time.Duration.ofSeconds(20), () -> followers() == 0);
+        }
+    }
+
+    private static long followers()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("hyperops-control-") && !thread.getName().equals("hyperops-control-accept"))
+                .filter(thread -> java.util.Arrays.stream(thread.getStackTrace()).anyMatch(frame -> frame.getClassName().endsWith("LogTail")))
+                .count();
+    }
 }

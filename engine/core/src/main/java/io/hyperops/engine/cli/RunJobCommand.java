@@ -61,6 +61,20 @@ final class RunJobCommand
             throws Exception
     {
         PrintWriter err = spec.commandLine().getErr();
+        if (!local) {
+            // The daemon runs on the config it accepted: a file with a refused edit must not block this.
+            Optional<ControlClient> daemon;
+            try {
+                daemon = ControlClient.find(options.controlSocket());
+            }
+            catch (ControlClient.NoPermissionException e) {
+                err.println("hyperops: " + e.getMessage());
+                return ExitCodes.NO_PERMISSION;
+            }
+            if (daemon.isPresent()) {
+                return throughDaemon(daemon.get());
+            }
+        }
         EngineConfig config;
         try {
             config = options.load();
@@ -74,17 +88,6 @@ final class RunJobCommand
             return ExitCodes.USAGE;
         }
         if (!local) {
-            Optional<ControlClient> daemon;
-            try {
-                daemon = ControlClient.find(config.engine().controlSocket());
-            }
-            catch (ControlClient.NoPermissionException e) {
-                err.println("hyperops: " + e.getMessage());
-                return ExitCodes.NO_PERMISSION;
-            }
-            if (daemon.isPresent()) {
-                return throughDaemon(daemon.get());
-            }
             err.println("hyperops: no daemon answers on " + config.engine().controlSocket() + ": running in-process");
         }
         return inProcess(config);

@@ -179,9 +179,22 @@ final class ControlHandlers
         LogTail tail = new LogTail(selection.file());
         tail.startAtLast(request.number("lines", 100));
         boolean follow = request.flag("follow");
-        tail.pump(line -> {
-            if (selection.accepts(line)) {
-                responder.event("log", line);
+        tail.pump(new LogTail.LineSink()
+        {
+            @Override
+            public void accept(String line)
+                    throws IOException
+            {
+                if (selection.accepts(line)) {
+                    responder.event("log", line);
+                }
+            }
+
+            @Override
+            public void idle()
+                    throws IOException
+            {
+                responder.event("heartbeat", Map.of());
             }
         }, follow, () -> selection.stillRunning(coordinator));
         responder.result(ExitCodes.SUCCESS, Map.of("file", selection.file().toString()));
