@@ -3,7 +3,6 @@ package io.hyperops.engine.cli;
 import io.hyperops.engine.audit.AuditChain;
 import io.hyperops.engine.audit.AuditForwarding;
 import io.hyperops.engine.audit.AuditTrail;
-import io.hyperops.engine.config.ConfigException;
 import io.hyperops.engine.config.CurrentConfig;
 import io.hyperops.engine.config.EngineConfig;
 import io.hyperops.engine.json.JsonMapper;
@@ -14,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code hyperops audit verify}: checks the audit log's hash chain against its head file. */
@@ -47,14 +47,11 @@ final class AuditCommand
                 throws Exception
         {
             PrintWriter out = spec.commandLine().getOut();
-            EngineConfig config;
-            try {
-                config = options.load();
-            }
-            catch (ConfigException e) {
-                spec.commandLine().getErr().println(e.getMessage());
+            Optional<EngineConfig> loaded = options.loadOrReport(spec.commandLine().getErr());
+            if (loaded.isEmpty()) {
                 return ExitCodes.CONFIG;
             }
+            EngineConfig config = loaded.get();
             CurrentConfig current = new CurrentConfig(config);
             AuditTrail trail = new AuditTrail(config.engine().paths(), JsonMapper.create(), Clock.systemUTC(), new AuditForwarding(current));
             AuditChain.Verdict verdict = trail.verify();

@@ -2,7 +2,6 @@ package io.hyperops.engine.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperops.engine.Engine;
-import io.hyperops.engine.config.ConfigException;
 import io.hyperops.engine.config.EngineConfig;
 import io.hyperops.engine.json.JsonMapper;
 import io.hyperops.engine.logging.LogSetup;
@@ -75,14 +74,11 @@ final class RunJobCommand
                 return throughDaemon(daemon.get());
             }
         }
-        EngineConfig config;
-        try {
-            config = options.load();
-        }
-        catch (ConfigException e) {
-            err.println(e.getMessage());
+        Optional<EngineConfig> loaded = options.loadOrReport(err);
+        if (loaded.isEmpty()) {
             return ExitCodes.CONFIG;
         }
+        EngineConfig config = loaded.get();
         if (config.job(job).isEmpty()) {
             err.println("hyperops: no job named '" + job + "'" + Suggestions.didYouMean(job, config.jobs().keySet()) + " (jobs: " + String.join(", ", config.jobs().keySet()) + ")");
             return ExitCodes.USAGE;
