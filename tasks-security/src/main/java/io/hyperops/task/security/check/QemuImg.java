@@ -51,11 +51,13 @@ public final class QemuImg
         List<String> command = List.of("qemu-img", "info", "--output=json", "-U", image.toString());
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.DISCARD).start();
+            process = new ProcessBuilder(command).start();
         }
         catch (IOException e) {
             throw new IOException("cannot run qemu-img (" + e.getMessage() + "); install qemu-utils", e);
         }
+        // qemu-img reads nothing; an open stdin would only let it wait for a terminal
+        process.getOutputStream().close();
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
         CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
         try {
