@@ -123,15 +123,25 @@ public final class ConfigChecks
             if (!words[0].replaceFirst("^-", "").equals("auth") || words.length < 3) {
                 continue;
             }
-            String control = words[1];
+            // the control is a word or a bracketed list with spaces: [success=done default=die]
+            String rest = line.substring(line.indexOf(words[0]) + words[0].length()).strip();
+            int controlEnd = rest.startsWith("[") && rest.indexOf(']') > 0 ? rest.indexOf(']') + 1 : rest.indexOf(' ');
+            if (controlEnd <= 0) {
+                continue;
+            }
+            String control = rest.substring(0, controlEnd);
+            String[] moduleAndArguments = rest.substring(controlEnd).strip().split("\\s+");
+            if (moduleAndArguments[0].isEmpty()) {
+                continue;
+            }
             if (control.equals("include") || control.equals("substack")) {
-                Optional<String> included = secondFactor(host.resolve("/etc/pam.d/" + words[2]), depth + 1);
+                Optional<String> included = secondFactor(host.resolve("/etc/pam.d/" + moduleAndArguments[0]), depth + 1);
                 if (included.isPresent()) {
                     return included;
                 }
                 continue;
             }
-            String module = Path.of(words[2]).getFileName().toString();
+            String module = Path.of(moduleAndArguments[0]).getFileName().toString();
             if (SECOND_FACTORS.contains(module) && !control.equals("optional") && !control.equals("sufficient")) {
                 return Optional.of(module + " in " + host.hostPath(file));
             }
