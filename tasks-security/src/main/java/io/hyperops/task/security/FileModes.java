@@ -27,11 +27,6 @@ public final class FileModes
             return permissions.contains(PosixFilePermission.OTHERS_WRITE);
         }
 
-        public boolean groupReadable()
-        {
-            return permissions.contains(PosixFilePermission.GROUP_READ);
-        }
-
         public boolean groupWritable()
         {
             return permissions.contains(PosixFilePermission.GROUP_WRITE);

@@ -30,7 +30,7 @@ public record SecurityAuditSettings(
         List<String> uplinkBridges,
         @Description("Guests allowed on an uplink bridge on purpose (by name); reported as INFO instead of WARN.")
         List<String> bridgedGuests,
-        @Description("libvirt's read-write sockets; none may be writable by others. Default [/run/libvirt/libvirt-sock, /run/libvirt/virtqemud-sock].")
+        @Description("libvirt's read-write sockets; none may be open to others while its daemon's auth_unix_rw is none. Default [/run/libvirt/libvirt-sock, /run/libvirt/virtqemud-sock].")
         List<Path> libvirtSockets,
         @Description("libvirtd's config file, where access_drivers = [ \"polkit\" ] turns on the operator limits. Default /etc/libvirt/libvirtd.conf.")
         Path libvirtdConfig,
@@ -88,6 +88,14 @@ public record SecurityAuditSettings(
     public static SecurityAuditSettings defaults()
     {
         return new SecurityAuditSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The same settings with other groups, validated as in the config file. */
+    public SecurityAuditSettings withGroups(String operatorGroup, String adminGroup)
+    {
+        return new SecurityAuditSettings(root, sshdConfig, imageFolders, backupKeyFile, backupVerifyJob, backupVerifyMaxAge, pamServices, uplinkBridges,
+                bridgedGuests, libvirtSockets, libvirtdConfig, polkitRulesFile, operatorGroup, adminGroup, configFile, controlSocket, keyFiles,
+                disabledChecks, qemuImgTimeout, prometheusTextfile, prometheusFile);
     }
 
     public HostRoot host()

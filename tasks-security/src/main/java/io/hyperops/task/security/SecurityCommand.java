@@ -136,10 +136,9 @@ public final class SecurityCommand
         {
             SecurityAuditSettings settings = root.command.settings();
             // the settings record validates the names, as it does for the config file
-            SecurityAuditSettings chosen = new SecurityAuditSettings(null, null, null, null, null, null, null, null, null, null, null, null,
+            SecurityAuditSettings chosen = settings.withGroups(
                     operatorGroup == null ? settings.operatorGroup() : operatorGroup,
-                    adminGroup == null ? settings.adminGroup() : adminGroup,
-                    null, null, null, null, null, null, null);
+                    adminGroup == null ? settings.adminGroup() : adminGroup);
             String rules = new PolkitRules(chosen.operatorGroup(), chosen.adminGroup()).render();
             if (output == null) {
                 root.out.print(rules);

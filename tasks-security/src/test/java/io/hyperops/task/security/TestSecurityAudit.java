@@ -72,7 +72,7 @@ final class TestSecurityAudit
         tree.file("/etc/pam.d/sshd", "@include common-auth\n");
         tree.file("/etc/pam.d/common-auth", "auth [success=1 default=ignore] pam_unix.so nullok\n");
         tree.file("/run/libvirt/libvirt-sock", "", "rw-rw-rw-");
-        tree.file("/etc/libvirt/libvirtd.conf", "#access_drivers = [ \"polkit\" ]\n");
+        tree.file("/etc/libvirt/libvirtd.conf", "#access_drivers = [ \"polkit\" ]\nauth_unix_rw = \"none\"\n");
         tree.file("/etc/hypervisor/backup-key.asc", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n", "rw-r--r--");
         tree.file("/etc/hypervisor/hyperops.json", "{}\n", "rw-r--r--");
 
@@ -138,7 +138,8 @@ final class TestSecurityAudit
         tree.file("/etc/pam.d/sshd", "auth required pam_google_authenticator.so nullok\n@include common-auth\n");
         tree.file("/etc/pam.d/sudo", "@include common-auth\n");
         tree.file("/etc/pam.d/common-auth", "auth required pam_unix.so\nauth required pam_u2f.so cue\n");
-        tree.file("/run/libvirt/libvirt-sock", "", "rw-rw----");
+        // libvirt opens the socket to all when polkit authorizes each connection
+        tree.file("/run/libvirt/libvirt-sock", "", "rwxrwxrwx");
         tree.file("/etc/libvirt/libvirtd.conf", "access_drivers = [ \"polkit\" ]\n");
         tree.file("/etc/polkit-1/rules.d/50-hyperops-libvirt.rules", new PolkitRules(OPERATOR_GROUP, ADMIN_GROUP).render());
         tree.file("/etc/hypervisor/hyperops.json", "{}\n", "rw-r-----");

@@ -12,6 +12,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
@@ -28,8 +30,14 @@ public final class AccessChecks
         this.host = requireNonNull(host, "host is null");
     }
 
-    /** A libvirt read-write socket writable by others gives every local user root through QEMU. */
-    public Finding libvirtSockets(List<Path> sockets)
+    /**
+     * A libvirt read-write socket that any local user may open, with {@code auth_unix_rw = "none"}, gives
+     * every local user root through QEMU. With polkit authorizing connections (libvirt's default
+     * {@code auth_unix_rw}, and then libvirt makes the socket 0777 itself) the mode is no door. Each
+     * socket is judged by its daemon's config: {@code libvirt-sock} by libvirtd.conf, {@code virtqemud-sock}
+     * by virtqemud.conf in the same folder.
+     */
+    public Finding libvirtSockets(List<Path> sockets, Path libvirtdConfig)
             throws IOException
     {
         String id = "libvirt_socket_permissions";
@@ -41,17 +49,38 @@ public final class AccessChecks
                 continue;
             }
             FileModes.Mode mode = FileModes.of(file);
-            (mode.worldWritable() ? open : fine).add(socket + " " + mode.text());
+            Path config = daemonConfig(socket, libvirtdConfig);
+            String authentication = setting(config, "auth_unix_rw").orElse("polkit");
+            String text = socket + " " + mode.text() + ", auth_unix_rw " + authentication + " (" + config + ")";
+            (mode.worldWritable() && authentication.equals("none") ? open : fine).add(text);
         }
         if (!open.isEmpty()) {
-            return Finding.error(id, "libvirt's read-write socket is writable by every local user: " + String.join(", ", open),
-                    "Set unix_sock_rw_perms = \"0770\" and unix_sock_group = \"libvirt\" in /etc/libvirt/libvirtd.conf (or virtqemud.conf) "
-                            + "and restart libvirtd; only the libvirt group then reaches it");
+            return Finding.error(id, "libvirt's read-write socket is open to every local user without authentication: " + String.join(", ", open),
+                    "Set unix_sock_group = \"libvirt\" and unix_sock_rw_perms = \"0770\" (or auth_unix_rw = \"polkit\") in the daemon's config "
+                            + "and restart it; only the libvirt group (or whom polkit allows) then reaches it");
         }
         if (fine.isEmpty()) {
             return Finding.info(id, "no libvirt socket found at " + sockets);
         }
-        return Finding.ok(id, String.join(", ", fine));
+        return Finding.ok(id, String.join("; ", fine));
+    }
+
+    private static Path daemonConfig(Path socket, Path libvirtdConfig)
+    {
+        String daemon = socket.getFileName().toString().replaceFirst("-sock$", "");
+        return daemon.equals("libvirt") ? libvirtdConfig : libvirtdConfig.resolveSibling(daemon + ".conf");
+    }
+
+    /** A setting of a libvirt daemon's config ({@code key = "value"}), unquoted; empty when unset. */
+    private Optional<String> setting(Path config, String key)
+            throws IOException
+    {
+        Path file = host.resolve(config);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        Matcher matcher = Pattern.compile("(?m)^\\s*" + Pattern.quote(key) + "\\s*=\\s*\"?([^\"\\s#]*)").matcher(Files.readString(file));
+        return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 
     /**
