@@ -21,9 +21,10 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The rendered rules file run for real by a JavaScript engine (Node, Debian package {@code nodejs})
- * inside a polkit stand-in ({@code polkit-standin.js}), against every libvirt action and a subject of
- * each role. Expected answers are written out by hand for the actions the issue names, and checked
+ * The rendered rules file run for real inside a polkit stand-in ({@code polkit-standin.js}) by two
+ * JavaScript engines: Duktape ({@code duk}, Debian package {@code duktape}), the engine Debian 12's
+ * polkitd embeds, and Node (Debian package {@code nodejs}); both must give the same answers. It is
+ * asked about every libvirt action by a subject of each role. Expected answers are written out by hand for the actions the issue names, and checked
  * against {@link Role#may} for all the rest.
  */
 final class TestPolkitRules
@@ -47,15 +48,9 @@ final class TestPolkitRules
     private static Map<String, Map<String, String>> answers;
 
     @BeforeAll
-    static void runTheRulesInNode()
+    static void runTheRulesInDuktapeAndNode()
             throws IOException, InterruptedException
     {
-        Path rules = folder.resolve("50-hyperops-libvirt.rules");
-        Files.writeString(rules, new PolkitRules("hypervisor-operator", "wheel").render());
-        Path standIn = folder.resolve("polkit-standin.js");
-        try (InputStream resource = TestPolkitRules.class.getResourceAsStream("/polkit-standin.js")) {
-            Files.copy(resource, standIn);
-        }
         List<String> actions = new ArrayList<>(LibvirtActions.all().keySet());
         actions.add(LibvirtActions.MANAGE);
         actions.add(FUTURE_ACTION);
@@ -67,18 +62,28 @@ final class TestPolkitRules
                         + subject.groups().stream().map(group -> "\"" + group + "\"").collect(Collectors.joining(", ")) + "]}");
             }
         }
-        Path casesFile = folder.resolve("cases.json");
-        Files.writeString(casesFile, "[" + String.join(",\n", cases) + "]");
+        String standIn;
+        try (InputStream resource = TestPolkitRules.class.getResourceAsStream("/polkit-standin.js")) {
+            standIn = new String(resource.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String script = standIn
+                + "\n" + new PolkitRules("hypervisor-operator", "wheel").render()
+                + "\nvar hyperopsPrint = typeof print === \"function\" ? print : console.log;"
+                + "\nhyperopsPrint(JSON.stringify(hyperopsRunCases([" + String.join(",\n", cases) + "])));\n";
+        Path scriptFile = folder.resolve("polkit-check.js");
+        Files.writeString(scriptFile, script);
 
-        List<String> results = node(standIn, rules, casesFile);
+        // Duktape is the JavaScript engine of Debian 12's polkitd: the rules must run in it as they are
+        List<String> duktape = run(List.of("duk", scriptFile.toString()), "duktape");
+        List<String> node = run(List.of("node", scriptFile.toString()), "nodejs");
 
-        assertThat(results).hasSize(cases.size());
+        assertThat(duktape).hasSize(cases.size()).isEqualTo(node);
         answers = new LinkedHashMap<>();
         int index = 0;
         for (Subject subject : SUBJECTS) {
             Map<String, String> byAction = new LinkedHashMap<>();
             for (String action : actions) {
-                byAction.put(action, results.get(index++));
+                byAction.put(action, duktape.get(index++));
             }
             answers.put(subject.user(), byAction);
         }
@@ -171,21 +176,22 @@ final class TestPolkitRules
         return result;
     }
 
-    private static List<String> node(Path standIn, Path rules, Path cases)
+    private static List<String> run(List<String> command, String debianPackage)
             throws IOException, InterruptedException
     {
         Process process;
         try {
-            process = new ProcessBuilder("node", standIn.toString(), rules.toString(), cases.toString()).redirectErrorStream(true).start();
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
         }
         catch (IOException e) {
-            throw new IOException("cannot run node (" + e.getMessage() + "); install Debian's nodejs (scripts/setup-testbed.sh)", e);
+            throw new IOException("cannot run " + command.get(0) + " (" + e.getMessage() + "); install Debian's " + debianPackage
+                    + " (scripts/setup-testbed.sh)", e);
         }
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(process.exitValue()).as(command.get(0) + ": " + output).isZero();
         String trimmed = output.strip();
-        assertThat(trimmed).startsWith("[").endsWith("]");
+        assertThat(trimmed).as(command.get(0)).startsWith("[").endsWith("]");
         List<String> results = new ArrayList<>();
         for (String item : trimmed.substring(1, trimmed.length() - 1).split(",")) {
             results.add(item.strip().replace("\"", ""));
