@@ -132,7 +132,7 @@ final class TestSecurityAudit
         backup("web", "20261120-020000", false);
         backup("web", "20261125-020000", true);
         tree.file("/etc/hypervisor/backup-key.asc", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n", "rw-r-----");
-        history.run("backup-verify", RunOutcome.FAILED, NOW.minus(Duration.ofHours(2))).run("backup-verify", SUCCESS, NOW.minus(Duration.ofDays(1)));
+        history.run("backup-verify", RunOutcome.FAILED, NOW.minus(Duration.ofDays(2))).run("backup-verify", SUCCESS, NOW.minus(Duration.ofDays(1)));
         tree.file("/etc/systemd/journald.conf", "[Journal]\nForwardToSyslog=yes\n");
         tree.file("/etc/rsyslog.d/90-remote.conf", "*.* @@logs.example.org:514\n");
         tree.file("/etc/pam.d/sshd", "auth required pam_google_authenticator.so nullok\n@include common-auth\n");

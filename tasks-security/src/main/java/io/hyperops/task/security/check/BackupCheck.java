@@ -64,15 +64,37 @@ public final class BackupCheck
             return Finding.error(id, encrypted.size() + " guest(s) have encrypted backups, but the key " + keyFile + " is missing or empty: "
                     + "they cannot be checked or restored here", "Put the backup key back at " + keyFile + " from its offline copy");
         }
-        List<RunReport> runs = history.jobNames().contains(verifyJob) ? history.recent(verifyJob, 50) : List.of();
-        Optional<RunReport> verified = runs.stream().filter(run -> run.outcome() == RunOutcome.SUCCESS).findFirst();
-        if (verified.isEmpty() || Duration.between(verified.get().end(), now).compareTo(verifyMaxAge) > 0) {
-            return Finding.warn(id, "backups are encrypted to " + keyFile + ", but no successful " + verifyJob + " run within " + verifyMaxAge
-                            + verified.map(run -> " (last on " + run.end() + ")").orElse(history.jobNames().contains(verifyJob) ? "" : " (no such job)"),
-                    "Prove the key decrypts them: hyperops run-job " + verifyJob);
+        boolean known = history.jobNames().contains(verifyJob);
+        // the newest run that finished on its own; skipped and interrupted runs prove nothing either way
+        Optional<RunReport> last = (known ? history.recent(verifyJob, 50) : List.<RunReport>of()).stream()
+                .filter(run -> run.outcome() == RunOutcome.SUCCESS || run.outcome() == RunOutcome.WARNING || run.outcome() == RunOutcome.FAILED)
+                .findFirst();
+        String verify = "Prove the key decrypts them: hyperops run-job " + verifyJob;
+        if (last.isEmpty()) {
+            return Finding.warn(id, "backups are encrypted to " + keyFile + ", but " + verifyJob + (known ? " has never finished a run" : " is no job here"), verify);
+        }
+        if (last.get().outcome() != RunOutcome.SUCCESS) {
+            return Finding.warn(id, "backups are encrypted to " + keyFile + ", but the last " + verifyJob + " run ended " + last.get().outcome().jsonName()
+                    + " at " + last.get().end() + ": " + last.get().summary(), verify + " and read its log: hyperops logs " + verifyJob);
+        }
+        if (Duration.between(last.get().end(), now).compareTo(verifyMaxAge) > 0) {
+            return Finding.warn(id, "backups are encrypted to " + keyFile + ", but " + verifyJob + " last succeeded at " + last.get().end()
+                    + ", longer ago than " + text(verifyMaxAge), verify);
         }
         return Finding.ok(id, encrypted.size() + " guest(s) with encrypted newest backups; key " + keyFile + " present; " + verifyJob
-                + " succeeded at " + verified.get().end());
+                + " succeeded at " + last.get().end());
+    }
+
+    /** {@code 8d}, {@code 36h}, {@code 90min}: as the config file writes time spans. */
+    private static String text(Duration duration)
+    {
+        if (duration.toDays() > 0 && duration.equals(Duration.ofDays(duration.toDays()))) {
+            return duration.toDays() + "d";
+        }
+        if (duration.toHours() > 0 && duration.equals(Duration.ofHours(duration.toHours()))) {
+            return duration.toHours() + "h";
+        }
+        return duration.toMinutes() + "min";
     }
 
     private static Optional<Path> newest(Path guest)
