@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;
 import com.google.inject.multibindings.OptionalBinder;
+import io.hyperops.engine.audit.AuditForwarding;
 import io.hyperops.engine.audit.AuditTrail;
 import io.hyperops.engine.config.ConfigLoader;
 import io.hyperops.engine.control.ControlModule;
@@ -80,6 +81,7 @@ final class EngineModule
         bind(LibvirtConnection.class).to(LibvirtService.class);
         bind(EngineJobRunner.class).in(Scopes.SINGLETON);
         bind(JobRunner.class).to(EngineJobRunner.class);
+        bind(AuditForwarding.class).in(Scopes.SINGLETON);
         bind(AuditTrail.class).in(Scopes.SINGLETON);
         bind(AuditLog.class).to(AuditTrail.class);
         bind(EngineJobAccess.class).in(Scopes.SINGLETON);

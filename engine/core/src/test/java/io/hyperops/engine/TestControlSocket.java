@@ -42,9 +42,19 @@ final class TestControlSocket
             String runId = result.out().replaceAll("(?s).*run (counter-\\S+) started.*", "$1");
             assertThat(TestCommandLine.run("history", "--json", "--config", config.toString()).out()).contains("\"run_id\" : \"" + runId + "\"");
 
+            TestCommandLine.Result verified = TestCommandLine.run("audit", "verify", "--config", config.toString());
+            assertThat(verified.exitCode()).as(verified.toString()).isZero();
+            assertThat(verified.out()).contains("intact");
+
             TestCommandLine.Result status = TestCommandLine.run("status", "--config", config.toString());
             assertThat(status.exitCode()).isZero();
             assertThat(status.out()).contains("up since").contains("config: " + config).contains("running: none");
+
+            Path audit = folder.resolve("data/hyperops/audit/audit.jsonl");
+            Files.writeString(audit, Files.readString(audit).replaceFirst("\"role\":\"admin\"", "\"role\":\"operator\""));
+            TestCommandLine.Result tampered = TestCommandLine.run("audit", "verify", "--config", config.toString());
+            assertThat(tampered.exitCode()).isEqualTo(2);
+            assertThat(tampered.out()).contains("BROKEN at line 1: line 1 was edited");
         }
     }
 
@@ -125,5 +135,29 @@ final class TestControlSocket
         finally {
             io.hyperops.engine.logging.LogSetup.consoleOnly(io.hyperops.engine.logging.LogSetup.Console.QUIET);
         }
+    }
+
+    @Test
+    void aFollowerThatGoesAwayFreesItsThreadEvenWhenTheLogIsQuiet()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, "{}");
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            engine.startScheduling();
+            try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(folder.resolve("control.sock")))) {
+                channel.write(java.nio.ByteBuffer.wrap("{\"v\":1,\"command\":\"logs\",\"args\":{\"follow\":true,\"job\":\"nothing-logs-this\"}}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                Await.until("the follow to be served", () -> followers() == 1);
+            }
+            // Gone: the next heartbeat (after 5 s of quiet) fails to write and ends the follow.
+            Await.until("the follower's thread to end", java.time.Duration.ofSeconds(20), () -> followers() == 0);
+        }
+    }
+
+    private static long followers()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("hyperops-control-") && !thread.getName().equals("hyperops-control-accept"))
+                .filter(thread -> java.util.Arrays.stream(thread.getStackTrace()).anyMatch(frame -> frame.getClassName().endsWith("LogTail")))
+                .count();
     }
 }

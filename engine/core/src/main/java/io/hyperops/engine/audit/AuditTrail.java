@@ -3,6 +3,7 @@ package io.hyperops.engine.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hyperops.engine.json.AtomicFiles;
 import io.hyperops.spi.AuditEvent;
 import io.hyperops.spi.AuditLog;
 import io.hyperops.spi.HostPaths;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static java.nio.file.StandardOpenOption.APPEND;
@@ -30,7 +32,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The audit log: {@code <state_dir>/audit/audit.jsonl}, one JSON object per line, appended and
- * fsynced under an OS lock so the daemon and a {@code run-job} process never interleave lines.
+ * fsynced under an OS lock so the daemon and a {@code run-job} process never interleave lines, each
+ * chained to the one before by its hash ({@link AuditChain}), and optionally copied to the journal or
+ * syslog so a copy lives off this file.
  */
 public final class AuditTrail
         implements AuditLog
@@ -41,13 +45,17 @@ public final class AuditTrail
     private static final ReentrantLock IN_PROCESS = new ReentrantLock();
 
     private final Path file;
+    private final Path headFile;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final AuditForwarding forwarding;
 
     @Inject
-    public AuditTrail(HostPaths paths, ObjectMapper mapper, Clock clock)
+    public AuditTrail(HostPaths paths, ObjectMapper mapper, Clock clock, AuditForwarding forwarding)
     {
         this.file = requireNonNull(paths, "paths is null").stateDir().resolve("audit").resolve("audit.jsonl");
+        this.headFile = file.resolveSibling("audit.head.json");
+        this.forwarding = requireNonNull(forwarding, "forwarding is null");
         // One event per line: the shared mapper indents, this one must not.
         this.mapper = requireNonNull(mapper, "mapper is null").copy().disable(SerializationFeature.INDENT_OUTPUT);
         this.clock = requireNonNull(clock, "clock is null");
@@ -56,6 +64,11 @@ public final class AuditTrail
     public Path file()
     {
         return file;
+    }
+
+    public Path headFile()
+    {
+        return headFile;
     }
 
     @Override
@@ -73,27 +86,32 @@ public final class AuditTrail
         append(line);
     }
 
-    /** Appends a ready-made line (the control socket adds the caller's uid, user and role itself). */
+    /**
+     * Appends a ready-made line (the control socket adds the caller's uid, user and role itself), chained
+     * to the line before it, then moves the head file on.
+     */
     public void append(Map<String, Object> line)
     {
-        byte[] bytes;
-        try {
-            bytes = (mapper.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
-        }
-        catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("audit event cannot be written as JSON: " + e.getOriginalMessage(), e);
-        }
+        String text;
         IN_PROCESS.lock();
         try {
             Files.createDirectories(file.getParent());
             try (FileChannel channel = FileChannel.open(file, CREATE, WRITE, APPEND)) {
                 FileLock lock = channel.lock();
                 try {
-                    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                    // The chain continues from the file itself, so another process's appends are included.
+                    AuditChain.Head previous = AuditChain.tail(file, mapper);
+                    Map<String, Object> chained = new LinkedHashMap<>();
+                    chained.put("seq", previous.seq() + 1);
+                    chained.put("prev", previous.hash());
+                    chained.putAll(line);
+                    text = serialize(chained);
+                    ByteBuffer buffer = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
                     while (buffer.hasRemaining()) {
                         channel.write(buffer);
                     }
                     channel.force(false);
+                    AtomicFiles.write(headFile, mapper.writeValueAsBytes(new AuditChain.Head(previous.seq() + 1, AuditChain.hash(text))));
                 }
                 finally {
                     lock.release();
@@ -108,6 +126,25 @@ public final class AuditTrail
         finally {
             IN_PROCESS.unlock();
         }
+        forwarding.forward(text);
+    }
+
+    private String serialize(Map<String, Object> line)
+    {
+        try {
+            return mapper.writeValueAsString(line);
+        }
+        catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("audit event cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Checks the chain and the head file; see {@link AuditChain#verify}. */
+    public AuditChain.Verdict verify()
+            throws IOException
+    {
+        Optional<AuditChain.Head> head = Files.exists(headFile) ? Optional.of(mapper.readValue(headFile.toFile(), AuditChain.Head.class)) : Optional.empty();
+        return AuditChain.verify(file, head, mapper);
     }
 
     private static long uid()

@@ -31,6 +31,17 @@ final class DaemonCall
         }
     }
 
+    /** The daemon's client when one answers and may be used; quietly empty otherwise (callers fall back to files). */
+    static Optional<ControlClient> ifRunning(Path socket)
+    {
+        try {
+            return ControlClient.find(socket);
+        }
+        catch (ControlClient.NoPermissionException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Prints the error of a failed result and returns its exit code, or returns 0 for a good one. */
     static int check(JsonNode result, PrintWriter err)
     {

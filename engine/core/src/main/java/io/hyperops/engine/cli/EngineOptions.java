@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** The options every command shares, and the loading of tasks and config they all start with. */
 final class EngineOptions
@@ -54,6 +56,19 @@ final class EngineOptions
             throws ConfigException
     {
         return load(configFile);
+    }
+
+    /** The config, or empty after printing every problem in it: callers then exit with {@link ExitCodes#CONFIG}. */
+    Optional<EngineConfig> loadOrReport(PrintWriter err)
+    {
+        try {
+            return Optional.of(load());
+        }
+        catch (ConfigException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return Optional.empty();
+        }
     }
 
     EngineConfig load(Path file)

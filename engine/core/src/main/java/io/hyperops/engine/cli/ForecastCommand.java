@@ -1,6 +1,5 @@
 package io.hyperops.engine.cli;
 
-import io.hyperops.engine.config.ConfigException;
 import io.hyperops.engine.config.EngineConfig;
 import io.hyperops.engine.config.JobConfig;
 import io.hyperops.engine.text.Suggestions;
@@ -14,6 +13,7 @@ import picocli.CommandLine.Spec;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code hyperops forecast [JOB]}: when the schedules fire next, from the config file. */
@@ -36,14 +36,11 @@ final class ForecastCommand
     @Override
     public Integer call()
     {
-        EngineConfig config;
-        try {
-            config = options.load();
-        }
-        catch (ConfigException e) {
-            spec.commandLine().getErr().println(e.getMessage());
+        Optional<EngineConfig> loaded = options.loadOrReport(spec.commandLine().getErr());
+        if (loaded.isEmpty()) {
             return ExitCodes.CONFIG;
         }
+        EngineConfig config = loaded.get();
         if (job != null && config.job(job).isEmpty()) {
             spec.commandLine().getErr().println("hyperops: no job named '" + job + "'" + Suggestions.didYouMean(job, config.jobs().keySet()));
             return ExitCodes.USAGE;

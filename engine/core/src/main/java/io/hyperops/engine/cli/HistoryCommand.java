@@ -2,7 +2,6 @@ package io.hyperops.engine.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hyperops.engine.config.ConfigException;
 import io.hyperops.engine.config.EngineConfig;
 import io.hyperops.engine.json.JsonFileStore;
 import io.hyperops.engine.json.JsonMapper;
@@ -47,14 +46,11 @@ final class HistoryCommand
     public Integer call()
             throws Exception
     {
-        EngineConfig config;
-        try {
-            config = options.load();
-        }
-        catch (ConfigException e) {
-            spec.commandLine().getErr().println(e.getMessage());
+        Optional<EngineConfig> loaded = options.loadOrReport(spec.commandLine().getErr());
+        if (loaded.isEmpty()) {
             return ExitCodes.CONFIG;
         }
+        EngineConfig config = loaded.get();
         ObjectMapper mapper = JsonMapper.create();
         List<RunRecord> records = fromDaemon(config, mapper).orElseGet(() ->
                 new RunHistory(config.engine().paths(), new JsonFileStore(mapper)).list(Optional.ofNullable(job), limit));
@@ -77,13 +73,7 @@ final class HistoryCommand
     private Optional<List<RunRecord>> fromDaemon(EngineConfig config, ObjectMapper mapper)
             throws Exception
     {
-        Optional<ControlClient> daemon;
-        try {
-            daemon = ControlClient.find(config.engine().controlSocket());
-        }
-        catch (ControlClient.NoPermissionException e) {
-            return Optional.empty();
-        }
+        Optional<ControlClient> daemon = DaemonCall.ifRunning(config.engine().controlSocket());
         if (daemon.isEmpty()) {
             return Optional.empty();
         }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
                 PauseCommand.Pause.class,
                 PauseCommand.Resume.class,
                 ConfigCommand.class,
+                AuditCommand.class,
                 CompletionCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",

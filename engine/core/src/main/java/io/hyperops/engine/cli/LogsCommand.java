@@ -58,8 +58,11 @@ final class LogsCommand
         Optional.ofNullable(run).ifPresent(value -> args.put("run", value));
         Optional.ofNullable(since).ifPresent(value -> args.put("since", value));
         JsonNode result = daemon.get().call("logs", args, (event, data) -> {
-            out.println(data.asText());
-            out.flush();
+            // Heartbeats only tell the daemon whether this follower is still there.
+            if (event.equals("log")) {
+                out.println(data.asText());
+                out.flush();
+            }
         });
         return DaemonCall.check(result, err);
     }

@@ -2,7 +2,6 @@ package io.hyperops.engine.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperops.engine.Engine;
-import io.hyperops.engine.config.ConfigException;
 import io.hyperops.engine.config.EngineConfig;
 import io.hyperops.engine.json.JsonMapper;
 import io.hyperops.engine.logging.LogSetup;
@@ -61,22 +60,11 @@ final class RunJobCommand
             throws Exception
     {
         PrintWriter err = spec.commandLine().getErr();
-        EngineConfig config;
-        try {
-            config = options.load();
-        }
-        catch (ConfigException e) {
-            err.println(e.getMessage());
-            return ExitCodes.CONFIG;
-        }
-        if (config.job(job).isEmpty()) {
-            err.println("hyperops: no job named '" + job + "'" + Suggestions.didYouMean(job, config.jobs().keySet()) + " (jobs: " + String.join(", ", config.jobs().keySet()) + ")");
-            return ExitCodes.USAGE;
-        }
         if (!local) {
+            // The daemon runs on the config it accepted: a file with a refused edit must not block this.
             Optional<ControlClient> daemon;
             try {
-                daemon = ControlClient.find(config.engine().controlSocket());
+                daemon = ControlClient.find(options.controlSocket());
             }
             catch (ControlClient.NoPermissionException e) {
                 err.println("hyperops: " + e.getMessage());
@@ -85,6 +73,17 @@ final class RunJobCommand
             if (daemon.isPresent()) {
                 return throughDaemon(daemon.get());
             }
+        }
+        Optional<EngineConfig> loaded = options.loadOrReport(err);
+        if (loaded.isEmpty()) {
+            return ExitCodes.CONFIG;
+        }
+        EngineConfig config = loaded.get();
+        if (config.job(job).isEmpty()) {
+            err.println("hyperops: no job named '" + job + "'" + Suggestions.didYouMean(job, config.jobs().keySet()) + " (jobs: " + String.join(", ", config.jobs().keySet()) + ")");
+            return ExitCodes.USAGE;
+        }
+        if (!local) {
             err.println("hyperops: no daemon answers on " + config.engine().controlSocket() + ": running in-process");
         }
         return inProcess(config);

@@ -39,7 +39,11 @@ public record EngineSettings(
         @Description("Group of admins, besides root: may do everything.")
         String adminGroup,
         @Description("Jobs an operator may run by hand; the rest are admin-only.")
-        List<String> operatorJobs)
+        List<String> operatorJobs,
+        @Description("Where a copy of each audit line goes, off the audit file: `none`, `journal` (the daemon's stdout under systemd) or `syslog`.")
+        String auditForward,
+        @Description("The syslog socket `audit_forward: syslog` writes to.")
+        Path syslogSocket)
 {
     public static final String DEFAULT_LIBVIRT_URI = "qemu:///system";
     public static final Path DEFAULT_DATA_DIR = Path.of("/var/lib/hypervisor");
@@ -93,6 +97,15 @@ public record EngineSettings(
             adminGroup = "wheel";
         }
         operatorJobs = operatorJobs == null ? DEFAULT_OPERATOR_JOBS : List.copyOf(operatorJobs);
+        if (auditForward == null) {
+            auditForward = "none";
+        }
+        if (!List.of("none", "journal", "syslog").contains(auditForward)) {
+            throw new IllegalArgumentException("audit_forward must be 'none', 'journal' or 'syslog', not '" + auditForward + "'");
+        }
+        if (syslogSocket == null) {
+            syslogSocket = Path.of("/dev/log");
+        }
         for (String key : quartz.keySet()) {
             if (!key.startsWith("org.quartz.")) {
                 throw new IllegalArgumentException("quartz: '" + key + "' is not a Quartz property (they start with org.quartz.)");

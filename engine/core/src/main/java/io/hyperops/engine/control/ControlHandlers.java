@@ -17,7 +17,6 @@ import io.hyperops.engine.run.RunHistory;
 import io.hyperops.engine.run.RunRecord;
 import io.hyperops.engine.scheduler.ConfigWatcher;
 import io.hyperops.engine.scheduler.JobScheduler;
-import io.hyperops.engine.schedule.TimeSpans;
 import io.hyperops.engine.text.Suggestions;
 import io.hyperops.spi.Permission;
 import io.hyperops.spi.RunOutcome;
@@ -180,9 +179,22 @@ final class ControlHandlers
         LogTail tail = new LogTail(selection.file());
         tail.startAtLast(request.number("lines", 100));
         boolean follow = request.flag("follow");
-        tail.pump(line -> {
-            if (selection.accepts(line)) {
-                responder.event("log", line);
+        tail.pump(new LogTail.LineSink()
+        {
+            @Override
+            public void accept(String line)
+                    throws IOException
+            {
+                if (selection.accepts(line)) {
+                    responder.event("log", line);
+                }
+            }
+
+            @Override
+            public void idle()
+                    throws IOException
+            {
+                responder.event("heartbeat", Map.of());
             }
         }, follow, () -> selection.stillRunning(coordinator));
         responder.result(ExitCodes.SUCCESS, Map.of("file", selection.file().toString()));
@@ -239,68 +251,5 @@ final class ControlHandlers
         }
         Optional<ZonedDateTime> next = pause ? Optional.empty() : config.job(job).schedule().nextFireAfter(Instant.now());
         responder.result(ExitCodes.SUCCESS, Map.of("job", job, "paused", pause, "next_fire", next.map(ZonedDateTime::toString).orElse("-")));
-    }
-
-    /** Which file {@code logs} reads and which of its lines it shows. */
-    private record LogSelection(Path file, Optional<String> job, Optional<String> runId, Optional<Instant> since)
-    {
-        static LogSelection of(ControlRequest request, Path logDir, RunHistory history, java.time.ZoneId zone)
-        {
-            Optional<String> job = Optional.ofNullable(request.text("job"));
-            Optional<String> runId = Optional.ofNullable(request.text("run"));
-            Optional<Instant> since = Optional.ofNullable(request.text("since")).map(text -> parseSince(text, zone));
-            if (runId.isPresent()) {
-                RunRecord record = history.list(Optional.empty(), Integer.MAX_VALUE).stream()
-                        .filter(candidate -> candidate.runId().equals(runId.get()))
-                        .findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException("no run with id '" + runId.get() + "' in the history"));
-                return new LogSelection(Path.of(record.logFile()), Optional.of(record.job()), runId, since);
-            }
-            return new LogSelection(logDir.resolve("hyperops.log"), job, runId, since);
-        }
-
-        boolean accepts(String line)
-        {
-            if (job.isPresent() && runId.isEmpty() && !line.contains(" job=" + job.get() + " ")) {
-                return false;
-            }
-            if (since.isPresent()) {
-                int space = line.indexOf(' ');
-                try {
-                    return space < 0 || !java.time.OffsetDateTime.parse(line.substring(0, space)).toInstant().isBefore(since.get());
-                }
-                catch (java.time.format.DateTimeParseException e) {
-                    // A continuation line (stack trace) has no time of its own: keep it with its entry.
-                    return true;
-                }
-            }
-            return true;
-        }
-
-        /** A run's log is followed until the run ends; the engine log until the client leaves. */
-        boolean stillRunning(RunCoordinator coordinator)
-        {
-            return runId.isEmpty() || coordinator.active().stream().anyMatch(run -> run.runId().equals(runId.get()));
-        }
-
-        private static Instant parseSince(String text, java.time.ZoneId zone)
-        {
-            try {
-                return Instant.now().minus(TimeSpans.parse(text));
-            }
-            catch (IllegalArgumentException notASpan) {
-                try {
-                    return java.time.OffsetDateTime.parse(text).toInstant();
-                }
-                catch (java.time.format.DateTimeParseException notAnInstant) {
-                    try {
-                        return java.time.LocalDateTime.parse(text).atZone(zone).toInstant();
-                    }
-                    catch (java.time.format.DateTimeParseException e) {
-                        throw new IllegalArgumentException("--since takes a time span ago (\"10min\", \"2h\") or a time (\"2026-11-26T14:00\"), not '" + text + "'", e);
-                    }
-                }
-            }
-        }
     }
 }

@@ -18,6 +18,7 @@ import java.util.function.BooleanSupplier;
 final class LogTail
 {
     private static final long POLL_MILLIS = 200;
+    private static final long IDLE_MILLIS = 5000;
 
     private final Path file;
     private Object fileKey;
@@ -56,13 +57,23 @@ final class LogTail
             sink.accept(line);
         }
         backlog = List.of();
+        long quietSince = System.nanoTime();
         while (true) {
             boolean going = keepGoing.getAsBoolean();
-            for (String line : readNew()) {
+            List<String> lines = readNew();
+            for (String line : lines) {
                 sink.accept(line);
             }
             if (!follow || !going) {
                 return;
+            }
+            if (!lines.isEmpty()) {
+                quietSince = System.nanoTime();
+            }
+            else if (System.nanoTime() - quietSince > IDLE_MILLIS * 1_000_000) {
+                // Writing is the only way to learn that a follower went away; a quiet log would hold its thread forever.
+                sink.idle();
+                quietSince = System.nanoTime();
             }
             Thread.sleep(POLL_MILLIS);
         }
@@ -117,5 +128,10 @@ final class LogTail
     {
         void accept(String line)
                 throws IOException;
+
+        /** Called after a quiet spell while following; throws once the reader is gone. */
+        default void idle()
+                throws IOException
+        {}
     }
 }

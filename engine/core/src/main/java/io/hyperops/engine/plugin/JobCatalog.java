@@ -17,7 +17,7 @@ public final class JobCatalog
 {
     private final List<TaskPlugin> plugins;
     /** The engine's own commands; a task cannot take their names. */
-    private static final Set<String> RESERVED_COMMANDS = Set.of("daemon", "run-job", "status", "jobs", "history", "logs", "forecast", "pause", "resume", "config", "completion", "help");
+    private static final Set<String> RESERVED_COMMANDS = Set.of("daemon", "run-job", "status", "jobs", "history", "logs", "forecast", "pause", "resume", "config", "audit", "completion", "help");
 
     private final SortedMap<String, RegisteredJob> jobs;
     private final SortedMap<String, RegisteredCommand> commands;

@@ -35,13 +35,18 @@ final class TestSystemdNotifier
             throws Exception
     {
         AtomicBoolean healthy = new AtomicBoolean(false);
-        try (TestingSystemd systemd = TestingSystemd.listen(folder.resolve("notify"));
-                Watchdog watchdog = Watchdog.start(SystemdNotifier.forSocket(systemd.socket().toString()), healthy::get, Duration.ofMillis(50))) {
-            Thread.sleep(500);
-            assertThat(systemd.count("WATCHDOG=1")).as("ten intervals while unhealthy").isZero();
+        try (TestingSystemd systemd = TestingSystemd.listen(folder.resolve("notify"))) {
+            Watchdog watchdog = Watchdog.start(SystemdNotifier.forSocket(systemd.socket().toString()), healthy::get, Duration.ofMillis(50));
+            try {
+                Thread.sleep(500);
+                assertThat(systemd.count("WATCHDOG=1")).as("ten intervals while unhealthy").isZero();
 
-            healthy.set(true);
-            systemd.await("WATCHDOG=1", 3, Duration.ofSeconds(10));
+                healthy.set(true);
+                systemd.await("WATCHDOG=1", 3, Duration.ofSeconds(10));
+            }
+            finally {
+                watchdog.close();
+            }
         }
     }
 }

@@ -1,0 +1,110 @@
+package io.hyperops.engine.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * The audit log's hash chain: each line carries {@code seq} and {@code prev}, the SHA-256 of the line
+ * before it, so an edited or deleted line breaks the chain at the next one; a head file kept apart
+ * records the last line's number and hash, so a cut-off tail shows too.
+ */
+public final class AuditChain
+{
+    public static final String START = "0".repeat(64);
+
+    private AuditChain() {}
+
+    public static String hash(String line)
+    {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(line.getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** The last line's number and hash. */
+    public record Head(long seq, String hash)
+    {
+        static final Head EMPTY = new Head(0, START);
+    }
+
+    /** Where the chain stands at the end of the file, from its last line. */
+    static Head tail(Path log, ObjectMapper mapper)
+            throws IOException
+    {
+        if (!Files.exists(log) || Files.size(log) == 0) {
+            return Head.EMPTY;
+        }
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+            long length = file.length();
+            int window = (int) Math.min(length, 256 * 1024);
+            byte[] bytes = new byte[window];
+            file.seek(length - window);
+            file.readFully(bytes);
+            String text = new String(bytes, StandardCharsets.UTF_8).stripTrailing();
+            String last = text.substring(text.lastIndexOf('\n') + 1);
+            return new Head(mapper.readTree(last).path("seq").asLong(), hash(last));
+        }
+    }
+
+    /** The outcome of {@link #verify}: intact, or where it first breaks and why. */
+    public record Verdict(boolean intact, long entries, long brokenAtLine, String reason) {}
+
+    public static Verdict verify(Path log, Optional<Head> head, ObjectMapper mapper)
+            throws IOException
+    {
+        long line = 0;
+        String previousHash = START;
+        long previousSeq = 0;
+        if (Files.exists(log)) {
+            try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+                String text;
+                while ((text = reader.readLine()) != null) {
+                    line++;
+                    JsonNode entry;
+                    try {
+                        entry = mapper.readTree(text);
+                    }
+                    catch (IOException e) {
+                        return new Verdict(false, previousSeq, line, "not a JSON line (edited or torn)");
+                    }
+                    long seq = entry.path("seq").asLong(-1);
+                    if (!previousHash.equals(entry.path("prev").asText())) {
+                        String why = seq == previousSeq + 1
+                                ? "line " + (line - 1) + " was edited: the next entry's prev hash does not match it"
+                                : "expected entry " + (previousSeq + 1) + ", found " + seq + ": entries before it were deleted";
+                        return new Verdict(false, previousSeq, seq == previousSeq + 1 ? line - 1 : line, why);
+                    }
+                    if (seq != previousSeq + 1) {
+                        return new Verdict(false, previousSeq, line, "expected entry " + (previousSeq + 1) + ", found " + seq);
+                    }
+                    previousSeq = seq;
+                    previousHash = hash(text);
+                }
+            }
+        }
+        if (head.isPresent()) {
+            Head expected = head.get();
+            if (previousSeq < expected.seq()) {
+                return new Verdict(false, previousSeq, line + 1, "the log ends at entry " + previousSeq + " but the head file says " + expected.seq() + ": its tail was cut off");
+            }
+            if (previousSeq == expected.seq() && !previousHash.equals(expected.hash())) {
+                return new Verdict(false, previousSeq, line, "the last entry does not match the head file: it was edited");
+            }
+        }
+        return new Verdict(true, previousSeq, 0, "");
+    }
+}

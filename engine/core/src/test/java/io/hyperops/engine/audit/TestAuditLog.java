@@ -1,0 +1,166 @@
+package io.hyperops.engine.audit;
+
+import io.hyperops.engine.TestingEngine;
+import io.hyperops.engine.config.CurrentConfig;
+import io.hyperops.engine.config.EngineConfig;
+import io.hyperops.engine.json.JsonMapper;
+import io.hyperops.spi.AuditEvent;
+import io.hyperops.testing.TestingSystemd;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The audit log's hash chain catches edits, deletions and a cut-off tail, and passes an intact log. */
+final class TestAuditLog
+{
+    @TempDir
+    Path folder;
+
+    @Test
+    void anIntactLogPasses()
+            throws Exception
+    {
+        AuditTrail trail = trail("none");
+        appendFive(trail);
+
+        AuditChain.Verdict verdict = trail.verify();
+        assertThat(verdict.intact()).isTrue();
+        assertThat(verdict.entries()).isEqualTo(5);
+    }
+
+    @Test
+    void anEditedEntryIsReportedAsTheFirstBrokenOne()
+            throws Exception
+    {
+        AuditTrail trail = trail("none");
+        appendFive(trail);
+        List<String> lines = new ArrayList<>(Files.readAllLines(trail.file()));
+        lines.set(2, lines.get(2).replace("\"outcome\":\"success\"", "\"outcome\":\"refused\""));
+        Files.write(trail.file(), lines);
+
+        AuditChain.Verdict verdict = trail.verify();
+        assertThat(verdict.intact()).isFalse();
+        assertThat(verdict.brokenAtLine()).isEqualTo(3);
+        assertThat(verdict.reason()).contains("line 3 was edited");
+    }
+
+    @Test
+    void aDeletedEntryIsReported()
+            throws Exception
+    {
+        AuditTrail trail = trail("none");
+        appendFive(trail);
+        List<String> lines = new ArrayList<>(Files.readAllLines(trail.file()));
+        lines.remove(1);
+        Files.write(trail.file(), lines);
+
+        AuditChain.Verdict verdict = trail.verify();
+        assertThat(verdict.intact()).isFalse();
+        assertThat(verdict.brokenAtLine()).isEqualTo(2);
+        assertThat(verdict.reason()).contains("expected entry 2, found 3").contains("deleted");
+    }
+
+    @Test
+    void aTruncatedTailIsCaughtByTheHeadFile()
+            throws Exception
+    {
+        AuditTrail trail = trail("none");
+        appendFive(trail);
+        List<String> lines = Files.readAllLines(trail.file());
+        Files.write(trail.file(), lines.subList(0, 3));
+
+        AuditChain.Verdict verdict = trail.verify();
+        assertThat(verdict.intact()).isFalse();
+        assertThat(verdict.reason()).contains("ends at entry 3 but the head file says 5").contains("cut off");
+    }
+
+    @Test
+    void anEditedLastEntryIsCaughtByTheHeadFile()
+            throws Exception
+    {
+        AuditTrail trail = trail("none");
+        appendFive(trail);
+        List<String> lines = new ArrayList<>(Files.readAllLines(trail.file()));
+        lines.set(4, lines.get(4).replace("guest-4", "guest-x"));
+        Files.write(trail.file(), lines);
+
+        AuditChain.Verdict verdict = trail.verify();
+        assertThat(verdict.intact()).isFalse();
+        assertThat(verdict.reason()).contains("last entry does not match the head file");
+    }
+
+    @Test
+    void concurrentAppendsKeepTheChain()
+            throws Exception
+    {
+        AuditTrail trail = trail("none");
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int writer = 0; writer < 4; writer++) {
+                int id = writer;
+                writers.add(threads.submit(() -> {
+                    for (int index = 0; index < 50; index++) {
+                        trail.record(new AuditEvent("test.append", "writer-" + id, "success", Map.of("index", index)));
+                    }
+                }));
+            }
+            for (Future<?> writer : writers) {
+                writer.get();
+            }
+        }
+        finally {
+            threads.shutdownNow();
+        }
+        AuditChain.Verdict verdict = trail.verify();
+        assertThat(verdict.intact()).as(verdict.reason()).isTrue();
+        assertThat(verdict.entries()).isEqualTo(200);
+    }
+
+    @Test
+    void linesAreCopiedToSyslogWhenAsked()
+            throws Exception
+    {
+        try (TestingSystemd syslog = TestingSystemd.listen(folder.resolve("syslog.sock"))) {
+            AuditTrail trail = trail("syslog");
+            trail.record(new AuditEvent("vm.restart", "web-1", "success", Map.of()));
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (syslog.assignments().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(syslog.assignments()).singleElement().satisfies(line -> assertThat(line)
+                    .startsWith("<86>hyperops-audit: {\"seq\":1,\"prev\":\"" + AuditChain.START + "\"")
+                    .contains("\"action\":\"vm.restart\",\"target\":\"web-1\""));
+        }
+    }
+
+    private AuditTrail trail(String forward)
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, "{}");
+        Files.writeString(config, Files.readString(config).replace("\"time_zone\": \"UTC\"",
+                "\"time_zone\": \"UTC\", \"audit_forward\": \"" + forward + "\", \"syslog_socket\": \"" + folder.resolve("syslog.sock") + "\""));
+        EngineConfig loaded = TestingEngine.load(config);
+        return new AuditTrail(loaded.engine().paths(), JsonMapper.create(), Clock.systemUTC(), new AuditForwarding(new CurrentConfig(loaded)));
+    }
+
+    private static void appendFive(AuditTrail trail)
+    {
+        for (int index = 0; index < 5; index++) {
+            trail.record(new AuditEvent("vm.restart", "guest-" + index, "success", Map.of("attempt", index)));
+        }
+    }
+}
