@@ -10,9 +10,11 @@ import jakarta.inject.Inject;
 import org.slf4j.Logger;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +55,7 @@ public final class UpdateService
             throws InterruptedException
     {
         if (context.trigger() == Trigger.SCHEDULE || context.trigger() == Trigger.CATCH_UP) {
-            Optional<Instant> last = checker.read().map(status -> OffsetDateTime.parse(status.lastCheck()).toInstant());
+            Optional<Instant> last = lastCheck(context.log());
             if (last.isPresent() && Duration.between(last.get(), context.clock().instant()).compareTo(checkSettings.minInterval()) < 0) {
                 return JobResult.success("skipped: the last check (" + last.get() + ") is younger than min_interval " + checkSettings.minInterval(), Map.of("skipped", true));
             }
@@ -76,6 +78,18 @@ public final class UpdateService
             return JobResult.warning(summary + "; blocked: " + String.join("; ", checks.blocked()), details);
         }
         return JobResult.success(summary, details);
+    }
+
+    /** When the last check ran; an unreadable status file counts as none, so this check replaces it. */
+    private Optional<Instant> lastCheck(Logger log)
+    {
+        try {
+            return checker.read().map(status -> OffsetDateTime.parse(status.lastCheck()).toInstant());
+        }
+        catch (IllegalStateException | UncheckedIOException | DateTimeParseException e) {
+            log.warn("{} cannot be read ({}); checking now and writing it anew", checker.file(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     public JobResult apply(UpdateSettings settings, RunContext context)

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.hyperops.task.update.git.GitProvider;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.List;
 import static io.hyperops.task.update.TestingUpdateHost.lines;
 import static io.hyperops.task.update.TestingUpdateHost.loggingCommand;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The update from check to gate, with real git repositories and real commands: the providers are
@@ -67,7 +69,7 @@ final class TestUpdateService
         assertThat(record.outcome()).isEqualTo(UpdateRecord.ROLLED_BACK);
         assertThat(record.applied()).extracting(AppliedStep::provider).containsExactly("git", "first", "second");
         assertThat(record.rolledBack()).containsExactly("second", "first", "git");
-        assertThat(host.audit.events()).extracting(AuditEvent::action, AuditEvent::outcome).containsExactly(org.assertj.core.groups.Tuple.tuple("update.rollback", "success"));
+        assertThat(host.audit.events()).extracting(AuditEvent::action, AuditEvent::outcome).containsExactly(tuple("update.rollback", "success"));
         assertThat(host.audit.events().get(0).details()).containsEntry("kind", "automatic").containsEntry("rolled_back", List.of("second", "first", "git"));
 
         UpdateStatus status = host.status();
@@ -75,19 +77,6 @@ final class TestUpdateService
         assertThat(status.localCommit()).isEqualTo(before);
         assertThat(status.remoteCommit()).isEqualTo(pushed);
         assertThat(status.updatesAvailable()).isTrue();
-    }
-
-    @Test
-    void aGuestThatDoesNotRunAgainFailsTheGate()
-            throws Exception
-    {
-        host.settings(TestingUpdateHost.settings(providers(), true));
-        host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
-        HealthGate gate = new HealthGate(host.jobs, host.libvirt, host.jsonFiles, host.paths);
-
-        List<String> problems = gate.await(TestingUpdateHost.settings(providers(), true), java.util.Set.of("test", "hyperops-update-gone"), org.slf4j.LoggerFactory.getLogger(getClass()));
-
-        assertThat(problems).containsExactly("guests that ran before the update do not run: hyperops-update-gone");
     }
 
     @Test
@@ -277,7 +266,7 @@ final class TestUpdateService
         assertThat(repositories.configHead()).isEqualTo(before);
         assertThat(lines(log)).containsExactly("apply first", "apply second", "rollback second " + pushed, "rollback first " + pushed);
         assertThat(host.state().history()).extracting(UpdateRecord::action, UpdateRecord::outcome)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("rollback", "rolled-back"), org.assertj.core.groups.Tuple.tuple("apply", "applied"));
+                .containsExactly(tuple("rollback", "rolled-back"), tuple("apply", "applied"));
 
         JobResult again = host.service().rollback(host.settings(UpdatePlugin.UPDATE_JOB, UpdateSettings.class), host.run(UpdatePlugin.ROLLBACK_JOB, new NoSettings(), Trigger.MANUAL));
 
@@ -323,6 +312,21 @@ final class TestUpdateService
         assertThat(status.remoteCommit()).isEqualTo(pushed);
         assertThat(status.providers()).extracting(ProviderCheck::provider).containsExactly("git", "first", "second");
         assertThat(repositories.configHead()).isEqualTo(before);
+    }
+
+    @Test
+    void anUnreadableStatusFileDoesNotStopTheScheduledCheck()
+            throws Exception
+    {
+        host.settings(TestingUpdateHost.settings(providers(), true));
+        Files.createDirectories(host.paths.dataDir());
+        Files.writeString(host.paths.dataDir().resolve(UpdateStatus.FILE), "{\"last_check\": ");
+        UpdateCheckSettings checkSettings = UpdateCheckSettings.defaults();
+
+        JobResult result = host.service().check(checkSettings, host.run(UpdatePlugin.CHECK_JOB, checkSettings, Trigger.SCHEDULE));
+
+        assertThat(result.summary()).startsWith("updates available");
+        assertThat(host.status().remoteCommit()).isEqualTo(pushed);
     }
 
     private JobResult apply()
