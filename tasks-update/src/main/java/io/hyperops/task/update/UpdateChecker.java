@@ -14,7 +14,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -38,7 +40,12 @@ public final class UpdateChecker
     {
         List<ProviderCheck> checks = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        List<Map<String, Object>> configured = new ArrayList<>();
         for (UpdateProvider provider : providers) {
+            Map<String, Object> description = new LinkedHashMap<>();
+            description.put("name", provider.name());
+            description.putAll(provider.describe());
+            configured.add(description);
             try {
                 ProviderCheck check = provider.check();
                 log.info("{}: {}{}", provider.name(), check.summary(), check.blocked() == null ? "" : " (blocked: " + check.blocked() + ")");
@@ -49,7 +56,7 @@ public final class UpdateChecker
                 problems.add(provider.name() + ": check failed: " + e.getMessage());
             }
         }
-        return new Checks(checks, problems);
+        return new Checks(configured, checks, problems);
     }
 
     public UpdateStatus write(Checks checks, Optional<UpdateRecord> lastUpdate, Clock clock)
@@ -60,6 +67,7 @@ public final class UpdateChecker
                 checks.updatesAvailable(),
                 git.map(check -> (String) check.details().get("local_commit")).orElse(null),
                 git.map(check -> (String) check.details().get("remote_commit")).orElse(null),
+                checks.configured(),
                 checks.checks(),
                 checks.problems(),
                 lastUpdate.orElse(null));
@@ -83,10 +91,15 @@ public final class UpdateChecker
         return paths.dataDir().resolve(UpdateStatus.FILE);
     }
 
-    public record Checks(List<ProviderCheck> checks, List<String> problems)
+    /**
+     * @param configured each provider's name and {@link UpdateProvider#describe()}, in the configured
+     *         order, including those whose check failed
+     */
+    public record Checks(List<Map<String, Object>> configured, List<ProviderCheck> checks, List<String> problems)
     {
         public Checks
         {
+            configured = List.copyOf(requireNonNull(configured, "configured is null"));
             checks = List.copyOf(requireNonNull(checks, "checks is null"));
             problems = List.copyOf(requireNonNull(problems, "problems is null"));
         }

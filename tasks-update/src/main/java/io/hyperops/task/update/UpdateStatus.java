@@ -1,6 +1,7 @@
 package io.hyperops.task.update;
 
 import java.util.List;
+import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
@@ -9,6 +10,7 @@ import static java.util.Objects.requireNonNull;
  * {@code local_commit}, {@code remote_commit}, the commits of the first git provider), each provider's
  * check, and the last update with its outcome.
  *
+ * @param configured the providers as configured, in order (name, type, repository, flake, ...)
  * @param problems checks that failed, with their reason
  * @param lastUpdate the newest update or rollback, {@code null} before the first
  */
@@ -17,6 +19,7 @@ public record UpdateStatus(
         boolean updatesAvailable,
         String localCommit,
         String remoteCommit,
+        List<Map<String, Object>> configured,
         List<ProviderCheck> providers,
         List<String> problems,
         UpdateRecord lastUpdate)
@@ -26,6 +29,7 @@ public record UpdateStatus(
     public UpdateStatus
     {
         requireNonNull(lastCheck, "lastCheck is null");
+        configured = List.copyOf(requireNonNull(configured, "configured is null"));
         providers = List.copyOf(requireNonNull(providers, "providers is null"));
         problems = List.copyOf(requireNonNull(problems, "problems is null"));
     }

@@ -311,6 +311,8 @@ final class TestUpdateService
         assertThat(status.localCommit()).isEqualTo(before);
         assertThat(status.remoteCommit()).isEqualTo(pushed);
         assertThat(status.providers()).extracting(ProviderCheck::provider).containsExactly("git", "first", "second");
+        assertThat(status.configured()).extracting(provider -> provider.get("name") + " " + provider.get("type")).containsExactly("git git", "first command", "second command");
+        assertThat(status.configured().get(0)).containsEntry("repository", repositories.config().toString());
         assertThat(repositories.configHead()).isEqualTo(before);
     }
 
