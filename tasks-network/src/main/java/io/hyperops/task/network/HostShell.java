@@ -1,6 +1,7 @@
 package io.hyperops.task.network;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,6 +21,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class HostShell
 {
+    private static final File NO_INPUT = new File("/dev/null");
     private final List<String> prefix;
 
     private HostShell(List<String> prefix)
@@ -57,7 +59,7 @@ public final class HostShell
     public Result run(List<String> command, Duration timeout)
             throws IOException, InterruptedException
     {
-        Process process = new ProcessBuilder(command(command)).redirectInput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(command(command)).redirectInput(ProcessBuilder.Redirect.from(NO_INPUT)).start();
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
         CompletableFuture<String> error = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
         try {

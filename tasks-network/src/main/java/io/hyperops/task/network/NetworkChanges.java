@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class NetworkChanges
 {
+    private static final File NO_INPUT = new File("/dev/null");
     private static final Logger LOG = LoggerFactory.getLogger(NetworkChanges.class);
     private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     /** How long past its deadline a pending change may stay before anyone but the watchdog reverts it. */
@@ -136,7 +138,11 @@ public final class NetworkChanges
                 ? "No probe targets: run 'hyperops network confirm' within " + seconds + " s to keep the change, or it is reverted."
                 : "Probing " + String.join(", ", targets) + "; the change is reverted in " + seconds + " s unless the probes pass or 'hyperops network confirm' is run.");
         out.flush();
-        List<String> lastProbes = window(pending, targets, settings, deadline);
+        List<String> lastProbes = new ArrayList<>();
+        if (window(pending, targets, settings, deadline, lastProbes)) {
+            pending.archive(root.resolve("history"));
+            return new ChangeReport(Outcome.CONFIRMED_BY_PROBES, "kept: " + change.summary() + " (the probes passed)", List.of(), Optional.of(plan), lastProbes);
+        }
         if (pending.claim(PendingChange.REVERTING)) {
             runRevert(pending, "hyperops");
         }
@@ -151,12 +157,15 @@ public final class NetworkChanges
         if (!pending.has(PendingChange.SUMMARY)) {
             return Optional.empty();
         }
+        // Read before the claim: once confirmed, the applying process may file the folder away at any moment.
         String summary = pending.summary();
+        String target = pending.target();
+        Optional<ProcessHandle> watchdog = watchdog(pending);
         if (!pending.claim(PendingChange.CONFIRMED)) {
             return Optional.of(new ChangeReport(Outcome.REVERTED, "too late: " + summary + " was already decided (reverted at its deadline)", List.of(), Optional.empty(), List.of()));
         }
-        stopWatchdog(pending);
-        audit.record(new AuditEvent("network.change", pending.target(), "confirmed", Map.of("change", summary, "by", "operator")));
+        watchdog.ifPresent(NetworkChanges::stop);
+        audit.record(new AuditEvent("network.change", target, "confirmed", Map.of("change", summary, "by", "operator")));
         LOG.info("Network {} confirmed by the operator", summary);
         return Optional.of(new ChangeReport(Outcome.CONFIRMED_BY_OPERATOR, "kept: " + summary, List.of(), Optional.empty(), List.of()));
     }
@@ -251,7 +260,7 @@ public final class NetworkChanges
             throws IOException
     {
         Process process = new ProcessBuilder("setsid", "-f", "sh", pending.file(PendingChange.WATCHDOG_SCRIPT).toString())
-                .redirectInput(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
@@ -277,10 +286,13 @@ public final class NetworkChanges
     /** Ends the watchdog of a decided change; it would find nothing to do at its deadline anyway. */
     private static void stopWatchdog(PendingChange pending)
     {
-        watchdog(pending).ifPresent(handle -> {
-            handle.descendants().forEach(ProcessHandle::destroy);
-            handle.destroy();
-        });
+        watchdog(pending).ifPresent(NetworkChanges::stop);
+    }
+
+    private static void stop(ProcessHandle watchdog)
+    {
+        watchdog.descendants().forEach(ProcessHandle::destroy);
+        watchdog.destroy();
     }
 
     /** The change's watchdog process, if it still runs: the pid it wrote, checked against its command line so a reused pid is never taken for it. */
@@ -297,25 +309,29 @@ public final class NetworkChanges
         }
     }
 
-    private List<String> window(PendingChange pending, List<String> targets, NetworkSettings settings, Instant deadline)
+    /**
+     * Probes until they pass, someone decides, or the deadline; true when passing probes kept the change.
+     * {@code messages} ends up holding the last round's results.
+     */
+    private boolean window(PendingChange pending, List<String> targets, NetworkSettings settings, Instant deadline, List<String> messages)
             throws IOException, InterruptedException
     {
-        List<String> messages = new ArrayList<>();
         while (clock.instant().isBefore(deadline) && pending.has(PendingChange.PENDING)) {
             if (!targets.isEmpty()) {
                 List<ProbeResult> results = probes.run(targets, settings.probeTimeout());
-                messages = results.stream().map(ProbeResult::message).toList();
+                messages.clear();
+                results.forEach(result -> messages.add(result.message()));
                 if (results.stream().allMatch(ProbeResult::passed) && pending.claim(PendingChange.CONFIRMED)) {
                     stopWatchdog(pending);
-                    audit.record(new AuditEvent("network.change", pending.target(), "confirmed", Map.of("change", pending.summary(), "by", "probes", "probes", messages)));
+                    audit.record(new AuditEvent("network.change", pending.target(), "confirmed", Map.of("change", pending.summary(), "by", "probes", "probes", List.copyOf(messages))));
                     LOG.info("Network {} kept: probes passed ({})", pending.summary(), messages);
-                    return messages;
+                    return true;
                 }
             }
             long left = Duration.between(clock.instant(), deadline).toMillis();
             Thread.sleep(Math.max(0, Math.min(left, targets.isEmpty() ? 200 : settings.probeInterval().toMillis())));
         }
-        return messages;
+        return false;
     }
 
     /** Reads how the change ended, waiting for a revert the watchdog is running, and files it away. */
@@ -381,7 +397,7 @@ public final class NetworkChanges
         Process process = new ProcessBuilder("sh", pending.file(PendingChange.REVERT_SCRIPT).toString())
                 .redirectErrorStream(true)
                 .redirectOutput(pending.file(PendingChange.REVERT_LOG).toFile())
-                .redirectInput(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT))
                 .start();
         int exitCode = process.waitFor(COMMAND_TIMEOUT.toSeconds() * 4, TimeUnit.SECONDS) ? process.exitValue() : -1;
         Path temporary = pending.file(PendingChange.REVERTED + ".tmp");
