@@ -46,6 +46,7 @@ public final class InterfaceDiscovery
         JsonNode links = JSON.readTree(shell.output(List.of("ip", "-json", "-details", "link", "show"), TIMEOUT));
         JsonNode addresses = JSON.readTree(shell.output(List.of("ip", "-json", "address", "show"), TIMEOUT));
         JsonNode routes = JSON.readTree(orEmptyArray(shell.output(List.of("ip", "-json", "route", "show", "default"), TIMEOUT)));
+        JsonNode routes6 = JSON.readTree(orEmptyArray(shell.output(List.of("ip", "-6", "-json", "route", "show", "default"), TIMEOUT)));
         Map<String, String[]> sysfs = sysfs(shell.output(List.of("sh", "-c", SYSFS), TIMEOUT));
         Map<String, List<String>> addressesByName = addresses(addresses);
 
@@ -71,7 +72,7 @@ public final class InterfaceDiscovery
                     link.hasNonNull("master") ? Optional.of(link.get("master").asText()) : Optional.empty()));
         }
         List<DefaultRoute> defaultRoutes = new ArrayList<>();
-        for (JsonNode route : routes) {
+        for (JsonNode route : concat(routes, routes6)) {
             if (route.hasNonNull("gateway") && route.hasNonNull("dev")) {
                 defaultRoutes.add(new DefaultRoute(route.get("gateway").asText(), route.get("dev").asText()));
             }
@@ -129,6 +130,14 @@ public final class InterfaceDiscovery
             }
         }
         return false;
+    }
+
+    private static List<JsonNode> concat(JsonNode first, JsonNode second)
+    {
+        List<JsonNode> all = new ArrayList<>();
+        first.forEach(all::add);
+        second.forEach(all::add);
+        return all;
     }
 
     private static String orEmptyArray(String json)
