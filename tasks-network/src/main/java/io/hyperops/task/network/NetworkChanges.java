@@ -318,7 +318,14 @@ public final class NetworkChanges
     {
         while (clock.instant().isBefore(deadline) && pending.has(PendingChange.PENDING)) {
             if (!targets.isEmpty()) {
-                List<ProbeResult> results = probes.run(targets, settings.probeTimeout());
+                List<ProbeResult> results;
+                try {
+                    results = probes.run(targets, settings.probeTimeout());
+                }
+                catch (IOException e) {
+                    // ping missing or unusable: no probe can pass, so only a confirmation keeps the change
+                    results = List.of(new ProbeResult(String.join(",", targets), false, Optional.empty(), false, "probes could not run: " + e.getMessage()));
+                }
                 messages.clear();
                 results.forEach(result -> messages.add(result.message()));
                 if (results.stream().allMatch(ProbeResult::passed) && pending.claim(PendingChange.CONFIRMED)) {

@@ -22,13 +22,15 @@ import static java.util.Objects.requireNonNull;
  * {@code hyperops network list|bridge create|bridge remove|mtu set|confirm}. Changes are validated,
  * planned ({@code --dry-run} stops there), applied, and kept only when the probes pass or an operator
  * confirms within the window. Exit codes: 0 listed, planned or kept; 1 nothing to confirm; 2 refused;
- * 3 reverted; 4 the revert failed; 64 a command line it cannot read.
+ * 3 reverted; 4 the revert failed; 5 could not run (no {@code ip}, no permission), before anything
+ * changed; 64 a command line it cannot read.
  */
 public final class NetworkCommand
         implements TaskCommand
 {
     static final int USAGE = 64;
     static final int NOTHING_TO_CONFIRM = 1;
+    static final int COULD_NOT_RUN = 5;
 
     private final InterfaceDiscovery discovery;
     private final NetworkChanges changes;
@@ -51,7 +53,7 @@ public final class NetworkCommand
         commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
             err.println("network: " + exception.getMessage());
             err.flush();
-            return ChangeReport.Outcome.REVERT_FAILED.exitCode();
+            return COULD_NOT_RUN;
         });
         commandLine.setParameterExceptionHandler((exception, args) -> {
             err.println("network: " + exception.getMessage());

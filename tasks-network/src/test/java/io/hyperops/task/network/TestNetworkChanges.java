@@ -111,6 +111,12 @@ final class TestNetworkChanges
             }
         });
         Await.until(() -> network.changes.describePending().isPresent(), Duration.ofSeconds(10));
+        ChangeReport second = network.changes.apply(new NetworkChange.MtuSet("hyperops0", "1400"), settings, List.of(), new PrintWriter(new StringWriter()));
+        assertThat(second.outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(second.refusals()).singleElement().satisfies(refusal -> {
+            assertThat(refusal.reason()).isEqualTo("another change is waiting for confirmation (bridge create br0 over hyperops0 (mtu standard, address 10.202.0.1/24))");
+            assertThat(refusal.fix()).contains("hyperops network confirm");
+        });
         StringWriter confirmOutput = new StringWriter();
         int confirmExit = network.command(settings).run(List.of("confirm"), new PrintWriter(confirmOutput), new PrintWriter(confirmOutput));
         ChangeReport report = applying.get();
@@ -120,7 +126,7 @@ final class TestNetworkChanges
         assertThat(report.outcome()).isEqualTo(Outcome.CONFIRMED_BY_OPERATOR);
         assertThat(namespaces.inA("ip", "-o", "address", "show", "dev", "br0")).contains("10.202.0.1/24");
         assertThat(network.networkdDir.resolve("br0.netdev")).exists();
-        assertThat(network.audit.outcomes()).containsExactly("applied", "confirmed");
+        assertThat(network.audit.outcomes()).containsExactly("applied", "refused", "confirmed");
         int again = network.command(settings).run(List.of("confirm"), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
         assertThat(again).isEqualTo(NetworkCommand.NOTHING_TO_CONFIRM);
     }
