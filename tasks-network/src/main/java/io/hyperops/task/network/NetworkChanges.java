@@ -97,7 +97,7 @@ public final class NetworkChanges
         }
         NetworkPlan plan = NetworkPlanner.plan(change, before, settings.networkdDir());
         Files.createDirectories(root);
-        PendingChange pending = new PendingChange(root.resolve("open"));
+        PendingChange pending = new PendingChange(openFolder());
         try {
             Files.createDirectory(pending.folder());
         }
@@ -153,7 +153,7 @@ public final class NetworkChanges
     public Optional<ChangeReport> confirm()
             throws IOException
     {
-        PendingChange pending = new PendingChange(root.resolve("open"));
+        PendingChange pending = new PendingChange(openFolder());
         if (!pending.has(PendingChange.SUMMARY)) {
             return Optional.empty();
         }
@@ -177,7 +177,7 @@ public final class NetworkChanges
     public void reconcile()
             throws IOException, InterruptedException
     {
-        PendingChange open = new PendingChange(root.resolve("open"));
+        PendingChange open = new PendingChange(openFolder());
         if (!Files.isDirectory(open.folder())) {
             return;
         }
@@ -204,11 +204,17 @@ public final class NetworkChanges
         }
     }
 
+    /** Where the one open change lives while its window is open. */
+    public Path openFolder()
+    {
+        return root.resolve("open");
+    }
+
     /** The change waiting for confirmation, if any: its summary and deadline. */
     public Optional<String> describePending()
             throws IOException
     {
-        PendingChange open = new PendingChange(root.resolve("open"));
+        PendingChange open = new PendingChange(openFolder());
         if (!open.has(PendingChange.PENDING)) {
             return Optional.empty();
         }

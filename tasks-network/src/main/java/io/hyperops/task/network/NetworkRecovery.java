@@ -5,6 +5,8 @@ import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -27,10 +29,16 @@ public final class NetworkRecovery
 
     @Override
     public void start()
-            throws Exception
+            throws InterruptedException
     {
-        changes.reconcile();
-        changes.describePending().ifPresent(pending -> LOG.warn("A network change is waiting for confirmation: {}", pending));
+        try {
+            changes.reconcile();
+            changes.describePending().ifPresent(pending -> LOG.warn("A network change is waiting for confirmation: {}", pending));
+        }
+        catch (IOException e) {
+            // A daemon that does not start helps nobody: the next network command or network-check settles it again.
+            LOG.error("Could not settle the open network change in {}; see revert.log there", changes.openFolder(), e);
+        }
     }
 
     @Override
