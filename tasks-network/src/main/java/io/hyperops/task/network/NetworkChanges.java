@@ -173,13 +173,15 @@ public final class NetworkChanges
     /**
      * Settles what a dead process left: audits a revert the watchdog did, reverts a change whose watchdog
      * did not fire (the host rebooted), files a confirmed change away, drops a change that never started.
+     *
+     * @return what it found reverted with nobody left to report it, for network-check to report
      */
-    public void reconcile()
+    public Optional<String> reconcile()
             throws IOException, InterruptedException
     {
         PendingChange open = new PendingChange(openFolder());
         if (!Files.isDirectory(open.folder())) {
-            return;
+            return Optional.empty();
         }
         if (open.has(PendingChange.PENDING)) {
             boolean overdue = clock.instant().isAfter(open.deadline().plus(WATCHDOG_GRACE));
@@ -188,11 +190,16 @@ public final class NetworkChanges
                 runRevert(open, "hyperops (overdue)");
             }
             else {
-                return;
+                return Optional.empty();
             }
         }
+        Optional<String> settled = Optional.empty();
         if (open.has(PendingChange.REVERTED)) {
-            auditRevert(open, List.of());
+            if (!open.has(PendingChange.AUDITED)) {
+                boolean succeeded = auditRevert(open, List.of());
+                settled = Optional.of("network " + open.summary() + (succeeded ? " was reverted" : " could not be reverted")
+                        + " (" + open.revertResult().orElse("?") + "): nobody confirmed it within its window");
+            }
             open.archive(root.resolve("history"));
         }
         else if (open.has(PendingChange.CONFIRMED)) {
@@ -202,6 +209,7 @@ public final class NetworkChanges
             // Set-up stopped before the window opened: nothing was applied, since files and links change only after 'pending' exists.
             PendingChange.deleteTree(open.folder());
         }
+        return settled;
     }
 
     /** Where the one open change lives while its window is open. */

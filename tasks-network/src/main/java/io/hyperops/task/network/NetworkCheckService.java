@@ -39,9 +39,11 @@ public final class NetworkCheckService
             throws IOException, InterruptedException
     {
         // A revert the watchdog did while no hyperops process ran is audited here at the latest.
-        changes.reconcile();
+        Optional<String> reverted = changes.reconcile();
         HostNetwork host = discovery.read();
         List<Finding> findings = new ArrayList<>();
+        reverted.ifPresent(message -> findings.add(new Finding("change", CheckStatus.WARN, message,
+                Optional.of("see " + changes.openFolder().resolveSibling("history") + "; apply it again with 'hyperops network ...' and confirm it in time"))));
         List<String> expected = settings.bridges().isEmpty()
                 ? host.interfaces().stream().filter(iface -> iface.isBridge() && !iface.hasVirtualName()).map(NetworkInterface::name).toList()
                 : settings.bridges();

@@ -1,5 +1,6 @@
 package io.hyperops.task.network;
 
+import io.hyperops.spi.CheckStatus;
 import io.hyperops.task.network.ChangeReport.Outcome;
 import io.hyperops.task.network.NetworkChange.Addressing;
 import io.hyperops.task.network.NetworkChange.BridgeCreate;
@@ -156,8 +157,13 @@ final class TestNetworkChanges
         }
         assertThat(namespaces.stateOfA()).isEqualTo(before);
         assertThat(network.networkdDir.resolve("br0.netdev")).doesNotExist();
-        // the daemon's NetworkRecovery or the next command settles and audits what the watchdog did
-        network.changes.reconcile();
+        // network-check (or the daemon's NetworkRecovery, or the next change) settles, audits and reports what the watchdog did
+        List<NetworkCheckService.Finding> findings = network.check.check(network.settings(Duration.ofSeconds(5), List.of()));
+        assertThat(findings).singleElement().satisfies(finding -> {
+            assertThat(finding.status()).isEqualTo(CheckStatus.WARN);
+            assertThat(finding.message()).startsWith("network bridge create br0 over hyperops0 (mtu standard, address 10.99.0.1/24) was reverted (0 ").contains("watchdog");
+        });
+        assertThat(network.check.check(network.settings(Duration.ofSeconds(5), List.of()))).isEmpty();
         assertThat(network.audit.events()).singleElement().satisfies(event -> {
             assertThat(event.outcome()).isEqualTo("reverted");
             assertThat((String) event.details().get("result")).startsWith("0 ").endsWith("watchdog");
