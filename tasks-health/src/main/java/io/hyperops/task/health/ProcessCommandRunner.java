@@ -22,7 +22,9 @@ public final class ProcessCommandRunner
     public Result run(List<String> command, Duration timeout)
             throws IOException, InterruptedException
     {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // No input for it: a program that reads stdin sees end of file instead of waiting for us.
+        process.getOutputStream().close();
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -1,0 +1,462 @@
+package io.hyperops.task.network;
+
+import io.hyperops.spi.AuditEvent;
+import io.hyperops.spi.AuditLog;
+import io.hyperops.spi.HostPaths;
+import io.hyperops.task.network.ChangeReport.Outcome;
+import io.hyperops.task.network.Probes.ProbeResult;
+import jakarta.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Applies a change the way {@code netplan try} does: save, apply, then keep it only if the probes pass or
+ * an operator confirms within the window; otherwise revert. The revert does not depend on this process:
+ * a watchdog shell in its own session reverts at the deadline if nobody decided first (see
+ * {@link PendingChange} for who decides), so killing the command, or losing the SSH session it ran in,
+ * still brings the old network back.
+ */
+public final class NetworkChanges
+{
+    private static final File NO_INPUT = new File("/dev/null");
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkChanges.class);
+    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    /** How long past its deadline a pending change may stay before anyone but the watchdog reverts it. */
+    private static final Duration WATCHDOG_GRACE = Duration.ofSeconds(5);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+
+    private final HostShell shell;
+    private final InterfaceDiscovery discovery;
+    private final Probes probes;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Path root;
+
+    @Inject
+    public NetworkChanges(HostShell shell, InterfaceDiscovery discovery, Probes probes, AuditLog audit, Clock clock, HostPaths paths)
+    {
+        this.shell = requireNonNull(shell, "shell is null");
+        this.discovery = requireNonNull(discovery, "discovery is null");
+        this.probes = requireNonNull(probes, "probes is null");
+        this.audit = requireNonNull(audit, "audit is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.root = requireNonNull(paths, "paths is null").stateDir().resolve("network");
+    }
+
+    /** Validates and plans without changing anything. */
+    public ChangeReport plan(NetworkChange change, NetworkSettings settings)
+            throws IOException, InterruptedException
+    {
+        HostNetwork host = discovery.read();
+        List<Refusal> refusals = ChangeValidator.check(change, host, settings.networkdDir());
+        if (!refusals.isEmpty()) {
+            return refused(change, refusals);
+        }
+        NetworkPlan plan = NetworkPlanner.plan(change, host, settings.networkdDir());
+        return new ChangeReport(Outcome.PLANNED, "dry run: nothing was changed", List.of(), Optional.of(plan), List.of());
+    }
+
+    public ChangeReport apply(NetworkChange change, NetworkSettings settings, List<String> extraProbes, PrintWriter out)
+            throws IOException, InterruptedException
+    {
+        reconcile();
+        HostNetwork before = discovery.read();
+        List<Refusal> refusals = ChangeValidator.check(change, before, settings.networkdDir());
+        if (!refusals.isEmpty()) {
+            return refused(change, refusals);
+        }
+        for (String target : extraProbes) {
+            if (IpAddresses.literal(target).isEmpty()) {
+                return refused(change, List.of(new Refusal("probe target '" + target + "' is not an IP address", "give an address such as 192.168.1.1")));
+            }
+        }
+        NetworkPlan plan = NetworkPlanner.plan(change, before, settings.networkdDir());
+        Files.createDirectories(root);
+        PendingChange pending = new PendingChange(openFolder());
+        try {
+            Files.createDirectory(pending.folder());
+        }
+        catch (FileAlreadyExistsException e) {
+            return refused(change, List.of(new Refusal(
+                    "another change is waiting for confirmation (" + Files.readString(pending.file(PendingChange.SUMMARY), StandardCharsets.UTF_8).lines().skip(1).findFirst().orElse("?") + ")",
+                    "confirm it with: hyperops network confirm, or wait until it is reverted")));
+        }
+        long seconds = Math.max(1, (settings.confirmTimeout().toMillis() + 999) / 1000);
+        Instant deadline = clock.instant().plusSeconds(seconds);
+        try {
+            prepare(pending, plan, before, settings.networkdDir(), deadline, seconds);
+        }
+        catch (IOException e) {
+            // Nothing was applied yet; without a watchdog the change must not start.
+            PendingChange.deleteTree(pending.folder());
+            throw e;
+        }
+        audit.record(new AuditEvent("network.change", change.target(), "applied", Map.of("change", change.summary(), "deadline", deadline.toString())));
+        LOG.info("Applying network {}; reverted at {} unless confirmed", change.summary(), deadline);
+
+        List<String> targets = probeTargets(change, before, settings, extraProbes);
+        try {
+            writeFiles(plan, settings.networkdDir());
+            for (List<String> command : plan.commands()) {
+                shell.output(command, COMMAND_TIMEOUT);
+            }
+        }
+        catch (IOException e) {
+            LOG.warn("Applying network {} failed; reverting now", change.summary(), e);
+            if (pending.claim(PendingChange.REVERTING)) {
+                runRevert(pending, "hyperops");
+            }
+            return finish(pending, plan, List.of("applying failed: " + e.getMessage()));
+        }
+        out.println("Applied: " + change.summary() + ".");
+        out.println(targets.isEmpty()
+                ? "No probe targets: run 'hyperops network confirm' within " + seconds + " s to keep the change, or it is reverted."
+                : "Probing " + String.join(", ", targets) + "; the change is reverted in " + seconds + " s unless the probes pass or 'hyperops network confirm' is run.");
+        out.flush();
+        List<String> lastProbes = new ArrayList<>();
+        if (window(pending, targets, settings, deadline, lastProbes)) {
+            pending.archive(root.resolve("history"));
+            return new ChangeReport(Outcome.CONFIRMED_BY_PROBES, "kept: " + change.summary() + " (the probes passed)", List.of(), Optional.of(plan), lastProbes);
+        }
+        if (pending.claim(PendingChange.REVERTING)) {
+            runRevert(pending, "hyperops");
+        }
+        return finish(pending, plan, lastProbes);
+    }
+
+    /** Keeps the open change. Empty when there is none; the report says whether it was in time. */
+    public Optional<ChangeReport> confirm()
+            throws IOException
+    {
+        PendingChange pending = new PendingChange(openFolder());
+        if (!pending.has(PendingChange.SUMMARY)) {
+            return Optional.empty();
+        }
+        // Read before the claim: once confirmed, the applying process may file the folder away at any moment.
+        String summary = pending.summary();
+        String target = pending.target();
+        Optional<ProcessHandle> watchdog = watchdog(pending);
+        if (!pending.claim(PendingChange.CONFIRMED)) {
+            return Optional.of(new ChangeReport(Outcome.REVERTED, "too late: " + summary + " was already decided (reverted at its deadline)", List.of(), Optional.empty(), List.of()));
+        }
+        watchdog.ifPresent(NetworkChanges::stop);
+        audit.record(new AuditEvent("network.change", target, "confirmed", Map.of("change", summary, "by", "operator")));
+        LOG.info("Network {} confirmed by the operator", summary);
+        return Optional.of(new ChangeReport(Outcome.CONFIRMED_BY_OPERATOR, "kept: " + summary, List.of(), Optional.empty(), List.of()));
+    }
+
+    /**
+     * Settles what a dead process left: audits a revert the watchdog did, reverts a change whose watchdog
+     * did not fire (the host rebooted), files a confirmed change away, drops a change that never started.
+     *
+     * @return what it found reverted with nobody left to report it, for network-check to report
+     */
+    public Optional<String> reconcile()
+            throws IOException, InterruptedException
+    {
+        PendingChange open = new PendingChange(openFolder());
+        if (!Files.isDirectory(open.folder())) {
+            return Optional.empty();
+        }
+        if (open.has(PendingChange.PENDING)) {
+            boolean overdue = clock.instant().isAfter(open.deadline().plus(WATCHDOG_GRACE));
+            if ((overdue || watchdog(open).isEmpty()) && open.claim(PendingChange.REVERTING)) {
+                LOG.warn("Network {} has no watchdog left (the host rebooted, or it was killed); reverting it now", open.summary());
+                runRevert(open, "hyperops (overdue)");
+            }
+            else {
+                return Optional.empty();
+            }
+        }
+        Optional<String> settled = Optional.empty();
+        if (open.has(PendingChange.REVERTED)) {
+            if (!open.has(PendingChange.AUDITED)) {
+                boolean succeeded = auditRevert(open, List.of());
+                settled = Optional.of("network " + open.summary() + (succeeded ? " was reverted" : " could not be reverted")
+                        + " (" + open.revertResult().orElse("?") + "): nobody confirmed it within its window");
+            }
+            open.archive(root.resolve("history"));
+        }
+        else if (open.has(PendingChange.CONFIRMED)) {
+            open.archive(root.resolve("history"));
+        }
+        else if (!open.has(PendingChange.REVERTING)) {
+            // Set-up stopped before the window opened: nothing was applied, since files and links change only after 'pending' exists.
+            PendingChange.deleteTree(open.folder());
+        }
+        return settled;
+    }
+
+    /** Where the one open change lives while its window is open. */
+    public Path openFolder()
+    {
+        return root.resolve("open");
+    }
+
+    /** The change waiting for confirmation, if any: its summary and deadline. */
+    public Optional<String> describePending()
+            throws IOException
+    {
+        PendingChange open = new PendingChange(openFolder());
+        if (!open.has(PendingChange.PENDING)) {
+            return Optional.empty();
+        }
+        return Optional.of(open.summary() + ", reverted at " + open.deadline() + " unless confirmed");
+    }
+
+    private void prepare(PendingChange pending, NetworkPlan plan, HostNetwork before, Path networkdDir, Instant deadline, long seconds)
+            throws IOException
+    {
+        NetworkChange change = plan.change();
+        String id = ID.format(clock.instant()) + "-" + change.target();
+        Files.writeString(pending.file(PendingChange.SUMMARY), deadline + "\n" + change.summary() + "\n" + change.target() + "\n" + id + "\n", StandardCharsets.UTF_8);
+        Path backups = pending.file(PendingChange.BACKUP);
+        Files.createDirectories(backups);
+        Set<String> existing = new HashSet<>();
+        for (String name : plan.touchedFiles()) {
+            Path file = networkdDir.resolve(name);
+            if (Files.isRegularFile(file)) {
+                Files.copy(file, backups.resolve(name), StandardCopyOption.COPY_ATTRIBUTES);
+                existing.add(name);
+            }
+        }
+        Files.writeString(pending.file(PendingChange.REVERT_SCRIPT), RevertScript.render(plan, before, shell.prefix(), networkdDir, backups, existing), StandardCharsets.UTF_8);
+        Files.writeString(pending.file(PendingChange.WATCHDOG_SCRIPT), watchdog(pending.folder(), seconds), StandardCharsets.UTF_8);
+        Files.writeString(pending.file(PendingChange.PENDING), deadline + "\n", StandardCharsets.UTF_8);
+        startWatchdog(pending);
+    }
+
+    /**
+     * The watchdog sleeps in a session of its own ({@code setsid}): a Ctrl-C or a hang-up that ends the
+     * command reaches only the command's process group, never the watchdog.
+     */
+    private static String watchdog(Path folder, long seconds)
+    {
+        return String.join("\n",
+                "#!/bin/sh",
+                "# Reverts the change in this folder at its deadline unless it was decided first (see PendingChange).",
+                "cd " + RevertScript.quote(folder) + " || exit 1",
+                "echo $$ > " + PendingChange.WATCHDOG_PID,
+                "sleep " + seconds,
+                "if mv -T " + PendingChange.PENDING + " " + PendingChange.REVERTING + " 2>/dev/null; then",
+                "  sh " + PendingChange.REVERT_SCRIPT + " > " + PendingChange.REVERT_LOG + " 2>&1",
+                "  echo \"$? $(date -u +%Y-%m-%dT%H:%M:%SZ) watchdog\" > " + PendingChange.REVERTED + ".tmp && mv -f " + PendingChange.REVERTED + ".tmp " + PendingChange.REVERTED,
+                "fi",
+                "");
+    }
+
+    private static void startWatchdog(PendingChange pending)
+            throws IOException
+    {
+        Process process = new ProcessBuilder("setsid", "-f", "sh", pending.file(PendingChange.WATCHDOG_SCRIPT).toString())
+                .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            // setsid -f returns once the watchdog is forked; only then may anything change
+            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IOException("could not start the revert watchdog (setsid -f sh " + pending.file(PendingChange.WATCHDOG_SCRIPT) + ")");
+            }
+            // Its pid file is how everyone else knows it runs; nothing may change before it is there.
+            for (int attempt = 0; attempt < 100 && watchdog(pending).isEmpty(); attempt++) {
+                Thread.sleep(50);
+            }
+            if (watchdog(pending).isEmpty()) {
+                throw new IOException("the revert watchdog did not start (" + pending.file(PendingChange.WATCHDOG_SCRIPT) + ")");
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the revert watchdog", e);
+        }
+    }
+
+    /** Ends the watchdog of a decided change; it would find nothing to do at its deadline anyway. */
+    private static void stopWatchdog(PendingChange pending)
+    {
+        watchdog(pending).ifPresent(NetworkChanges::stop);
+    }
+
+    private static void stop(ProcessHandle watchdog)
+    {
+        watchdog.descendants().forEach(ProcessHandle::destroy);
+        watchdog.destroy();
+    }
+
+    /** The change's watchdog process, if it still runs: the pid it wrote, checked against its command line so a reused pid is never taken for it. */
+    private static Optional<ProcessHandle> watchdog(PendingChange pending)
+    {
+        String script = pending.file(PendingChange.WATCHDOG_SCRIPT).toString();
+        try {
+            long pid = Long.parseLong(Files.readString(pending.file(PendingChange.WATCHDOG_PID), StandardCharsets.UTF_8).strip());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(handle -> handle.info().arguments().map(arguments -> String.join(" ", arguments).contains(script)).orElse(false));
+        }
+        catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Probes until they pass, someone decides, or the deadline; true when passing probes kept the change.
+     * {@code messages} ends up holding the last round's results.
+     */
+    private boolean window(PendingChange pending, List<String> targets, NetworkSettings settings, Instant deadline, List<String> messages)
+            throws IOException, InterruptedException
+    {
+        while (clock.instant().isBefore(deadline) && pending.has(PendingChange.PENDING)) {
+            if (!targets.isEmpty()) {
+                List<ProbeResult> results;
+                try {
+                    results = probes.run(targets, settings.probeTimeout());
+                }
+                catch (IOException e) {
+                    // ping missing or unusable: no probe can pass, so only a confirmation keeps the change
+                    results = List.of(new ProbeResult(String.join(",", targets), false, Optional.empty(), false, "probes could not run: " + e.getMessage()));
+                }
+                messages.clear();
+                results.forEach(result -> messages.add(result.message()));
+                if (results.stream().allMatch(ProbeResult::passed) && pending.claim(PendingChange.CONFIRMED)) {
+                    stopWatchdog(pending);
+                    audit.record(new AuditEvent("network.change", pending.target(), "confirmed", Map.of("change", pending.summary(), "by", "probes", "probes", List.copyOf(messages))));
+                    LOG.info("Network {} kept: probes passed ({})", pending.summary(), messages);
+                    return true;
+                }
+            }
+            long left = Duration.between(clock.instant(), deadline).toMillis();
+            Thread.sleep(Math.max(0, Math.min(left, targets.isEmpty() ? 200 : settings.probeInterval().toMillis())));
+        }
+        return false;
+    }
+
+    /** Reads how the change ended, waiting for a revert the watchdog is running, and files it away. */
+    private ChangeReport finish(PendingChange pending, NetworkPlan plan, List<String> probeMessages)
+            throws IOException, InterruptedException
+    {
+        String id = pending.id();
+        PendingChange located = pending;
+        Instant giveUp = clock.instant().plus(COMMAND_TIMEOUT.multipliedBy(2));
+        while (true) {
+            if (!Files.isDirectory(located.folder())) {
+                located = new PendingChange(root.resolve("history").resolve(id));
+            }
+            if (located.has(PendingChange.REVERTED) || located.has(PendingChange.CONFIRMED) || clock.instant().isAfter(giveUp)) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        if (located.has(PendingChange.CONFIRMED)) {
+            located.archive(root.resolve("history"));
+            return new ChangeReport(Outcome.CONFIRMED_BY_OPERATOR, "kept: " + plan.change().summary() + " (confirmed by the operator)", List.of(), Optional.of(plan), probeMessages);
+        }
+        boolean succeeded = auditRevert(located, probeMessages);
+        located.archive(root.resolve("history"));
+        return new ChangeReport(
+                succeeded ? Outcome.REVERTED : Outcome.REVERT_FAILED,
+                succeeded
+                        ? "reverted: " + plan.change().summary() + " (no passing probes and no confirmation within the window)"
+                        : "the revert of " + plan.change().summary() + " failed; see " + root.resolve("history").resolve(id).resolve(PendingChange.REVERT_LOG),
+                List.of(),
+                Optional.of(plan),
+                probeMessages);
+    }
+
+    /** Records the revert once, whoever ran it; true when the revert script succeeded. */
+    private boolean auditRevert(PendingChange pending, List<String> probeMessages)
+            throws IOException
+    {
+        String result = pending.revertResult().orElse("unknown");
+        boolean succeeded = result.startsWith("0 ");
+        if (pending.claimAudit()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("change", pending.summary());
+            details.put("result", result);
+            details.put("probes", probeMessages);
+            if (!succeeded) {
+                details.put("log", pending.revertLog());
+            }
+            audit.record(new AuditEvent("network.change", pending.target(), succeeded ? "reverted" : "revert-failed", details));
+            if (succeeded) {
+                LOG.warn("Network {} reverted ({})", pending.summary(), result);
+            }
+            else {
+                LOG.error("Network {}: revert failed ({}):\n{}", pending.summary(), result, pending.revertLog());
+            }
+        }
+        return succeeded;
+    }
+
+    private void runRevert(PendingChange pending, String by)
+            throws IOException, InterruptedException
+    {
+        Process process = new ProcessBuilder("sh", pending.file(PendingChange.REVERT_SCRIPT).toString())
+                .redirectErrorStream(true)
+                .redirectOutput(pending.file(PendingChange.REVERT_LOG).toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT))
+                .start();
+        int exitCode = process.waitFor(COMMAND_TIMEOUT.toSeconds() * 4, TimeUnit.SECONDS) ? process.exitValue() : -1;
+        Path temporary = pending.file(PendingChange.REVERTED + ".tmp");
+        Files.writeString(temporary, exitCode + " " + clock.instant() + " " + by + "\n", StandardCharsets.UTF_8);
+        Files.move(temporary, pending.file(PendingChange.REVERTED), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void writeFiles(NetworkPlan plan, Path networkdDir)
+            throws IOException
+    {
+        Files.createDirectories(networkdDir);
+        for (Map.Entry<String, String> file : plan.files().entrySet()) {
+            Path temporary = networkdDir.resolve("." + file.getKey() + ".hyperops-new");
+            Files.writeString(temporary, file.getValue(), StandardCharsets.UTF_8);
+            Files.move(temporary, networkdDir.resolve(file.getKey()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        for (String name : plan.deletions()) {
+            Files.deleteIfExists(networkdDir.resolve(name));
+        }
+    }
+
+    /** Configured targets, the operator's, the default gateways from before, and a new static gateway. */
+    private static List<String> probeTargets(NetworkChange change, HostNetwork before, NetworkSettings settings, List<String> extraProbes)
+    {
+        Set<String> targets = new LinkedHashSet<>(settings.probeTargets());
+        targets.addAll(extraProbes);
+        before.defaultRoutes().forEach(route -> targets.add(route.gateway()));
+        if (change instanceof NetworkChange.BridgeCreate create) {
+            create.addressing().gateway().ifPresent(targets::add);
+        }
+        return List.copyOf(targets);
+    }
+
+    private ChangeReport refused(NetworkChange change, List<Refusal> refusals)
+    {
+        audit.record(new AuditEvent("network.change", change.target(), "refused", Map.of(
+                "change", change.summary(),
+                "reasons", refusals.stream().map(Refusal::reason).toList())));
+        return new ChangeReport(Outcome.REFUSED, "refused: " + change.summary(), refusals, Optional.empty(), List.of());
+    }
+}
