@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +56,8 @@ public final class ConfigChecks
                 new HealthCheck("config_file", this::configFile),
                 new HealthCheck("pending_reboot", this::pendingReboot),
                 new HealthCheck("failed_jobs", this::failedJobs),
-                new HealthCheck("stale_state_files", this::staleStateFiles));
+                new HealthCheck("stale_state_files", this::staleStateFiles),
+                new HealthCheck("last_update", this::lastUpdate));
     }
 
     /** sshd uses the first value it reads for an option, included files at the place of their Include. */
@@ -195,6 +197,38 @@ public final class ConfigChecks
     private static boolean failed(RunReport run)
     {
         return run.outcome() == RunOutcome.FAILED || run.outcome() == RunOutcome.TIMED_OUT;
+    }
+
+    /**
+     * The newest update as the update task left it in {@code update-status.json} ({@code last_update}),
+     * read as plain JSON so health needs nothing of that task: an automatic rollback is a WARN, a
+     * rollback that failed or an update cut off mid-apply an ERROR.
+     */
+    @SuppressWarnings("unchecked")
+    CheckResult lastUpdate()
+    {
+        Optional<Map<String, Object>> status = jsonFiles.read(paths.dataDir().resolve("update-status.json"), Map.class).map(map -> (Map<String, Object>) map);
+        Object last = status.map(map -> map.get("last_update")).orElse(null);
+        if (!(last instanceof Map<?, ?> update)) {
+            return CheckResult.info("no update has run");
+        }
+        String run = String.valueOf(update.get("run_id"));
+        String summary = String.valueOf(update.get("summary"));
+        return switch (String.valueOf(update.get("outcome"))) {
+            case "rolled-back" -> CheckResult.warn("update " + run + " was rolled back: " + summary, "see why with: hyperops update history");
+            case "rollback-failed" -> CheckResult.error("update " + run + " could not be rolled back: " + summary, "check the host by hand; the providers left applied are in: hyperops update status");
+            case "applying" -> stillApplying(run, String.valueOf(update.get("started")));
+            default -> CheckResult.ok("last update " + run + ": " + update.get("outcome"));
+        };
+    }
+
+    private CheckResult stillApplying(String run, String started)
+    {
+        Instant since = Instant.parse(started);
+        if (Duration.between(since, clock.instant()).compareTo(Duration.ofHours(2)) < 0) {
+            return CheckResult.info("update " + run + " is being applied since " + started);
+        }
+        return CheckResult.error("update " + run + " has been applying since " + started + ": it was cut off", "roll it back with: hyperops update rollback");
     }
 
     /**
