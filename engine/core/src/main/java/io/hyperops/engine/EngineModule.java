@@ -9,6 +9,7 @@ import io.hyperops.engine.audit.AuditTrail;
 import io.hyperops.engine.config.ConfigLoader;
 import io.hyperops.engine.control.ControlModule;
 import io.hyperops.engine.config.CurrentConfig;
+import io.hyperops.engine.json.AtomicTextFiles;
 import io.hyperops.engine.json.JsonFileStore;
 import io.hyperops.engine.libvirt.LibvirtService;
 import io.hyperops.engine.plugin.JobCatalog;
@@ -35,6 +36,7 @@ import io.hyperops.spi.JsonFiles;
 import io.hyperops.spi.LibvirtConnection;
 import io.hyperops.spi.Preflight;
 import io.hyperops.spi.TaskPlugin;
+import io.hyperops.spi.TextFiles;
 
 import java.time.Clock;
 
@@ -77,6 +79,8 @@ final class EngineModule
         // Host services of the SPI.
         bind(JsonFileStore.class).in(Scopes.SINGLETON);
         bind(JsonFiles.class).to(JsonFileStore.class);
+        bind(AtomicTextFiles.class).in(Scopes.SINGLETON);
+        bind(TextFiles.class).to(AtomicTextFiles.class);
         bind(LibvirtService.class).in(Scopes.SINGLETON);
         bind(LibvirtConnection.class).to(LibvirtService.class);
         bind(EngineJobRunner.class).in(Scopes.SINGLETON);

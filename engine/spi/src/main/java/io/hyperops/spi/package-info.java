@@ -6,7 +6,7 @@
  * {@link java.util.ServiceLoader} through {@link io.hyperops.spi.TaskPlugin}.
  *
  * <p>The engine binds these for task modules to inject: {@link io.hyperops.spi.HostPaths},
- * {@link io.hyperops.spi.JsonFiles}, {@link io.hyperops.spi.LibvirtConnection},
+ * {@link io.hyperops.spi.JsonFiles}, {@link io.hyperops.spi.TextFiles}, {@link io.hyperops.spi.LibvirtConnection},
  * {@link io.hyperops.spi.JobRunner}, {@link io.hyperops.spi.JobHistory}, {@link io.hyperops.spi.JobAccess},
  * {@link io.hyperops.spi.AuditLog}, {@code java.time.Clock}, and an optional
  * {@link io.hyperops.spi.Preflight} (inject {@code Optional<Preflight>}).

@@ -4,6 +4,8 @@ import io.hyperops.spi.CheckStatus;
 import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobResult;
 import io.hyperops.spi.JsonFiles;
+import io.hyperops.spi.PrometheusText;
+import io.hyperops.spi.TextFiles;
 import io.hyperops.task.health.check.CheckOutcome;
 import io.hyperops.task.health.check.CheckRunner;
 import io.hyperops.task.health.check.HealthCheck;
@@ -39,10 +41,12 @@ final class HealthService
     private final HostFiles host;
     private final HostPaths paths;
     private final JsonFiles jsonFiles;
+    private final TextFiles textFiles;
 
     @Inject
-    HealthService(HealthChecks checks, HostFiles host, HostPaths paths, JsonFiles jsonFiles)
+    HealthService(HealthChecks checks, HostFiles host, HostPaths paths, JsonFiles jsonFiles, TextFiles textFiles)
     {
+        this.textFiles = requireNonNull(textFiles, "textFiles is null");
         this.checks = requireNonNull(checks, "checks is null");
         this.host = requireNonNull(host, "host is null");
         this.paths = requireNonNull(paths, "paths is null");
@@ -74,7 +78,7 @@ final class HealthService
         details.put("wall_ms", wallMillis);
         if (settings.prometheusTextfile()) {
             Path textFile = paths.dataDir().resolve(settings.prometheusFile());
-            prometheus(status, outcomes, now).write(textFile);
+            textFiles.write(textFile, prometheus(status, outcomes, now).text());
             details.put("prometheus_file", textFile.toString());
         }
         for (CheckOutcome outcome : outcomes) {
@@ -119,9 +123,9 @@ final class HealthService
         return unknown;
     }
 
-    static PrometheusTextFile prometheus(HealthStatus status, List<CheckOutcome> outcomes, ZonedDateTime time)
+    static PrometheusText prometheus(HealthStatus status, List<CheckOutcome> outcomes, ZonedDateTime time)
     {
-        PrometheusTextFile text = new PrometheusTextFile();
+        PrometheusText text = new PrometheusText();
         text.family("hyperops_health_check_status", "gauge", "Result of one health check: 0 OK, 1 INFO, 2 WARN, 3 ERROR.");
         outcomes.forEach(outcome -> text.sample("hyperops_health_check_status", Map.of("check", outcome.name()), outcome.status().ordinal()));
         text.family("hyperops_health_check_duration_seconds", "gauge", "How long one health check took.");

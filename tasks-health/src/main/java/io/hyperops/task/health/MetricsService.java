@@ -2,7 +2,9 @@ package io.hyperops.task.health;
 
 import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobResult;
+import io.hyperops.spi.PrometheusText;
 import io.hyperops.spi.RunOutcome;
+import io.hyperops.spi.TextFiles;
 import io.hyperops.task.health.MetricsSnapshot.Vms;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
@@ -30,10 +32,12 @@ final class MetricsService
     private final MetricsCollector collector;
     private final MetricsStore store;
     private final HostPaths paths;
+    private final TextFiles textFiles;
 
     @Inject
-    MetricsService(MetricsCollector collector, MetricsStore store, HostPaths paths)
+    MetricsService(MetricsCollector collector, MetricsStore store, HostPaths paths, TextFiles textFiles)
     {
+        this.textFiles = requireNonNull(textFiles, "textFiles is null");
         this.collector = requireNonNull(collector, "collector is null");
         this.store = requireNonNull(store, "store is null");
         this.paths = requireNonNull(paths, "paths is null");
@@ -55,7 +59,7 @@ final class MetricsService
 
         if (settings.prometheusTextfile()) {
             Path textFile = paths.dataDir().resolve(settings.prometheusFile());
-            prometheus(reading.snapshot(), now).write(textFile);
+            textFiles.write(textFile, prometheus(reading.snapshot(), now).text());
             log.info("Wrote {}", textFile);
         }
 
@@ -66,9 +70,9 @@ final class MetricsService
         return result;
     }
 
-    static PrometheusTextFile prometheus(MetricsSnapshot snapshot, ZonedDateTime time)
+    static PrometheusText prometheus(MetricsSnapshot snapshot, ZonedDateTime time)
     {
-        PrometheusTextFile text = new PrometheusTextFile();
+        PrometheusText text = new PrometheusText();
         text.family("hyperops_host_cpus", "gauge", "Logical processors of the host.");
         text.sample("hyperops_host_cpus", snapshot.cpu().total());
         text.family("hyperops_host_load_average", "gauge", "Kernel load average over 1, 5 and 15 minutes.");

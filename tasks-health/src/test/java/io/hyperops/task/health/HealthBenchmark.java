@@ -9,7 +9,7 @@ import io.hyperops.task.health.recovery.RecoveryService;
 import io.hyperops.task.health.recovery.VmRecoverySettings;
 import io.hyperops.testing.TestingGuests;
 import io.hyperops.testing.TestingRunContext;
-import io.hyperops.testing.TestingStateStore;
+import io.hyperops.testing.TestingStateStore;import io.hyperops.testing.TestingTextFiles;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 
@@ -163,7 +163,7 @@ public final class HealthBenchmark
     {
         TestingJsonFiles json = new TestingJsonFiles();
         HealthChecks checks = new HealthChecks(host, paths, json, libvirt, new TestingJobHistory(), new ProcessCommandRunner(), new BackupCatalog(paths, json));
-        return new HealthJob(new HealthService(checks, host, paths, json));
+        return new HealthJob(new HealthService(checks, host, paths, json, new TestingTextFiles()));
     }
 
     private interface Work

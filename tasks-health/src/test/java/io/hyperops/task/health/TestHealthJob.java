@@ -6,7 +6,7 @@ import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobResult;
 import io.hyperops.spi.LibvirtConnection;
 import io.hyperops.spi.RunOutcome;
-import io.hyperops.testing.TestingRunContext;
+import io.hyperops.testing.TestingRunContext;import io.hyperops.testing.TestingTextFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -234,7 +234,7 @@ final class TestHealthJob
         TestingCommandRunner commands = new TestingCommandRunner().answer(List.of("nft", "list", "tables"), 0, "table inet filter");
         TestingJobHistory history = new TestingJobHistory().job("metrics", RunOutcome.SUCCESS).job("health", RunOutcome.FAILED);
         HealthChecks checks = new HealthChecks(host, paths, json, libvirt, history, commands, new BackupCatalog(paths, json));
-        HealthJob job = new HealthJob(new HealthService(checks, host, paths, json));
+        HealthJob job = new HealthJob(new HealthService(checks, host, paths, json, new TestingTextFiles()));
         return job.run(new TestingRunContext("health", settings, CLOCK));
     }
 

@@ -8,7 +8,7 @@ import io.hyperops.spi.JobResult;
 import io.hyperops.spi.JsonFiles;
 import io.hyperops.spi.LibvirtConnection;
 import io.hyperops.spi.RunOutcome;
-import io.hyperops.testing.TestingRunContext;
+import io.hyperops.testing.TestingRunContext;import io.hyperops.testing.TestingTextFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -169,7 +169,7 @@ final class TestMetricsJob
 
     private MetricsJob job(LibvirtConnection libvirt, JsonFiles jsonFiles)
     {
-        return new MetricsJob(new MetricsService(new MetricsCollector(proc, paths, libvirt), new MetricsStore(paths, jsonFiles), paths));
+        return new MetricsJob(new MetricsService(new MetricsCollector(proc, paths, libvirt), new MetricsStore(paths, jsonFiles), paths, new TestingTextFiles()));
     }
 
     private static TestingRunContext context(MetricsSettings settings)

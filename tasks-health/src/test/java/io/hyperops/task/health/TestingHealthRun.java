@@ -5,7 +5,7 @@ import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobResult;
 import io.hyperops.spi.LibvirtConnection;
 import io.hyperops.spi.RunOutcome;
-import io.hyperops.testing.TestingRunContext;
+import io.hyperops.testing.TestingRunContext;import io.hyperops.testing.TestingTextFiles;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,7 +42,7 @@ public final class TestingHealthRun
                 "reachabilityTargets", List.of("127.0.0.1"),
                 "probeTimeout", Duration.ofMillis(300),
                 "disabledChecks", List.of("dns"));
-        JobResult result = new HealthJob(new HealthService(checks, host, paths, json)).run(new TestingRunContext("health", settings, Clock.systemDefaultZone()));
+        JobResult result = new HealthJob(new HealthService(checks, host, paths, json, new TestingTextFiles())).run(new TestingRunContext("health", settings, Clock.systemDefaultZone()));
         Map<String, Object> status = new ObjectMapper().readValue(paths.dataDir().resolve(HealthService.STATUS_FILE).toFile(), Map.class);
         return new Report(result.outcome(), result.summary(), (Map<String, Map<String, Object>>) status.get("checks"));
     }

@@ -4,12 +4,12 @@ import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.TaskCommand;
 import io.hyperops.task.network.NetworkChange.Addressing;
 import jakarta.inject.Inject;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.List;

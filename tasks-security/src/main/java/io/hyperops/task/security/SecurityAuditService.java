@@ -4,7 +4,9 @@ import io.hyperops.spi.CheckStatus;
 import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobResult;
 import io.hyperops.spi.JsonFiles;
+import io.hyperops.spi.PrometheusText;
 import io.hyperops.spi.RunContext;
+import io.hyperops.spi.TextFiles;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
@@ -36,10 +38,12 @@ final class SecurityAuditService
     private final SecurityChecks checks;
     private final HostPaths paths;
     private final JsonFiles jsonFiles;
+    private final TextFiles textFiles;
 
     @Inject
-    SecurityAuditService(SecurityChecks checks, HostPaths paths, JsonFiles jsonFiles)
+    SecurityAuditService(SecurityChecks checks, HostPaths paths, JsonFiles jsonFiles, TextFiles textFiles)
     {
+        this.textFiles = requireNonNull(textFiles, "textFiles is null");
         this.checks = requireNonNull(checks, "checks is null");
         this.paths = requireNonNull(paths, "paths is null");
         this.jsonFiles = requireNonNull(jsonFiles, "jsonFiles is null");
@@ -75,7 +79,7 @@ final class SecurityAuditService
         details.put("score", status.score());
         if (settings.prometheusTextfile()) {
             Path textFile = paths.dataDir().resolve(settings.prometheusFile());
-            prometheus(status, findings, now).write(textFile);
+            textFiles.write(textFile, prometheus(status, findings, now).text());
             details.put("prometheus_file", textFile.toString());
         }
         List<String> errors = ids(findings, CheckStatus.ERROR);
@@ -124,9 +128,9 @@ final class SecurityAuditService
         return findings.stream().filter(finding -> finding.severity() == severity).map(Finding::id).toList();
     }
 
-    static PrometheusTextFile prometheus(SecurityStatus status, List<Finding> findings, ZonedDateTime time)
+    static PrometheusText prometheus(SecurityStatus status, List<Finding> findings, ZonedDateTime time)
     {
-        PrometheusTextFile text = new PrometheusTextFile();
+        PrometheusText text = new PrometheusText();
         text.family("hyperops_security_check_status", "gauge", "Result of one security check: 0 OK, 1 INFO, 2 WARN, 3 ERROR.");
         findings.forEach(finding -> text.sample("hyperops_security_check_status", Map.of("check", finding.id()), finding.severity().ordinal()));
         text.family("hyperops_security_score", "gauge", "Security posture score 0-100: 100 less 25 per ERROR and 10 per WARN.");

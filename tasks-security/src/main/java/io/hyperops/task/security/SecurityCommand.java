@@ -4,10 +4,10 @@ import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.TaskCommand;
 import io.hyperops.task.security.polkit.PolkitRules;
 import jakarta.inject.Inject;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;

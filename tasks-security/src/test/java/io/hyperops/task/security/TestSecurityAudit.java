@@ -6,7 +6,7 @@ import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobResult;
 import io.hyperops.spi.RunOutcome;
 import io.hyperops.task.security.polkit.PolkitRules;
-import io.hyperops.testing.TestingRunContext;
+import io.hyperops.testing.TestingRunContext;import io.hyperops.testing.TestingTextFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -195,7 +195,7 @@ final class TestSecurityAudit
     private JobResult audit(SecurityAuditSettings settings)
             throws Exception
     {
-        SecurityAuditService service = new SecurityAuditService(new SecurityChecks(paths, jsonFiles, history, guests), paths, jsonFiles);
+        SecurityAuditService service = new SecurityAuditService(new SecurityChecks(paths, jsonFiles, history, guests), paths, jsonFiles, new TestingTextFiles());
         return service.audit(settings, new TestingRunContext("security-audit", settings, Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 

@@ -6,7 +6,7 @@ import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobResult;
 import io.hyperops.task.security.check.LibvirtGuests;
 import io.hyperops.testing.TestingGuests;
-import io.hyperops.testing.TestingRunContext;
+import io.hyperops.testing.TestingRunContext;import io.hyperops.testing.TestingTextFiles;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +36,7 @@ final class TestSecurityAuditOnThisHost
                 new LibvirtGuests(new TestingLibvirtConnection(TestingGuests.URI)));
         SecurityAuditSettings settings = SecurityAuditSettings.defaults();
 
-        JobResult result = new SecurityAuditService(checks, paths, jsonFiles).audit(settings, new TestingRunContext("security-audit", settings, Clock.systemUTC()));
+        JobResult result = new SecurityAuditService(checks, paths, jsonFiles, new TestingTextFiles()).audit(settings, new TestingRunContext("security-audit", settings, Clock.systemUTC()));
 
         JsonNode status = new ObjectMapper().readTree(paths.dataDir().resolve("security-status.json").toFile());
         assertThat(status.path("findings")).hasSize(12);

@@ -15,7 +15,9 @@ import io.hyperops.spi.JobHistory;
 import io.hyperops.spi.JsonFiles;
 import io.hyperops.spi.LibvirtConnection;
 import io.hyperops.spi.TaskPlugin;
+import io.hyperops.spi.TextFiles;
 import io.hyperops.testing.TestingJobAccess;
+import io.hyperops.testing.TestingTextFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,6 +104,7 @@ final class TestSecurityPlugin
                         binder().disableCircularProxies();
                         bind(HostPaths.class).toInstance(paths);
                         bind(JsonFiles.class).toInstance(new TestingJsonFiles());
+                        bind(TextFiles.class).toInstance(new TestingTextFiles());
                         bind(LibvirtConnection.class).toInstance(new TestingLibvirtConnection(TestingLibvirtConnection.TEST_DRIVER));
                         bind(JobHistory.class).toInstance(new TestingJobHistory());
                         bind(AuditLog.class).toInstance(event -> { });

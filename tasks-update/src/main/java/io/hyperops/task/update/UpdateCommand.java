@@ -4,10 +4,10 @@ import io.hyperops.spi.JobRunner;
 import io.hyperops.spi.RunReport;
 import io.hyperops.spi.TaskCommand;
 import jakarta.inject.Inject;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -24,6 +24,8 @@ import io.hyperops.spi.JsonFiles;
 import io.hyperops.spi.LibvirtConnection;
 import io.hyperops.spi.Preflight;
 import io.hyperops.spi.TaskPlugin;
+import io.hyperops.spi.TextFiles;
+import io.hyperops.testing.TestingTextFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -167,6 +169,7 @@ final class TestUpdatePlugin
                         binder().disableCircularProxies();
                         bind(HostPaths.class).toInstance(host.paths);
                         bind(JsonFiles.class).toInstance(host.jsonFiles);
+                        bind(TextFiles.class).toInstance(new TestingTextFiles());
                         bind(LibvirtConnection.class).toInstance(host.libvirt);
                         bind(JobRunner.class).toInstance(host.jobs);
                         bind(JobHistory.class).toInstance(host.jobs);

@@ -5,16 +5,15 @@ import io.hyperops.spi.JobResult;
 import io.hyperops.spi.NoSettings;
 import io.hyperops.spi.RunOutcome;
 import io.hyperops.spi.Trigger;
+import io.hyperops.task.update.git.GitProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.hyperops.task.update.git.GitProvider;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static io.hyperops.task.update.TestingUpdateHost.lines;
