@@ -28,6 +28,7 @@ import io.hyperops.task.health.recovery.RecoveryListener;
 import io.hyperops.task.health.recovery.RecoveryService;
 import io.hyperops.task.health.recovery.VmRecoverySettings;
 import io.hyperops.testing.TestingJobAccess;
+import io.hyperops.testing.TestingJsonFiles;
 import io.hyperops.testing.TestingRunContext;
 import io.hyperops.testing.TestingTextFiles;
 import org.junit.jupiter.api.Tag;

@@ -8,6 +8,7 @@ import io.hyperops.spi.JobResult;
 import io.hyperops.spi.JsonFiles;
 import io.hyperops.spi.LibvirtConnection;
 import io.hyperops.spi.RunOutcome;
+import io.hyperops.testing.TestingJsonFiles;
 import io.hyperops.testing.TestingRunContext;import io.hyperops.testing.TestingTextFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;

@@ -5,6 +5,7 @@ import io.hyperops.task.health.MetricsSnapshot.Cpu;
 import io.hyperops.task.health.MetricsSnapshot.Disk;
 import io.hyperops.task.health.MetricsSnapshot.Memory;
 import io.hyperops.task.health.MetricsSnapshot.Vms;
+import io.hyperops.testing.TestingJsonFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

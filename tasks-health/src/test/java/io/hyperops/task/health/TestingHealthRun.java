@@ -5,7 +5,9 @@ import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobResult;
 import io.hyperops.spi.LibvirtConnection;
 import io.hyperops.spi.RunOutcome;
+import io.hyperops.testing.TestingJsonFiles;
 import io.hyperops.testing.TestingRunContext;import io.hyperops.testing.TestingTextFiles;
+import io.hyperops.testing.TestingSettings;
 
 import java.nio.file.Path;
 import java.time.Clock;

@@ -6,6 +6,7 @@ import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobResult;
 import io.hyperops.task.security.check.LibvirtGuests;
 import io.hyperops.testing.TestingGuests;
+import io.hyperops.testing.TestingJsonFiles;
 import io.hyperops.testing.TestingRunContext;import io.hyperops.testing.TestingTextFiles;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

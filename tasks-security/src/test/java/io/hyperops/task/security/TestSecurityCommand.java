@@ -2,6 +2,7 @@ package io.hyperops.task.security;
 
 import io.hyperops.task.security.polkit.PolkitRules;
 import io.hyperops.testing.TestingJobAccess;
+import io.hyperops.testing.TestingSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -17,6 +17,7 @@ import io.hyperops.spi.LibvirtConnection;
 import io.hyperops.spi.TaskPlugin;
 import io.hyperops.spi.TextFiles;
 import io.hyperops.testing.TestingJobAccess;
+import io.hyperops.testing.TestingJsonFiles;
 import io.hyperops.testing.TestingTextFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,6 +6,8 @@ import io.hyperops.spi.Preflight;
 import io.hyperops.spi.RunContext;
 import io.hyperops.spi.StateStore;
 import io.hyperops.spi.Trigger;
+import io.hyperops.testing.TestingFileStateStore;
+import io.hyperops.testing.TestingJsonFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;

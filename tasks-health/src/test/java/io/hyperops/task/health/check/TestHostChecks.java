@@ -5,7 +5,7 @@ import io.hyperops.spi.HostPaths;
 import io.hyperops.task.health.HealthSettings;
 import io.hyperops.task.health.HostFiles;
 import io.hyperops.task.health.TestingHost;
-import io.hyperops.task.health.TestingSettings;
+import io.hyperops.testing.TestingSettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

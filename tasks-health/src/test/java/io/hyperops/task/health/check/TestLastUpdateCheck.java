@@ -5,7 +5,7 @@ import io.hyperops.spi.HostPaths;
 import io.hyperops.task.health.HealthSettings;
 import io.hyperops.task.health.HostFiles;
 import io.hyperops.task.health.TestingJobHistory;
-import io.hyperops.task.health.TestingJsonFiles;
+import io.hyperops.testing.TestingJsonFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -6,7 +6,7 @@ import io.hyperops.task.security.Finding;
 import io.hyperops.task.security.HostRoot;
 import io.hyperops.task.security.TestingHostTree;
 import io.hyperops.task.security.TestingJobHistory;
-import io.hyperops.task.security.TestingJsonFiles;
+import io.hyperops.testing.TestingJsonFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,9 +1,13 @@
-package io.hyperops.task.security;
+package io.hyperops.testing;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.hyperops.spi.JsonFiles;
 
 import java.io.IOException;
@@ -16,15 +20,34 @@ import java.util.Optional;
 
 /**
  * {@link JsonFiles} for tests: Jackson with the engine's snake_case names, written to a temporary file
- * and moved into place, so a test reads the bytes a reader on the host would.
+ * and moved into place, so a test reads exactly the bytes a reader on the host would. Times and
+ * optionals are written as the engine's mapper writes them.
  */
 public final class TestingJsonFiles
         implements JsonFiles
 {
-    private final ObjectMapper mapper = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .build();
+    private final ObjectMapper mapper;
+
+    public TestingJsonFiles()
+    {
+        this(JsonInclude.Include.ALWAYS);
+    }
+
+    /** @param inclusion the mapper's default for null values; the engine may choose either */
+    public TestingJsonFiles(JsonInclude.Include inclusion)
+    {
+        this.mapper = JsonMapper.builder()
+                .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+                .enable(JsonReadFeature.ALLOW_YAML_COMMENTS)
+                .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .defaultPropertyInclusion(JsonInclude.Value.construct(inclusion, inclusion))
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .addModule(new Jdk8Module())
+                .addModule(new JavaTimeModule())
+                .build();
+    }
 
     @Override
     public void write(Path file, Object value)

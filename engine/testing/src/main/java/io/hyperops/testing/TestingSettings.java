@@ -1,4 +1,4 @@
-package io.hyperops.task.security;
+package io.hyperops.testing;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;

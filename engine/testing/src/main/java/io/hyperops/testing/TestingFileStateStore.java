@@ -1,4 +1,4 @@
-package io.hyperops.task.update;
+package io.hyperops.testing;
 
 import io.hyperops.spi.StateStore;
 
