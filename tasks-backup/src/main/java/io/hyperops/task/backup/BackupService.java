@@ -71,7 +71,12 @@ public final class BackupService
             List<Path> committed = libvirt.call(connect -> commitLeftOvers(connect.domainLookupByName(vmName), log));
             GuestFacts facts = libvirt.call(connect -> facts(connect.domainLookupByName(vmName)));
             String id = BackupStore.newId(start, clock.getZone());
-            Path folder = Files.createDirectories(store.folder(vmName, id));
+            Files.createDirectories(store.folder(vmName, id).getParent());
+            // two runs in one second get -2, -3, ...: a backup folder is never shared
+            for (int attempt = 2; Files.exists(store.folder(vmName, id)); attempt++) {
+                id = BackupStore.newId(start, clock.getZone()) + "-" + attempt;
+            }
+            Path folder = Files.createDirectory(store.folder(vmName, id));
             Compression compression = settings.compressionKind();
             String archiveName = vmName + "-" + id + compression.extension() + (recipients.isPresent() ? ".gpg" : "");
             boolean snapshot = facts.state() != DomainState.VIR_DOMAIN_SHUTOFF && facts.state() != DomainState.VIR_DOMAIN_SHUTDOWN
@@ -82,9 +87,9 @@ public final class BackupService
                 consistency = quiesced ? "external-snapshot, file systems frozen by the guest agent" : "external-snapshot";
             }
             try {
-                BackupManifest manifest = writeArchive(folder.resolve(archiveName), facts, settings, recipients, id, start, consistency, progress);
+                BackupManifest manifest = writeArchive(folder.resolve(archiveName), facts, settings, recipients, start, consistency, progress);
                 ManifestJson.write(folder.resolve(ManifestJson.FILE_NAME), manifest);
-                return new BackupOutcome(id, folder, manifest, leftovers, committed);
+                return new BackupOutcome(folder.getFileName().toString(), folder, manifest, leftovers, committed);
             }
             catch (IOException | InterruptedException | RuntimeException e) {
                 deleteQuietly(folder, e);
@@ -107,7 +112,7 @@ public final class BackupService
         }
     }
 
-    private BackupManifest writeArchive(Path archive, GuestFacts facts, BackupSettings settings, Optional<RecipientKeys> recipients, String id,
+    private BackupManifest writeArchive(Path archive, GuestFacts facts, BackupSettings settings, Optional<RecipientKeys> recipients,
             Instant start, String consistency, Progress progress)
             throws IOException, InterruptedException
     {
