@@ -91,7 +91,16 @@ public final class BackupService
                 ManifestJson.write(folder.resolve(ManifestJson.FILE_NAME), manifest);
                 return new BackupOutcome(folder.getFileName().toString(), folder, manifest, leftovers, committed);
             }
-            catch (IOException | InterruptedException | RuntimeException e) {
+            catch (IOException e) {
+                deleteQuietly(folder, e);
+                if (String.valueOf(e.getMessage()).contains("No space left on device")) {
+                    throw new IOException("the backup folder " + store.root() + " is full (No space left on device); the partial archive was removed, "
+                            + "earlier backups are untouched" + (snapshot ? " and the guest goes back to its own disks" : "")
+                            + ". Free space there (hyperops backup prune, or a larger backup_dir) and run the backup again", e);
+                }
+                throw e;
+            }
+            catch (InterruptedException | RuntimeException e) {
                 deleteQuietly(folder, e);
                 throw e;
             }
