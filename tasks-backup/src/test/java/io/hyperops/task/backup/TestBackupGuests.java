@@ -145,35 +145,11 @@ final class TestBackupGuests
     }
 
     @Test
-    void overlayAndPartialLeftByKilledRunAreCleanedByNextRun()
-            throws Exception
-    {
-        guests = TestingGuests.connect();
-        Guest guest = guests.createStopped("bk-crashed");
-        TestingDisks.writeData(guest.disk(), 4, 1024);
-        String expected = TestingDisks.contentSha256(guest.disk(), folder);
-        guests.domain(guest).create();
-        BackupSettings settings = settings(false);
-        // what a run killed mid-archive leaves: the guest on the overlay, a folder with a partial archive
-        ExternalSnapshot.create(guests.domain(guest), DomainXml.disks(guests.domain(guest).getXMLDesc(0)), LOG);
-        Path leftover = Files.createDirectories(store(settings).folder(guest.name(), "20260101-020000"));
-        Files.writeString(leftover.resolve(guest.name() + "-20260101-020000.tar.zst.partial"), "cut short");
-        assertThat(DomainXml.disks(guests.domain(guest).getXMLDesc(0)).get(0).source()).isEqualTo(ExternalSnapshot.overlayOf(guest.disk()));
-
-        BackupOutcome outcome = new BackupService(libvirt, paths(), Clock.systemUTC()).backup(guest.name(), settings, Progress.NONE, LOG);
-
-        assertThat(outcome.committedOverlays()).containsExactly(ExternalSnapshot.overlayOf(guest.disk()));
-        assertThat(outcome.removedLeftovers()).containsExactly(leftover);
-        assertThat(outcome.manifest().disks().get(0).sha256()).isEqualTo(expected);
-        assertGuestOnItsOwnDisk(guest);
-    }
-
-    @Test
     void missingRecipientKeyIsRefusedBeforeTheGuestIsTouched()
             throws Exception
     {
         guests = TestingGuests.connect();
-        Guest guest = guests.createRunning("bk-nokey");
+        Guest guest = guests.createStopped("bk-nokey");
         Path missing = folder.resolve("no-such-keys.asc");
         BackupSettings settings = new BackupSettings(folder.resolve("backups"), null, null, null, null, true, missing, null, null, null, null, null, null,
                 null, null, null, null, null);

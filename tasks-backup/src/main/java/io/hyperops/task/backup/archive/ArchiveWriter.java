@@ -30,8 +30,8 @@ import static java.util.Objects.requireNonNull;
  * {@code <file>.partial}; {@link #commit()} adds {@code SHA256SUMS}, fsyncs and renames. Closing without
  * a commit deletes the partial file, so a failed or interrupted backup leaves nothing half-written.
  *
- * <p>The layers, from the file up: file, counter, buffer, [OpenPGP], [zstd | gzip], tar. Stock tools
- * undo them in reverse: {@code gpg -d | zstd -d | tar x}.
+ * <p>The layers, from the file up: file, counter, buffer, [OpenPGP], hand-off to a writing thread,
+ * [zstd | gzip], tar. Stock tools undo them in reverse: {@code gpg -d | zstd -d | tar x}.
  */
 public final class ArchiveWriter
         implements AutoCloseable
@@ -44,14 +44,14 @@ public final class ArchiveWriter
     private final FileChannel channel;
     private final Counter counter;
     private final OutputStream buffered;
-    private final OutputStream encrypted;
+    private final HandOffOutputStream encrypted;
     private final OutputStream compressed;
     private final TarArchiveOutputStream tar;
     private final Map<String, String> sums = new LinkedHashMap<>();
     private boolean committed;
     private boolean closed;
 
-    private ArchiveWriter(Path file, Path partial, FileChannel channel, Counter counter, OutputStream buffered, OutputStream encrypted, OutputStream compressed)
+    private ArchiveWriter(Path file, Path partial, FileChannel channel, Counter counter, OutputStream buffered, HandOffOutputStream encrypted, OutputStream compressed)
     {
         this.file = file;
         this.partial = partial;
@@ -76,8 +76,9 @@ public final class ArchiveWriter
             OutputStream buffered = new BufferedOutputStream(counter, BUFFER);
             String innerName = file.getFileName().toString().replaceFirst("\\.gpg$", "");
             OutputStream encrypted = recipients.isPresent() ? OpenPgpEncryption.encrypt(buffered, recipients.get(), innerName) : buffered;
-            OutputStream compressed = compression.compress(new Unclosable(encrypted), level, workers);
-            return new ArchiveWriter(file, partial, channel, counter, buffered, encrypted, compressed);
+            HandOffOutputStream handOff = new HandOffOutputStream(encrypted, "archive-writer-" + file.getFileName());
+            OutputStream compressed = compression.compress(new Unclosable(handOff), level, workers);
+            return new ArchiveWriter(file, partial, channel, counter, buffered, handOff, compressed);
         }
         catch (IOException | RuntimeException e) {
             channel.close();
@@ -143,6 +144,7 @@ public final class ArchiveWriter
             return;
         }
         closed = true;
+        encrypted.abort();
         try {
             channel.close();
         }
