@@ -2,9 +2,11 @@ package io.hyperops.task.backup;
 
 import io.hyperops.spi.Description;
 import io.hyperops.task.backup.archive.Compression;
+import io.hyperops.task.backup.crypto.RecipientKeys;
 import io.hyperops.task.backup.retention.RetentionPolicy;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,7 +28,7 @@ public record BackupSettings(
         Integer compressionWorkers,
         @Description("Encrypt archives with OpenPGP to the public keys in recipient_key_file. Default false (the seed's ENCRYPT_BACKUPS).")
         Boolean encrypt,
-        @Description("Armored OpenPGP public keys (one or more recipients), e.g. exported with 'gpg --armor --export KEY'. Required when encrypt is true.")
+        @Description("Armored OpenPGP public keys (one or more recipients), e.g. exported with 'gpg --armor --export KEY'. Required when encrypt is true; read when the config is loaded and again at every backup, so a missing, unreadable or unusable key is reported before any backup starts.")
         Path recipientKeyFile,
         @Description("Armored OpenPGP secret key used by verify and restore of encrypted archives; optional.")
         Path secretKeyFile,
@@ -67,6 +69,10 @@ public record BackupSettings(
         if (encrypt && recipientKeyFile == null) {
             throw new IllegalArgumentException("encrypt is true but recipient_key_file is not set; export the recipients' public keys with "
                     + "'gpg --armor --export KEY > /etc/hypervisor/backup-keys.asc' and set recipient_key_file to that file");
+        }
+        if (encrypt) {
+            // read now, so 'hyperops config check' and a reload report a missing or unusable key before any backup starts
+            RecipientKeys.load(recipientKeyFile, Instant.now());
         }
         verifyAfterBackup = verifyAfterBackup == null || verifyAfterBackup;
         retentionDays = nonNegative("retention_days", retentionDays, 30);

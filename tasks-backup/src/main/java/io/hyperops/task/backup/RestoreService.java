@@ -178,14 +178,15 @@ public final class RestoreService
         }
     }
 
+    // by the lists first: a failed lookup would make libvirt print its error on stderr
     private static Optional<Domain> lookup(Connect connect, String name)
+            throws LibvirtException
     {
-        try {
-            return Optional.of(connect.domainLookupByName(name));
+        boolean defined = List.of(connect.listDefinedDomains()).contains(name);
+        for (int id : connect.listDomains()) {
+            defined |= connect.domainLookupByID(id).getName().equals(name);
         }
-        catch (LibvirtException e) {
-            return Optional.empty();
-        }
+        return defined ? Optional.of(connect.domainLookupByName(name)) : Optional.empty();
     }
 
     private static Map<String, Path> byTarget(BackupManifest manifest, Map<String, Path> targets)

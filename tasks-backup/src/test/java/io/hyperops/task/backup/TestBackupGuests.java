@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Backups of real QEMU guests with data on their disks, on the host's libvirtd, restored and checked by content. */
 @Tag("libvirt")
@@ -145,23 +146,37 @@ final class TestBackupGuests
     }
 
     @Test
-    void missingRecipientKeyIsRefusedBeforeTheGuestIsTouched()
+    void missingOrWrongRecipientKeyIsRefusedWhenTheConfigIsReadAndWhenABackupStarts()
             throws Exception
     {
+        Path missing = folder.resolve("no-such-keys.asc");
+        assertThatThrownBy(() -> encryptedTo(missing))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(missing + " does not exist").hasMessageContaining("gpg --armor --export");
+        Path wrong = Files.writeString(folder.resolve("wrong.asc"), "not a key\n");
+        assertThatThrownBy(() -> encryptedTo(wrong)).hasMessageContaining(wrong + " holds no OpenPGP public keys");
+        assertThatThrownBy(() -> encryptedTo(gpg.secretKey())).hasMessageContaining("holds no OpenPGP public keys");
+
+        // a key that goes away after the config was read: the run refuses before touching the guest
         guests = TestingGuests.connect();
         Guest guest = guests.createStopped("bk-nokey");
-        Path missing = folder.resolve("no-such-keys.asc");
-        BackupSettings settings = new BackupSettings(folder.resolve("backups"), null, null, null, null, true, missing, null, null, null, null, null, null,
-                null, null, null, null, null);
+        Path vanishing = Files.copy(gpg.publicKey(), folder.resolve("vanishing.asc"));
+        BackupSettings settings = encryptedTo(vanishing);
+        Files.delete(vanishing);
 
         List<GuestResult> results = operations().run(settings, List.of(guest.name()), Progress.NONE, LOG);
 
         assertThat(results).singleElement().satisfies(result -> {
             assertThat(result.ok()).isFalse();
-            assertThat(result.message()).contains(missing.toString(), "does not exist", "gpg --armor --export");
+            assertThat(result.message()).contains(vanishing + " does not exist");
         });
         assertThat(store(settings).list(guest.name())).isEmpty();
         assertGuestOnItsOwnDisk(guest);
+    }
+
+    private BackupSettings encryptedTo(Path keys)
+    {
+        return new BackupSettings(folder.resolve("backups"), null, null, null, null, true, keys, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private void assertGuestOnItsOwnDisk(Guest guest)

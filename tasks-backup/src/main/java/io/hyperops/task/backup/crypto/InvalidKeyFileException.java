@@ -1,8 +1,12 @@
 package io.hyperops.task.backup.crypto;
 
-/** A key file that cannot serve: missing, unreadable, not OpenPGP, or without a usable key. The message says the fix. */
+/**
+ * A key file that cannot serve: missing, unreadable, not OpenPGP, or without a usable key. The message says
+ * the fix. An {@link IllegalArgumentException}, so a settings record that checks its key file makes
+ * {@code hyperops config check} report it at the setting's line and column.
+ */
 public final class InvalidKeyFileException
-        extends RuntimeException
+        extends IllegalArgumentException
 {
     private static final long serialVersionUID = 1L;
 

@@ -64,7 +64,7 @@ public record RecipientKeys(Path file, List<PGPPublicKey> keys)
                     + "'gpg --quick-add-key FINGERPRINT default encr' and export again")));
         }
         if (keys.isEmpty()) {
-            throw new InvalidKeyFileException("recipient_key_file " + file + " holds no keys; export them with 'gpg --armor --export KEY > " + file + "'");
+            throw new InvalidKeyFileException("recipient_key_file " + file + " holds no OpenPGP public keys; export them with 'gpg --armor --export KEY > " + file + "'");
         }
         return new RecipientKeys(file, keys);
     }
