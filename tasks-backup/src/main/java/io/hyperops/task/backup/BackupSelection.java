@@ -19,12 +19,12 @@ final class BackupSelection
         TreeSet<String> names = new TreeSet<>();
         for (String item : selection) {
             switch (item) {
-                case "all", "--all" -> {
+                case "all" -> {
                     names.addAll(running(connect));
                     names.addAll(List.of(connect.listDefinedDomains()));
                 }
-                case "running", "--running" -> names.addAll(running(connect));
-                case "stopped", "--stopped" -> names.addAll(List.of(connect.listDefinedDomains()));
+                case "running" -> names.addAll(running(connect));
+                case "stopped" -> names.addAll(List.of(connect.listDefinedDomains()));
                 default -> names.add(item);
             }
         }

@@ -191,19 +191,8 @@ public final class BackupService
             throws LibvirtException
     {
         String xml = domain.getXMLDesc(XML_INACTIVE);
-        Optional<Path> nvram = nvram(xml);
+        Optional<Path> nvram = DomainXml.nvram(xml);
         return new GuestFacts(domain.getName(), domain.getUUIDString(), domain.getInfo().state, xml, DomainXml.disks(domain.getXMLDesc(0)), nvram);
-    }
-
-    private static Optional<Path> nvram(String xml)
-    {
-        int start = xml.indexOf("<nvram");
-        if (start < 0) {
-            return Optional.empty();
-        }
-        int open = xml.indexOf('>', start);
-        int close = xml.indexOf("</nvram>", open);
-        return open < 0 || close < 0 || xml.charAt(open - 1) == '/' ? Optional.empty() : Optional.of(Path.of(xml.substring(open + 1, close).trim()));
     }
 
     static String stateName(DomainState state)

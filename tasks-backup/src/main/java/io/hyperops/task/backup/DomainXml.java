@@ -128,9 +128,11 @@ public final class DomainXml
         child(domain, "os").flatMap(os -> child(os, "nvram")).ifPresent(nvram -> nvram.getParentNode().removeChild(nvram));
     }
 
-    public static String name(String xml)
+    /** The guest's UEFI variable store, saved with its backup. */
+    public static Optional<Path> nvram(String xml)
     {
-        return child(parse(xml).getDocumentElement(), "name").map(Node::getTextContent).orElse("");
+        return child(parse(xml).getDocumentElement(), "os").flatMap(os -> child(os, "nvram"))
+                .map(Node::getTextContent).map(String::trim).filter(text -> !text.isEmpty()).map(Path::of);
     }
 
     private static Optional<Element> child(Element parent, String name)

@@ -46,7 +46,7 @@ final class TestBackupGuests
     static void start()
             throws Exception
     {
-        gpg = TestingGpg.generate("future-default");
+        gpg = TestingGpg.generate();
         libvirt = new SystemLibvirt();
     }
 

@@ -1,7 +1,6 @@
 package io.hyperops.task.backup;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -34,18 +33,15 @@ public final class TestingGpg
         this.passphraseFile = home.resolve("passphrase");
     }
 
-    /** @param algorithm as gpg's --quick-gen-key takes it: {@code future-default} (ed25519/cv25519) or {@code rsa3072} */
-    public static TestingGpg generate(String algorithm)
+    /** A passphrase-protected ed25519 key with a cv25519 encryption subkey (gpg's {@code future-default}). */
+    public static TestingGpg generate()
             throws IOException, InterruptedException
     {
         // a short path: gpg-agent's socket lives in the home folder and Unix socket paths are short
         Path home = Files.createTempDirectory(Path.of("/tmp"), "hbk-gpg-");
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
         TestingGpg gpg = new TestingGpg(home);
-        gpg.run("--quick-gen-key", USER, algorithm, "default", "never");
-        if (!algorithm.equals("future-default")) {
-            gpg.run("--quick-add-key", gpg.fingerprint(), algorithm, "encr", "never");
-        }
+        gpg.run("--quick-gen-key", USER, "future-default", "default", "never");
         Files.write(gpg.publicKey, gpg.run("--armor", "--export", USER));
         Files.write(gpg.secretKey, gpg.run("--armor", "--export-secret-keys", USER));
         Files.writeString(gpg.passphraseFile, PASSPHRASE + "\n");
@@ -67,11 +63,6 @@ public final class TestingGpg
         return passphraseFile;
     }
 
-    public Path home()
-    {
-        return home;
-    }
-
     public void decrypt(Path encrypted, Path plain)
             throws IOException, InterruptedException
     {
@@ -83,17 +74,6 @@ public final class TestingGpg
             throws IOException, InterruptedException
     {
         run("--trust-model", "always", "--recipient", USER, "--output", encrypted.toString(), "--encrypt", plain.toString());
-    }
-
-    public String fingerprint()
-            throws IOException, InterruptedException
-    {
-        for (String line : new String(run("--with-colons", "--list-keys", USER), StandardCharsets.UTF_8).split("\n")) {
-            if (line.startsWith("fpr:")) {
-                return line.split(":")[9];
-            }
-        }
-        throw new IllegalStateException("gpg lists no fingerprint for " + USER);
     }
 
     public byte[] run(String... arguments)

@@ -34,7 +34,7 @@ final class TestArchiveRoundTrip
     static void generateKey()
             throws IOException, InterruptedException
     {
-        gpg = TestingGpg.generate("future-default");
+        gpg = TestingGpg.generate();
     }
 
     @AfterAll
