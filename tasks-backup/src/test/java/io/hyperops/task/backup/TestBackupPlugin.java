@@ -18,7 +18,6 @@ import io.hyperops.task.backup.archive.ManifestJson;
 import io.hyperops.testing.TestingJobAccess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.libvirt.event.LifecycleListener;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -178,28 +177,5 @@ final class TestBackupPlugin
                     }
                 },
                 new BackupPlugin().module());
-    }
-
-    /** For commands that never reach libvirt: any call is a test failure. */
-    private static final class NoLibvirt
-            implements LibvirtConnection
-    {
-        @Override
-        public String uri()
-        {
-            return "test:///none";
-        }
-
-        @Override
-        public <T> T call(LibvirtCall<T> call)
-        {
-            throw new AssertionError("this command must not call libvirt");
-        }
-
-        @Override
-        public AutoCloseable addLifecycleListener(LifecycleListener listener)
-        {
-            throw new AssertionError("the backup task listens for no events");
-        }
     }
 }
