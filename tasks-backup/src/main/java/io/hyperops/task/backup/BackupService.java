@@ -81,12 +81,12 @@ public final class BackupService
             String archiveName = vmName + "-" + id + compression.extension() + (recipients.isPresent() ? ".gpg" : "");
             boolean snapshot = facts.state() != DomainState.VIR_DOMAIN_SHUTOFF && facts.state() != DomainState.VIR_DOMAIN_SHUTDOWN
                     && facts.state() != DomainState.VIR_DOMAIN_CRASHED;
-            String consistency = "stopped";
-            if (snapshot) {
-                boolean quiesced = libvirt.call(connect -> ExternalSnapshot.create(connect.domainLookupByName(vmName), facts.disks(), log));
-                consistency = quiesced ? "external-snapshot, file systems frozen by the guest agent" : "external-snapshot";
-            }
             try {
+                String consistency = "stopped";
+                if (snapshot) {
+                    boolean quiesced = libvirt.call(connect -> ExternalSnapshot.create(connect.domainLookupByName(vmName), facts.disks(), log));
+                    consistency = quiesced ? "external-snapshot, file systems frozen by the guest agent" : "external-snapshot";
+                }
                 BackupManifest manifest = writeArchive(folder.resolve(archiveName), facts, settings, recipients, start, consistency, progress);
                 ManifestJson.write(folder.resolve(ManifestJson.FILE_NAME), manifest);
                 return new BackupOutcome(folder.getFileName().toString(), folder, manifest, leftovers, committed);
@@ -100,7 +100,7 @@ public final class BackupService
                 }
                 throw e;
             }
-            catch (InterruptedException | RuntimeException e) {
+            catch (LibvirtException | InterruptedException | RuntimeException e) {
                 deleteQuietly(folder, e);
                 throw e;
             }
