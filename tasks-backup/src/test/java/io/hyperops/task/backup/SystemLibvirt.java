@@ -6,11 +6,15 @@ import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
 import org.libvirt.event.LifecycleListener;
 
-/** The real daemon at qemu:///system, one connection, no events: what the backup task asks of the engine's connection. */
+/**
+ * The real daemon at qemu:///system, no events: what the backup task asks of the engine's connection.
+ * Like the engine's, it opens a new connection and retries once when libvirtd restarted under it
+ * (other builds on the machine may restart it).
+ */
 final class SystemLibvirt
         implements LibvirtConnection, AutoCloseable
 {
-    private final Connect connect;
+    private Connect connect;
 
     SystemLibvirt()
             throws LibvirtException
@@ -25,10 +29,29 @@ final class SystemLibvirt
     }
 
     @Override
-    public <T> T call(LibvirtCall<T> call)
+    public synchronized <T> T call(LibvirtCall<T> call)
             throws LibvirtException
     {
-        return call.apply(connect);
+        try {
+            return call.apply(connect);
+        }
+        catch (LibvirtException e) {
+            if (alive()) {
+                throw e;
+            }
+            connect = new Connect(TestingGuests.URI);
+            return call.apply(connect);
+        }
+    }
+
+    private boolean alive()
+    {
+        try {
+            return connect.isAlive();
+        }
+        catch (LibvirtException e) {
+            return false;
+        }
     }
 
     @Override
@@ -38,7 +61,7 @@ final class SystemLibvirt
     }
 
     @Override
-    public void close()
+    public synchronized void close()
             throws LibvirtException
     {
         connect.close();
