@@ -135,14 +135,29 @@ public final class RestoreService
                 written.add(ready);
             }
         }
-        for (BackupManifest.Disk disk : manifest.disks()) {
-            Path target = targets.get(disk.entry());
-            if (Files.exists(target)) {
-                Path aside = target.resolveSibling(target.getFileName() + PRE_RESTORE);
-                Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                keptAside.add(aside);
+        try {
+            for (BackupManifest.Disk disk : manifest.disks()) {
+                Path target = targets.get(disk.entry());
+                if (Files.exists(target)) {
+                    Path aside = target.resolveSibling(target.getFileName() + PRE_RESTORE);
+                    Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    keptAside.add(aside);
+                }
+                Files.move(target.resolveSibling(target.getFileName() + ".restore"), target, StandardCopyOption.ATOMIC_MOVE);
             }
-            Files.move(target.resolveSibling(target.getFileName() + ".restore"), target, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (IOException e) {
+            // put the old disks back: a half-swapped guest is worse than the old one
+            for (Path aside : keptAside) {
+                try {
+                    Files.move(aside, aside.resolveSibling(aside.getFileName().toString().replace(PRE_RESTORE, "")), StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
+                catch (IOException moveBack) {
+                    e.addSuppressed(moveBack);
+                }
+            }
+            throw e;
         }
         for (Path aside : keptAside) {
             Files.deleteIfExists(aside);
