@@ -1,0 +1,66 @@
+#!/bin/sh
+# Benchmark of the backup archive pipeline (issue 5), both sides in the same run, reported as ratios:
+#   1. a 1 GiB disk of mixed content (40 % random, 30 % zeros, 30 % text) as qcow2, archived by hyperops
+#      (read extents, zstd -3 on all CPUs, OpenPGP AES-256 with MDC, fsync, rename)
+#      against `zstd -T0 -3 < disk.raw | gpg -z 0 -e -r KEY` on the same content (raw, its best case)
+#   2. the same 1 GiB of data in a 20 GiB virtual disk, against case 1 (sparse reading)
+#   3. hyperops verify (decrypt, decompress, SHA-256) of the archive from case 1: read-back throughput
+#   4. with SEED=1, the seed's pipeline (gzip the disk, then tar czf | gpg -e) against zstd | gpg
+# Peak RSS of each hyperops run comes from /usr/bin/time when it is installed; the JVM runs with -Xmx256m.
+# Usage: scripts/bench-backup.sh [RUNS]   (default 3; the median of RUNS is reported)
+set -eu
+cd "$(dirname "$0")/.."
+RUNS=${1:-3}
+WORK=$(mktemp -d /tmp/hbk-bench-XXXXXX)
+export GNUPGHOME="$WORK/gnupg"
+cleanup() { gpgconf --kill gpg-agent 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT INT TERM
+
+mvn -B -q -ntp install -pl engine/spi,engine/testing -Dmaven.test.skip=true
+mvn -B -q -ntp test-compile -pl tasks-backup
+mvn -B -q -ntp dependency:build-classpath -pl tasks-backup -Dmdep.outputFile=target/bench-classpath.txt
+CP="tasks-backup/target/classes:tasks-backup/target/test-classes:$(cat tasks-backup/target/bench-classpath.txt)"
+TIME=""
+[ -x /usr/bin/time ] && TIME="/usr/bin/time -f rss_kb=%M"
+hyperops() { $TIME java -Xmx256m -cp "$CP" io.hyperops.task.backup.BackupBenchmark "$@" 2>&1 | grep -v '^SLF4J'; }
+now() { date +%s.%N; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+echo "Preparing 1 GiB of mixed content and a throwaway OpenPGP key in $WORK"
+mkdir -m 700 "$GNUPGHOME"
+gpg --batch --pinentry-mode loopback --passphrase '' --quick-gen-key 'bench <bench@hyperops.invalid>' future-default default never 2>/dev/null
+gpg --armor --export bench@hyperops.invalid > "$WORK/public.asc"
+gpg --batch --pinentry-mode loopback --passphrase '' --armor --export-secret-keys bench@hyperops.invalid > "$WORK/secret.asc"
+: > "$WORK/passphrase"
+head -c 410M /dev/urandom > "$WORK/disk.raw"
+head -c 307M /dev/zero >> "$WORK/disk.raw"
+seq 1 200000000 | head -c 307M >> "$WORK/disk.raw"
+qemu-img convert -O qcow2 "$WORK/disk.raw" "$WORK/disk.qcow2"
+cp "$WORK/disk.qcow2" "$WORK/big.qcow2"
+qemu-img resize -q "$WORK/big.qcow2" 20G
+
+: > "$WORK/ours"; : > "$WORK/theirs"; : > "$WORK/big"; : > "$WORK/verify"
+for run in $(seq "$RUNS"); do
+    rm -f "$WORK"/*.gpg
+    start=$(now); zstd -q -T0 -3 < "$WORK/disk.raw" | gpg --batch -z 0 --trust-model always -e -r bench@hyperops.invalid > "$WORK/theirs.zst.gpg"
+    sync "$WORK/theirs.zst.gpg"; echo "$(now) - $start" | bc >> "$WORK/theirs"
+    start=$(now); hyperops archive "$WORK/disk.qcow2" "$WORK/ours.tar.zst.gpg" "$WORK/public.asc" | tee "$WORK/archive.log"; echo "$(now) - $start" | bc >> "$WORK/ours"
+    start=$(now); hyperops archive "$WORK/big.qcow2" "$WORK/big.tar.zst.gpg" "$WORK/public.asc"; echo "$(now) - $start" | bc >> "$WORK/big"
+    sha=$(sed -n 's/.*sha256 \([0-9a-f]*\).*/\1/p' "$WORK/archive.log")
+    start=$(now); hyperops verify "$WORK/ours.tar.zst.gpg" "$WORK/secret.asc" "$WORK/passphrase" "$sha"; echo "$(now) - $start" | bc >> "$WORK/verify"
+done
+ours=$(median < "$WORK/ours"); theirs=$(median < "$WORK/theirs"); big=$(median < "$WORK/big"); verify=$(median < "$WORK/verify")
+echo
+echo "median of $RUNS runs (wall seconds, JVM start included for hyperops):"
+echo "  zstd -T0 -3 | gpg -z 0 -e      $theirs s, $(stat -c %s "$WORK/theirs.zst.gpg") bytes"
+echo "  hyperops archive, 1 GiB disk   $ours s, $(stat -c %s "$WORK/ours.tar.zst.gpg") bytes   ratio to zstd|gpg: $(echo "scale=2; $ours / $theirs" | bc) (aim 0.8 or less)"
+echo "  hyperops archive, 20 GiB disk  $big s   ratio to the 1 GiB disk: $(echo "scale=2; $big / $ours" | bc) (aim 1.2 or less)"
+echo "  hyperops verify (read back)    $verify s   $(echo "scale=0; 1024 / $verify" | bc) MiB/s of disk content"
+
+if [ "${SEED:-0}" = 1 ]; then
+    start=$(now)
+    gzip -c "$WORK/disk.raw" > "$WORK/disk.raw.gz"
+    tar -C "$WORK" -czf - disk.raw.gz | gpg --batch --trust-model always -e -r bench@hyperops.invalid > "$WORK/seed.tar.gz.gpg"
+    seed=$(echo "$(now) - $start" | bc)
+    echo "  seed pipeline (gzip; tar czf | gpg -e)  $seed s   ratio to zstd|gpg: $(echo "scale=1; $seed / $theirs" | bc)"
+fi

@@ -1,0 +1,342 @@
+package io.hyperops.task.backup;
+
+import io.hyperops.spi.JobAccess;
+import io.hyperops.spi.TaskCommand;
+import io.hyperops.task.backup.crypto.SecretKeys;
+import io.hyperops.task.backup.retention.RetentionDecision;
+import jakarta.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * {@code hyperops backup run|list|verify|restore|prune|protect|unprotect}. Settings come from the
+ * {@code backup} job's section of the config file. Exit 0 when all went well, 1 when something failed,
+ * 64 for a command line it cannot read.
+ */
+public final class BackupCommand
+        implements TaskCommand
+{
+    static final int FAILED = 1;
+    static final int USAGE = 64;
+    private static final Logger LOG = LoggerFactory.getLogger(BackupCommand.class);
+
+    private final BackupOperations operations;
+    private final RestoreService restores;
+    private final JobAccess jobs;
+
+    @Inject
+    BackupCommand(BackupOperations operations, RestoreService restores, JobAccess jobs)
+    {
+        this.operations = requireNonNull(operations, "operations is null");
+        this.restores = requireNonNull(restores, "restores is null");
+        this.jobs = requireNonNull(jobs, "jobs is null");
+    }
+
+    @Override
+    public int run(List<String> arguments, PrintWriter out, PrintWriter err)
+    {
+        CommandLine commandLine = new CommandLine(new Root(this, out, err));
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
+            // the operator gets the cause and its fix; the stack trace goes to the log
+            LOG.debug("backup command failed", exception);
+            err.println("backup: " + exception.getMessage());
+            err.flush();
+            return FAILED;
+        });
+        commandLine.setParameterExceptionHandler((exception, args) -> {
+            err.println("backup: " + exception.getMessage());
+            exception.getCommandLine().usage(err);
+            return USAGE;
+        });
+        return commandLine.execute(arguments.toArray(String[]::new));
+    }
+
+    BackupSettings settings()
+    {
+        return jobs.settings(BackupPlugin.BACKUP_JOB, BackupSettings.class);
+    }
+
+    @Command(name = "backup", mixinStandardHelpOptions = true, description = "Guest backups: run, list, verify, restore, prune, protect, unprotect.",
+            subcommands = {Run.class, ListBackups.class, Verify.class, Restore.class, Prune.class, Protect.class, Unprotect.class})
+    static final class Root
+            implements Callable<Integer>
+    {
+        final BackupCommand command;
+        final PrintWriter out;
+        final PrintWriter err;
+
+        Root(BackupCommand command, PrintWriter out, PrintWriter err)
+        {
+            this.command = command;
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public Integer call()
+        {
+            new CommandLine(this).usage(out);
+            return USAGE;
+        }
+
+        Progress progress()
+        {
+            return System.console() != null ? new TerminalProgress(err) : Progress.NONE;
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Back up guests now: --all, --running, --stopped or names (default: the job's guests).")
+    static final class Run
+            implements Callable<Integer>
+    {
+        @ParentCommand
+        Root root;
+
+        @Option(names = "--all", description = "Every defined guest.")
+        boolean all;
+
+        @Option(names = "--running", description = "Running guests.")
+        boolean running;
+
+        @Option(names = "--stopped", description = "Shut-off guests.")
+        boolean stopped;
+
+        @Parameters(paramLabel = "VM", arity = "0..*", description = "Guests to back up.")
+        List<String> names = new ArrayList<>();
+
+        @Override
+        public Integer call()
+                throws Exception
+        {
+            BackupSettings settings = root.command.settings();
+            List<String> selection = new ArrayList<>(names);
+            if (all) {
+                selection.add("all");
+            }
+            if (running) {
+                selection.add("running");
+            }
+            if (stopped) {
+                selection.add("stopped");
+            }
+            List<GuestResult> results = root.command.operations.run(settings, selection.isEmpty() ? settings.guests() : selection, root.progress(), LOG);
+            for (GuestResult result : results) {
+                (result.ok() ? root.out : root.err).println((result.ok() ? "OK     " : "FAILED ") + result.vmName() + ": " + result.message());
+            }
+            root.out.flush();
+            root.err.flush();
+            return results.stream().allMatch(GuestResult::ok) ? 0 : FAILED;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List backups, newest first.")
+    static final class ListBackups
+            implements Callable<Integer>
+    {
+        @ParentCommand
+        Root root;
+
+        @Parameters(paramLabel = "VM", arity = "0..1", description = "Only this guest's backups.")
+        String name;
+
+        @Override
+        public Integer call()
+                throws Exception
+        {
+            BackupStore store = root.command.operations.store(root.command.settings());
+            for (String guest : name == null ? store.guests() : List.of(name)) {
+                for (StoredBackup backup : store.list(guest)) {
+                    root.out.printf("%s/%s  %s  %d bytes  %s%s%s  %s%n", guest, backup.id(), backup.manifest().vmState(), backup.manifest().backupSize(),
+                            backup.manifest().compression(), backup.manifest().encrypted() ? "+openpgp" : "", backup.isProtected() ? "  protected" : "",
+                            backup.verify().map(record -> record.ok() ? "verified " + record.time() : "VERIFY FAILED: " + record.message()).orElse("not verified"));
+                }
+            }
+            root.out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true, description = "Read archives back in full: OpenPGP integrity, decompression, each disk's SHA-256.")
+    static final class Verify
+            implements Callable<Integer>
+    {
+        @ParentCommand
+        Root root;
+
+        @Option(names = "--all", description = "Every backup of every guest.")
+        boolean all;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "VM", description = "The guest.")
+        String name;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "ID", description = "One backup id (default: all of the guest's).")
+        String id;
+
+        @Option(names = "--secret-key", description = "Armored secret key (default: the job's secret_key_file).")
+        Path secretKey;
+
+        @Option(names = "--passphrase-file", description = "The key's passphrase, first line (default: the job's passphrase_file).")
+        Path passphraseFile;
+
+        @Override
+        public Integer call()
+                throws Exception
+        {
+            if (!all && name == null) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "name a guest or give --all");
+            }
+            BackupSettings settings = root.command.settings();
+            BackupStore store = root.command.operations.store(settings);
+            Optional<SecretKeys> keys = keys(settings, secretKey, passphraseFile);
+            boolean ok = true;
+            for (String guest : all ? store.guests() : List.of(name)) {
+                for (StoredBackup backup : id == null ? store.list(guest) : List.of(store.find(guest, id))) {
+                    VerifyRecord record = root.command.operations.verify(store, backup, keys, root.progress());
+                    (record.ok() ? root.out : root.err).println((record.ok() ? "OK     " : "FAILED ") + guest + "/" + backup.id() + ": " + record.message());
+                    ok &= record.ok();
+                }
+            }
+            root.out.flush();
+            root.err.flush();
+            return ok ? 0 : FAILED;
+        }
+    }
+
+    @Command(name = "restore", mixinStandardHelpOptions = true, description = "Restore a guest from a backup, in place (guest shut off) or --as a new guest.")
+    static final class Restore
+            implements Callable<Integer>
+    {
+        @ParentCommand
+        Root root;
+
+        @Parameters(index = "0", paramLabel = "VM", description = "The guest whose backup to restore.")
+        String name;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "ID", defaultValue = "latest", description = "Backup id, or latest (default).")
+        String id;
+
+        @Option(names = "--as", paramLabel = "NEW_NAME", description = "Restore as a new guest: new name, UUID, MAC addresses and disk files.")
+        String newName;
+
+        @Option(names = "--to", paramLabel = "DIR", description = "Folder for the restored disks (default: beside the original disks).")
+        Path to;
+
+        @Option(names = "--secret-key", description = "Armored secret key (default: the job's secret_key_file).")
+        Path secretKey;
+
+        @Option(names = "--passphrase-file", description = "The key's passphrase, first line (default: the job's passphrase_file).")
+        Path passphraseFile;
+
+        @Override
+        public Integer call()
+                throws Exception
+        {
+            BackupSettings settings = root.command.settings();
+            String restored = root.command.restores.restore(root.command.operations.store(settings),
+                    new RestoreRequest(name, id, Optional.ofNullable(newName), Optional.ofNullable(to)),
+                    keys(settings, secretKey, passphraseFile), root.progress(), LOG);
+            root.out.println("Restored " + restored + " from " + name + "/" + id);
+            root.out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "prune", mixinStandardHelpOptions = true, description = "Apply the retention rules now; --dry-run shows what would go and why.")
+    static final class Prune
+            implements Callable<Integer>
+    {
+        @ParentCommand
+        Root root;
+
+        @Option(names = "--dry-run", description = "Only show the decisions.")
+        boolean dryRun;
+
+        @Parameters(paramLabel = "VM", arity = "0..*", description = "Only these guests (default: all).")
+        List<String> names = new ArrayList<>();
+
+        @Override
+        public Integer call()
+                throws Exception
+        {
+            BackupSettings settings = root.command.settings();
+            BackupStore store = root.command.operations.store(settings);
+            for (String guest : names.isEmpty() ? store.guests() : names) {
+                for (RetentionDecision decision : root.command.operations.prune(store, settings, guest, dryRun, LOG)) {
+                    root.out.printf("%s %s/%s: %s%n", decision.keep() ? "keep  " : (dryRun ? "would prune" : "pruned"), guest, decision.backup().id(), decision.reason());
+                }
+            }
+            root.out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "protect", mixinStandardHelpOptions = true, description = "Keep a backup from every pruning (writes .protected in its folder).")
+    static final class Protect
+            implements Callable<Integer>
+    {
+        @ParentCommand
+        Root root;
+
+        @Parameters(paramLabel = "ID", description = "Backup id, or VM/ID when ids repeat across guests.")
+        String id;
+
+        @Override
+        public Integer call()
+                throws Exception
+        {
+            BackupStore store = root.command.operations.store(root.command.settings());
+            StoredBackup backup = store.findById(id);
+            store.setProtected(backup, true);
+            root.out.println("Protected " + backup.vmName() + "/" + backup.id());
+            root.out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "unprotect", mixinStandardHelpOptions = true, description = "Let retention prune a backup again.")
+    static final class Unprotect
+            implements Callable<Integer>
+    {
+        @ParentCommand
+        Root root;
+
+        @Parameters(paramLabel = "ID", description = "Backup id, or VM/ID when ids repeat across guests.")
+        String id;
+
+        @Override
+        public Integer call()
+                throws Exception
+        {
+            BackupStore store = root.command.operations.store(root.command.settings());
+            StoredBackup backup = store.findById(id);
+            store.setProtected(backup, false);
+            root.out.println("Unprotected " + backup.vmName() + "/" + backup.id());
+            root.out.flush();
+            return 0;
+        }
+    }
+
+    static Optional<SecretKeys> keys(BackupSettings settings, Path secretKey, Path passphraseFile)
+    {
+        if (secretKey == null) {
+            return BackupOperations.secretKeys(settings);
+        }
+        return Optional.of(SecretKeys.load(secretKey, Optional.ofNullable(passphraseFile).or(() -> Optional.ofNullable(settings.passphraseFile()))));
+    }
+}

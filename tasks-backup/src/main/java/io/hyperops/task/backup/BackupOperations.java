@@ -1,0 +1,149 @@
+package io.hyperops.task.backup;
+
+import io.hyperops.spi.CheckStatus;
+import io.hyperops.spi.LibvirtConnection;
+import io.hyperops.spi.Preflight;
+import io.hyperops.spi.PreflightOperation;
+import io.hyperops.spi.PreflightReport;
+import io.hyperops.task.backup.crypto.SecretKeys;
+import io.hyperops.task.backup.retention.Retention;
+import io.hyperops.task.backup.retention.RetentionDecision;
+import jakarta.inject.Inject;
+import org.libvirt.LibvirtException;
+import org.slf4j.Logger;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What the jobs and the command do with backups: run them (pre-flight, backup, verify, then prune),
+ * verify, prune. One guest's failure never stops the others.
+ */
+public final class BackupOperations
+{
+    private final BackupService backups;
+    private final LibvirtConnection libvirt;
+    private final Optional<Preflight> preflight;
+    private final Clock clock;
+
+    @Inject
+    public BackupOperations(BackupService backups, LibvirtConnection libvirt, Optional<Preflight> preflight, Clock clock)
+    {
+        this.backups = requireNonNull(backups, "backups is null");
+        this.libvirt = requireNonNull(libvirt, "libvirt is null");
+        this.preflight = requireNonNull(preflight, "preflight is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public BackupStore store(BackupSettings settings)
+    {
+        return backups.store(settings);
+    }
+
+    /**
+     * @param selection {@code all}, {@code running}, {@code stopped} or guest names
+     * @throws IllegalStateException when the pre-flight space check fails: no guest is touched then
+     */
+    public List<GuestResult> run(BackupSettings settings, List<String> selection, Progress progress, Logger log)
+            throws LibvirtException, InterruptedException
+    {
+        List<String> names = libvirt.call(connect -> BackupSelection.resolve(connect, selection));
+        checkSpace(names, settings);
+        Optional<SecretKeys> keys = secretKeys(settings);
+        List<GuestResult> results = new ArrayList<>();
+        for (String name : names) {
+            results.add(runOne(name, settings, keys, progress, log));
+        }
+        return results;
+    }
+
+    private GuestResult runOne(String name, BackupSettings settings, Optional<SecretKeys> keys, Progress progress, Logger log)
+            throws InterruptedException
+    {
+        try {
+            BackupOutcome outcome = backups.backup(name, settings, progress, log);
+            BackupStore store = store(settings);
+            StoredBackup stored = store.find(name, outcome.id());
+            String verified = "not verified";
+            if (settings.verifyAfterBackup() && (!stored.manifest().encrypted() || keys.isPresent())) {
+                VerifyRecord record = verify(store, stored, keys, progress);
+                if (!record.ok()) {
+                    return new GuestResult(name, false, Optional.of(outcome.id()), "backup " + outcome.id() + " failed its verify: " + record.message()
+                            + "; older backups were not pruned");
+                }
+                verified = "verified";
+            }
+            List<RetentionDecision> pruned = prune(store, settings, name, false, log);
+            long gone = pruned.stream().filter(decision -> !decision.keep()).count();
+            return new GuestResult(name, true, Optional.of(outcome.id()), "backup " + outcome.id() + " (" + outcome.manifest().backupSize() + " bytes, "
+                    + outcome.manifest().consistency() + ", " + verified + "), pruned " + gone);
+        }
+        catch (IOException | LibvirtException | RuntimeException e) {
+            log.error("Backup of {} failed", name, e);
+            return new GuestResult(name, false, Optional.empty(), "backup of " + name + " failed: " + e.getMessage());
+        }
+    }
+
+    public VerifyRecord verify(BackupStore store, StoredBackup backup, Optional<SecretKeys> keys, Progress progress)
+            throws IOException, InterruptedException
+    {
+        VerifyRecord record;
+        try {
+            ArchiveCheck.verify(backup.archive(), backup.manifest(), keys, progress);
+            record = new VerifyRecord(clock.instant().toString(), true, "archive, integrity, decompression and " + backup.manifest().diskCount() + " disk checksums OK");
+        }
+        catch (IOException e) {
+            record = new VerifyRecord(clock.instant().toString(), false, e.getMessage());
+        }
+        store.recordVerify(backup, record);
+        return record;
+    }
+
+    /** @return the decisions for the guest's backups, newest first; with {@code dryRun} nothing is deleted */
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
+    public List<RetentionDecision> prune(BackupStore store, BackupSettings settings, String vmName, boolean dryRun, Logger log)
+            throws IOException
+    {
+        try (GuestLock lock = dryRun ? null : GuestLock.acquire(store.root(), vmName)) {
+            List<StoredBackup> list = store.list(vmName);
+            Map<String, StoredBackup> byId = list.stream().collect(Collectors.toMap(StoredBackup::id, backup -> backup));
+            List<RetentionDecision> decisions = new Retention(settings.retention(), clock.getZone())
+                    .decide(list.stream().map(StoredBackup::point).toList(), clock.instant());
+            if (!dryRun) {
+                for (RetentionDecision decision : decisions) {
+                    if (!decision.keep()) {
+                        store.delete(byId.get(decision.backup().id()));
+                        log.info("Pruned backup {} of {}: {}", decision.backup().id(), vmName, decision.reason());
+                    }
+                }
+            }
+            return decisions;
+        }
+    }
+
+    public static Optional<SecretKeys> secretKeys(BackupSettings settings)
+    {
+        return Optional.ofNullable(settings.secretKeyFile()).map(file -> SecretKeys.load(file, Optional.ofNullable(settings.passphraseFile())));
+    }
+
+    private void checkSpace(List<String> names, BackupSettings settings)
+    {
+        if (preflight.isEmpty()) {
+            return;
+        }
+        PreflightReport report = preflight.get().check(new PreflightOperation.Backup(names, store(settings).root()));
+        if (!report.passed()) {
+            String problems = report.checks().stream().filter(check -> check.status() == CheckStatus.ERROR)
+                    .map(check -> check.message() + check.fix().map(fix -> " (" + fix + ")").orElse(""))
+                    .collect(Collectors.joining("; "));
+            throw new IllegalStateException("pre-flight for backup failed, no guest was touched: " + problems);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.hyperops.task.backup;
+
+import com.google.inject.Module;
+import io.hyperops.spi.CommandDefinition;
+import io.hyperops.spi.JobDefaults;
+import io.hyperops.spi.JobDefinition;
+import io.hyperops.spi.TaskPlugin;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The backup task: consistent, compressed, encrypted guest backups with verify, restore and retention. */
+public final class BackupPlugin
+        implements TaskPlugin
+{
+    public static final String BACKUP_JOB = "backup";
+    public static final String VERIFY_JOB = "backup-verify";
+
+    @Override
+    public String name()
+    {
+        return "backup";
+    }
+
+    @Override
+    public Module module()
+    {
+        return new BackupModule();
+    }
+
+    @Override
+    public List<JobDefinition> jobs()
+    {
+        return List.of(
+                new JobDefinition(
+                        BACKUP_JOB,
+                        BackupJob.class,
+                        BackupSettings.class,
+                        JobDefaults.scheduled("02:00").withJitter(Duration.ofMinutes(30)).withCatchUp(true).withTimeout(Duration.ofHours(6)),
+                        "Backs up guests into one compressed, optionally encrypted archive each, verifies it, then prunes old backups"),
+                new JobDefinition(
+                        VERIFY_JOB,
+                        BackupVerifyJob.class,
+                        BackupVerifySettings.class,
+                        JobDefaults.scheduled("weekly").withCatchUp(true).withTimeout(Duration.ofHours(3)),
+                        "Reads stored backups back in full: OpenPGP integrity, decompression and each disk's SHA-256"));
+    }
+
+    @Override
+    public List<CommandDefinition> commands()
+    {
+        return List.of(new CommandDefinition("backup", BackupCommand.class,
+                "Backups: run, list, verify, restore, prune, protect, unprotect"));
+    }
+}

@@ -1,0 +1,118 @@
+package io.hyperops.task.backup;
+
+import io.hyperops.spi.Description;
+import io.hyperops.task.backup.archive.Compression;
+import io.hyperops.task.backup.crypto.RecipientKeys;
+import io.hyperops.task.backup.retention.RetentionPolicy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Settings of the {@code backup} job, also read by {@code backup-verify} and the {@code hyperops backup}
+ * command; a component left out of the config file takes its default.
+ */
+@Description("Backs up guests into one streamed, compressed and optionally OpenPGP-encrypted archive per guest and run, under <backup_dir>/<vm>/<YYYYmmdd-HHMMSS>/.")
+public record BackupSettings(
+        @Description("Where backups go; relative paths are under the data folder. Default backups (the seed's /var/lib/hypervisor/backups).")
+        Path backupDir,
+        @Description("Which guests the scheduled job backs up: all, running or stopped, or a list of names. Default all.")
+        List<String> guests,
+        @Description("Compression inside the archive: zstd (default), gzip or none.")
+        String compression,
+        @Description("Compression level: zstd 1 to 19 (default 3), gzip 1 to 9 (default 6).")
+        Integer compressionLevel,
+        @Description("zstd worker threads; 0 means one per CPU (default).")
+        Integer compressionWorkers,
+        @Description("Encrypt archives with OpenPGP to the public keys in recipient_key_file. Default false (the seed's ENCRYPT_BACKUPS).")
+        Boolean encrypt,
+        @Description("Armored OpenPGP public keys (one or more recipients), e.g. exported with 'gpg --armor --export KEY'. Required when encrypt is true; read when the config is loaded and again at every backup, so a missing, unreadable or unusable key is reported before any backup starts.")
+        Path recipientKeyFile,
+        @Description("Armored OpenPGP secret key used by verify and restore of encrypted archives; optional.")
+        Path secretKeyFile,
+        @Description("File holding the secret key's passphrase (first line); optional, an empty passphrase when left out.")
+        Path passphraseFile,
+        @Description("Verify each new archive by reading it back before pruning older ones. Default true (the seed's VERIFY_BACKUPS).")
+        Boolean verifyAfterBackup,
+        @Description("Delete backups older than this many days; 0 turns the rule off. Default 30 (the seed's RETENTION_DAYS).")
+        Integer retentionDays,
+        @Description("Keep at most this many backups per guest; 0 turns the rule off. Default 5 (the seed's MAX_BACKUPS_PER_VM).")
+        Integer maxBackupsPerVm,
+        @Description("Proxmox-style: keep the newest N backups; 0 (default) leaves the rule out.")
+        Integer keepLast,
+        @Description("Proxmox-style: keep the newest backup of each of the last N hours that have one; 0 (default) leaves the rule out.")
+        Integer keepHourly,
+        @Description("Proxmox-style: keep the newest backup of each of the last N days that have one; 0 (default) leaves the rule out.")
+        Integer keepDaily,
+        @Description("Proxmox-style: keep the newest backup of each of the last N ISO weeks that have one; 0 (default) leaves the rule out.")
+        Integer keepWeekly,
+        @Description("Proxmox-style: keep the newest backup of each of the last N months that have one; 0 (default) leaves the rule out.")
+        Integer keepMonthly,
+        @Description("Proxmox-style: keep the newest backup of each of the last N years that have one; 0 (default) leaves the rule out.")
+        Integer keepYearly)
+{
+    public BackupSettings
+    {
+        backupDir = backupDir == null ? Path.of("backups") : backupDir;
+        guests = guests == null || guests.isEmpty() ? List.of("all") : List.copyOf(guests);
+        compression = compression == null ? "zstd" : compression;
+        Compression kind = Compression.parse(compression);
+        compressionLevel = compressionLevel == null ? kind.defaultLevel() : compressionLevel;
+        kind.checkLevel(compressionLevel);
+        compressionWorkers = compressionWorkers == null ? 0 : compressionWorkers;
+        if (compressionWorkers < 0) {
+            throw new IllegalArgumentException("compression_workers must be 0 (one per CPU) or more, was " + compressionWorkers);
+        }
+        encrypt = encrypt != null && encrypt;
+        if (encrypt && recipientKeyFile == null) {
+            throw new IllegalArgumentException("encrypt is true but recipient_key_file is not set; export the recipients' public keys with "
+                    + "'gpg --armor --export KEY > /etc/hypervisor/backup-keys.asc' and set recipient_key_file to that file");
+        }
+        if (encrypt) {
+            // read now, so 'hyperops config check' and a reload report a missing or unusable key before any backup starts
+            RecipientKeys.load(recipientKeyFile, Instant.now());
+        }
+        verifyAfterBackup = verifyAfterBackup == null || verifyAfterBackup;
+        retentionDays = nonNegative("retention_days", retentionDays, 30);
+        maxBackupsPerVm = nonNegative("max_backups_per_vm", maxBackupsPerVm, 5);
+        keepLast = nonNegative("keep_last", keepLast, 0);
+        keepHourly = nonNegative("keep_hourly", keepHourly, 0);
+        keepDaily = nonNegative("keep_daily", keepDaily, 0);
+        keepWeekly = nonNegative("keep_weekly", keepWeekly, 0);
+        keepMonthly = nonNegative("keep_monthly", keepMonthly, 0);
+        keepYearly = nonNegative("keep_yearly", keepYearly, 0);
+    }
+
+    public static BackupSettings defaults()
+    {
+        return new BackupSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public Compression compressionKind()
+    {
+        return Compression.parse(compression);
+    }
+
+    public Optional<Path> recipients()
+    {
+        return encrypt ? Optional.of(recipientKeyFile) : Optional.empty();
+    }
+
+    public RetentionPolicy retention()
+    {
+        return new RetentionPolicy(keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly, retentionDays, maxBackupsPerVm);
+    }
+
+    private static int nonNegative(String name, Integer value, int defaultValue)
+    {
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must be 0 or more, was " + value);
+        }
+        return value;
+    }
+}

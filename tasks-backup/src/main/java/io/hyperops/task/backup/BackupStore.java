@@ -1,0 +1,199 @@
+package io.hyperops.task.backup;
+
+import io.hyperops.task.backup.archive.BackupManifest;
+import io.hyperops.task.backup.archive.ManifestJson;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The seed's layout: {@code <root>/<vm>/<YYYYmmdd-HHMMSS>/} with the archive and {@code backup-info.json};
+ * a folder is a complete backup once {@code backup-info.json} is there, which is written last.
+ * {@code .protected} in a folder keeps it from every pruning (the health task's storage cleanup too).
+ */
+public final class BackupStore
+{
+    public static final String PROTECTED = ".protected";
+    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final Path root;
+
+    public BackupStore(Path root)
+    {
+        this.root = requireNonNull(root, "root is null");
+    }
+
+    public Path root()
+    {
+        return root;
+    }
+
+    public static String newId(Instant time, ZoneId zone)
+    {
+        return ID.format(time.atZone(zone));
+    }
+
+    public Path folder(String vmName, String id)
+    {
+        return root.resolve(vmName).resolve(id);
+    }
+
+    public List<String> guests()
+            throws IOException
+    {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+            return entries.filter(Files::isDirectory).map(path -> path.getFileName().toString()).filter(name -> !name.startsWith(".")).sorted().toList();
+        }
+    }
+
+    /** Complete backups of one guest, newest first. */
+    public List<StoredBackup> list(String vmName)
+            throws IOException
+    {
+        Path guestFolder = root.resolve(vmName);
+        if (!Files.isDirectory(guestFolder)) {
+            return List.of();
+        }
+        List<StoredBackup> backups = new ArrayList<>();
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(guestFolder, Files::isDirectory)) {
+            for (Path folder : folders) {
+                read(vmName, folder).ifPresent(backups::add);
+            }
+        }
+        backups.sort(Comparator.comparing(StoredBackup::time).thenComparing(StoredBackup::id).reversed());
+        return backups;
+    }
+
+    /** @param id a backup id, or {@code latest} for the newest good one */
+    public StoredBackup find(String vmName, String id)
+            throws IOException
+    {
+        List<StoredBackup> backups = list(vmName);
+        Optional<StoredBackup> found = id.equals("latest")
+                ? backups.stream().filter(StoredBackup::good).findFirst()
+                : backups.stream().filter(backup -> backup.id().equals(id)).findFirst();
+        return found.orElseThrow(() -> new IllegalArgumentException("no " + (id.equals("latest") ? "good backup" : "backup " + id) + " of " + vmName
+                + " in " + root.resolve(vmName) + "; see 'hyperops backup list " + vmName + "'"));
+    }
+
+    /** Finds a backup by id across all guests, for {@code protect} and {@code unprotect}. */
+    public StoredBackup findById(String id)
+            throws IOException
+    {
+        List<StoredBackup> matches = new ArrayList<>();
+        for (String guest : guests()) {
+            list(guest).stream().filter(backup -> backup.id().equals(id) || (guest + "/" + backup.id()).equals(id)).forEach(matches::add);
+        }
+        if (matches.size() != 1) {
+            throw new IllegalArgumentException(matches.isEmpty()
+                    ? "no backup " + id + " in " + root + "; see 'hyperops backup list'"
+                    : "backup id " + id + " is taken by " + matches.size() + " guests; name it as VM/ID");
+        }
+        return matches.get(0);
+    }
+
+    public void setProtected(StoredBackup backup, boolean on)
+            throws IOException
+    {
+        Path marker = backup.folder().resolve(PROTECTED);
+        if (on) {
+            if (!Files.exists(marker)) {
+                Files.createFile(marker);
+            }
+        }
+        else {
+            Files.deleteIfExists(marker);
+        }
+    }
+
+    public void recordVerify(StoredBackup backup, VerifyRecord record)
+            throws IOException
+    {
+        ManifestJson.write(backup.folder().resolve(VerifyRecord.FILE_NAME), record);
+    }
+
+    public void delete(StoredBackup backup)
+            throws IOException
+    {
+        deleteTree(backup.folder());
+    }
+
+    /**
+     * Removes what a killed or failed run left in a guest's folder: {@code *.partial} files and
+     * folders without {@code backup-info.json}. Call it only while holding the guest's lock.
+     *
+     * @return what was removed
+     */
+    public List<Path> removeLeftovers(String vmName)
+            throws IOException
+    {
+        Path guestFolder = root.resolve(vmName);
+        List<Path> removed = new ArrayList<>();
+        if (!Files.isDirectory(guestFolder)) {
+            return removed;
+        }
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(guestFolder, Files::isDirectory)) {
+            for (Path folder : folders) {
+                if (!Files.exists(folder.resolve(ManifestJson.FILE_NAME))) {
+                    deleteTree(folder);
+                    removed.add(folder);
+                    continue;
+                }
+                try (DirectoryStream<Path> partials = Files.newDirectoryStream(folder, "*.partial")) {
+                    for (Path partial : partials) {
+                        Files.deleteIfExists(partial);
+                        removed.add(partial);
+                    }
+                }
+            }
+        }
+        return removed;
+    }
+
+    private static Optional<StoredBackup> read(String vmName, Path folder)
+            throws IOException
+    {
+        Path info = folder.resolve(ManifestJson.FILE_NAME);
+        BackupManifest manifest;
+        try {
+            manifest = ManifestJson.read(info);
+        }
+        catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        Optional<VerifyRecord> verify = Files.exists(folder.resolve(VerifyRecord.FILE_NAME))
+                ? Optional.of(ManifestJson.read(folder.resolve(VerifyRecord.FILE_NAME), VerifyRecord.class))
+                : Optional.empty();
+        return Optional.of(new StoredBackup(vmName, folder.getFileName().toString(), folder, folder.resolve(manifest.archiveFile()), manifest,
+                Files.exists(folder.resolve(PROTECTED)), verify));
+    }
+
+    private static void deleteTree(Path folder)
+            throws IOException
+    {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.hyperops.task.backup;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Writes a disk's raw content from an archive to a sparse file (zero blocks are skipped, not written),
+ * hashing it on the way, then converts it to qcow2 when the original was qcow2.
+ */
+final class DiskFileWriter
+{
+    private static final int CHUNK = 1 << 20;
+    private static final int BLOCK = 1 << 16;
+
+    private DiskFileWriter() {}
+
+    /** @return the SHA-256 of the content written */
+    static String writeSparse(InputStream content, long size, Path raw)
+            throws IOException, InterruptedException
+    {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java runtime offers no SHA-256", e);
+        }
+        byte[] buffer = new byte[CHUNK];
+        try (RandomAccessFile file = new RandomAccessFile(raw.toFile(), "rw")) {
+            FileChannel channel = file.getChannel();
+            long position = 0;
+            while (position < size) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("restore was asked to stop");
+                }
+                int length = (int) Math.min(CHUNK, size - position);
+                int filled = 0;
+                while (filled < length) {
+                    int read = content.read(buffer, filled, length - filled);
+                    if (read < 0) {
+                        throw new IOException("disk entry ends at " + (position + filled) + " of " + size + " bytes");
+                    }
+                    filled += read;
+                }
+                sha256.update(buffer, 0, length);
+                for (int block = 0; block < length; block += BLOCK) {
+                    int blockLength = Math.min(BLOCK, length - block);
+                    if (!zeros(buffer, block, blockLength)) {
+                        channel.write(ByteBuffer.wrap(buffer, block, blockLength), position + block);
+                    }
+                }
+                position += length;
+            }
+            file.setLength(size);
+            channel.force(true);
+        }
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    /** Converts a raw file to qcow2 beside {@code target}, then renames it to {@code target}. */
+    static void toQcow2(Path raw, Path target)
+            throws IOException, InterruptedException
+    {
+        Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        run(List.of("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), partial.toString()));
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static boolean zeros(byte[] buffer, int offset, int length)
+    {
+        for (int i = offset; i < offset + length; i++) {
+            if (buffer[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void run(List<String> command)
+            throws IOException, InterruptedException
+    {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        process.getInputStream().transferTo(output);
+        int exit = process.waitFor();
+        if (exit != 0) {
+            throw new IOException(String.join(" ", command) + " failed (exit " + exit + "): " + output.toString(StandardCharsets.UTF_8).trim());
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package io.hyperops.task.backup;
+
+import io.hyperops.spi.LibvirtConnection;
+import io.hyperops.task.backup.archive.ArchiveReader;
+import io.hyperops.task.backup.archive.ArchiveWriter;
+import io.hyperops.task.backup.archive.BackupManifest;
+import io.hyperops.task.backup.crypto.SecretKeys;
+import jakarta.inject.Inject;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+import org.slf4j.Logger;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Restores a backup in one pass over its archive: each disk is written to a sparse file beside its
+ * target and checked against the manifest's SHA-256; only when every disk matches are they moved into
+ * place (the original guest's old disks are kept as {@code .pre-restore} until then) and the guest defined.
+ */
+public final class RestoreService
+{
+    private static final String PRE_RESTORE = ".pre-restore";
+
+    private final LibvirtConnection libvirt;
+
+    @Inject
+    public RestoreService(LibvirtConnection libvirt)
+    {
+        this.libvirt = requireNonNull(libvirt, "libvirt is null");
+    }
+
+    /** @return the name of the guest restored */
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
+    public String restore(BackupStore store, RestoreRequest request, Optional<SecretKeys> keys, Progress progress, Logger log)
+            throws IOException, LibvirtException, InterruptedException
+    {
+        StoredBackup backup = store.find(request.vmName(), request.id());
+        BackupManifest manifest = backup.manifest();
+        String name = request.newName().orElse(request.vmName());
+        try (GuestLock lock = GuestLock.acquire(store.root(), name)) {
+            checkTarget(name, request.newName().isPresent());
+            Map<String, Path> targets = new LinkedHashMap<>();
+            for (BackupManifest.Disk disk : manifest.disks()) {
+                Path original = Path.of(disk.source());
+                Path folder = request.targetDir().orElse(original.getParent());
+                Path target = request.newName().isPresent()
+                        ? folder.resolve(name + "-" + disk.target() + (disk.format().equals("qcow2") ? ".qcow2" : ".img"))
+                        : folder.resolve(original.getFileName());
+                if (request.newName().isPresent() && Files.exists(target)) {
+                    throw new IllegalArgumentException(target + " exists; choose another name or --to folder");
+                }
+                targets.put(disk.entry(), target);
+            }
+            List<Path> written = new ArrayList<>();
+            try {
+                String domainXml = readArchive(backup, manifest, targets, keys, written, progress);
+                install(manifest, targets, written, log);
+                String xml = request.newName().isPresent()
+                        ? DomainXml.asNewGuest(domainXml, name, byTarget(manifest, targets))
+                        : DomainXml.withDisks(domainXml, byTarget(manifest, targets));
+                if (request.newName().isPresent() || request.targetDir().isPresent() || !guestExists(name)) {
+                    libvirt.call(connect -> connect.domainDefineXML(xml));
+                }
+                log.info("Restored {} from backup {} of {}", name, backup.id(), request.vmName());
+                return name;
+            }
+            finally {
+                for (Path path : written) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+
+    private String readArchive(StoredBackup backup, BackupManifest manifest, Map<String, Path> targets, Optional<SecretKeys> keys, List<Path> written,
+            Progress progress)
+            throws IOException, InterruptedException
+    {
+        StringBuilder domainXml = new StringBuilder();
+        Map<String, String> hashes = new LinkedHashMap<>();
+        ArchiveReader.read(backup.archive(), keys, (entry, size, content) -> {
+            if (entry.equals("domain.xml")) {
+                domainXml.append(new String(content.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            else if (targets.containsKey(entry)) {
+                Path raw = targets.get(entry).resolveSibling(targets.get(entry).getFileName() + ".restore.raw");
+                written.add(raw);
+                progress.report("restore " + entry, 0, size);
+                hashes.put(entry, DiskFileWriter.writeSparse(content, size, raw));
+                progress.report("restore " + entry, size, size);
+            }
+            else if (!entry.equals(ArchiveWriter.SUMS_ENTRY) && !entry.equals("manifest.json") && !entry.startsWith("nvram/")) {
+                throw new IOException("unexpected entry " + entry + " in " + backup.archive());
+            }
+        });
+        for (BackupManifest.Disk disk : manifest.disks()) {
+            if (!disk.sha256().equals(hashes.get(disk.entry()))) {
+                throw new IOException("disk " + disk.target() + " in " + backup.archive() + " does not match its manifest (SHA-256 " + hashes.get(disk.entry())
+                        + ", expected " + disk.sha256() + "); nothing was changed");
+            }
+        }
+        if (domainXml.isEmpty()) {
+            throw new IOException(backup.archive() + " holds no domain.xml");
+        }
+        return domainXml.toString();
+    }
+
+    // Every disk is complete and checked; old disks step aside only now, and go only once all new ones are in.
+    private static void install(BackupManifest manifest, Map<String, Path> targets, List<Path> written, Logger log)
+            throws IOException, InterruptedException
+    {
+        List<Path> keptAside = new ArrayList<>();
+        for (BackupManifest.Disk disk : manifest.disks()) {
+            Path target = targets.get(disk.entry());
+            Path raw = target.resolveSibling(target.getFileName() + ".restore.raw");
+            Path ready = target.resolveSibling(target.getFileName() + ".restore");
+            if (disk.format().equals("qcow2")) {
+                DiskFileWriter.toQcow2(raw, ready);
+                written.add(ready);
+            }
+            else {
+                Files.move(raw, ready, StandardCopyOption.ATOMIC_MOVE);
+                written.add(ready);
+            }
+        }
+        try {
+            for (BackupManifest.Disk disk : manifest.disks()) {
+                Path target = targets.get(disk.entry());
+                if (Files.exists(target)) {
+                    Path aside = target.resolveSibling(target.getFileName() + PRE_RESTORE);
+                    Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    keptAside.add(aside);
+                }
+                Files.move(target.resolveSibling(target.getFileName() + ".restore"), target, StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        catch (IOException e) {
+            // put the old disks back: a half-swapped guest is worse than the old one
+            for (Path aside : keptAside) {
+                try {
+                    Files.move(aside, aside.resolveSibling(aside.getFileName().toString().replace(PRE_RESTORE, "")), StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
+                catch (IOException moveBack) {
+                    e.addSuppressed(moveBack);
+                }
+            }
+            throw e;
+        }
+        for (Path aside : keptAside) {
+            Files.deleteIfExists(aside);
+            log.info("Replaced {}", aside.getFileName().toString().replace(PRE_RESTORE, ""));
+        }
+    }
+
+    private void checkTarget(String name, boolean asNew)
+            throws LibvirtException
+    {
+        Optional<Integer> active = libvirt.call(connect -> lookup(connect, name).map(RestoreService::isActive));
+        if (asNew && active.isPresent()) {
+            throw new IllegalArgumentException("a guest named " + name + " exists already; choose another name with --as");
+        }
+        if (!asNew && active.orElse(0) == 1) {
+            throw new IllegalStateException(name + " is running; shut it down first ('virsh shutdown " + name + "'), then restore");
+        }
+    }
+
+    private boolean guestExists(String name)
+            throws LibvirtException
+    {
+        return libvirt.call(connect -> lookup(connect, name).isPresent());
+    }
+
+    private static int isActive(Domain domain)
+    {
+        try {
+            return domain.isActive();
+        }
+        catch (LibvirtException e) {
+            throw new IllegalStateException("cannot read the state of " + e.getMessage(), e);
+        }
+    }
+
+    // by the lists first: a failed lookup would make libvirt print its error on stderr
+    private static Optional<Domain> lookup(Connect connect, String name)
+            throws LibvirtException
+    {
+        boolean defined = List.of(connect.listDefinedDomains()).contains(name);
+        for (int id : connect.listDomains()) {
+            defined |= connect.domainLookupByID(id).getName().equals(name);
+        }
+        return defined ? Optional.of(connect.domainLookupByName(name)) : Optional.empty();
+    }
+
+    private static Map<String, Path> byTarget(BackupManifest manifest, Map<String, Path> targets)
+    {
+        Map<String, Path> files = new LinkedHashMap<>();
+        for (BackupManifest.Disk disk : manifest.disks()) {
+            files.put(disk.target(), targets.get(disk.entry()));
+        }
+        return files;
+    }
+}

@@ -1,0 +1,64 @@
+package io.hyperops.task.backup.archive;
+
+import io.hyperops.task.backup.crypto.InvalidKeyFileException;
+import io.hyperops.task.backup.crypto.OpenPgpDecryption;
+import io.hyperops.task.backup.crypto.SecretKeys;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Reads an archive in one pass, handing each tar entry to a handler, then reads every layer to its end,
+ * so the OpenPGP integrity check and the compressor's own frame checks always run.
+ */
+public final class ArchiveReader
+{
+    private static final int BUFFER = 1 << 20;
+
+    private ArchiveReader() {}
+
+    @FunctionalInterface
+    public interface EntryHandler
+    {
+        /** Reads as much of {@code content} as it likes; the reader skips the rest. */
+        void entry(String name, long size, InputStream content)
+                throws IOException, InterruptedException;
+    }
+
+    public static void read(Path archive, Optional<SecretKeys> keys, EntryHandler handler)
+            throws IOException, InterruptedException
+    {
+        Compression compression = Compression.ofFileName(archive.getFileName().toString());
+        boolean encrypted = archive.getFileName().toString().endsWith(".gpg");
+        if (encrypted && keys.isEmpty()) {
+            throw new InvalidKeyFileException(archive + " is encrypted; set secret_key_file (and passphrase_file) in the backup job's settings "
+                    + "or pass --secret-key and --passphrase-file");
+        }
+        try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), BUFFER)) {
+            InputStream plain = encrypted ? OpenPgpDecryption.decrypt(file, keys.orElseThrow()) : file;
+            InputStream decompressed = compression.decompress(plain);
+            TarArchiveInputStream tar = new TarArchiveInputStream(decompressed);
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                handler.entry(entry.getName(), entry.getSize(), tar);
+            }
+            drain(decompressed);
+            drain(plain);
+        }
+    }
+
+    private static void drain(InputStream in)
+            throws IOException
+    {
+        byte[] buffer = new byte[1 << 16];
+        while (in.read(buffer) >= 0) {
+            // only reaching the end matters: it runs the integrity and frame checks
+        }
+    }
+}

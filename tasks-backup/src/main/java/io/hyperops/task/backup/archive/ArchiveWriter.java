@@ -1,0 +1,223 @@
+package io.hyperops.task.backup.archive;
+
+import io.hyperops.task.backup.crypto.OpenPgpEncryption;
+import io.hyperops.task.backup.crypto.RecipientKeys;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Writes one archive in a single pass: tar entries, compressed, optionally OpenPGP-encrypted, into
+ * {@code <file>.partial}; {@link #commit()} adds {@code SHA256SUMS}, fsyncs and renames. Closing without
+ * a commit deletes the partial file, so a failed or interrupted backup leaves nothing half-written.
+ *
+ * <p>The layers, from the file up: file, counter, buffer, [OpenPGP], hand-off to a writing thread,
+ * [zstd | gzip], tar. Stock tools undo them in reverse: {@code gpg -d | zstd -d | tar x}.
+ */
+public final class ArchiveWriter
+        implements AutoCloseable
+{
+    public static final String SUMS_ENTRY = "SHA256SUMS";
+    private static final int BUFFER = 1 << 20;
+
+    private final Path file;
+    private final Path partial;
+    private final FileChannel channel;
+    private final Counter counter;
+    private final OutputStream buffered;
+    private final HandOffOutputStream encrypted;
+    private final OutputStream compressed;
+    private final TarArchiveOutputStream tar;
+    private final Map<String, String> sums = new LinkedHashMap<>();
+    private boolean committed;
+    private boolean closed;
+
+    private ArchiveWriter(Path file, Path partial, FileChannel channel, Counter counter, OutputStream buffered, HandOffOutputStream encrypted, OutputStream compressed)
+    {
+        this.file = file;
+        this.partial = partial;
+        this.channel = channel;
+        this.counter = counter;
+        this.buffered = buffered;
+        this.encrypted = encrypted;
+        this.compressed = compressed;
+        this.tar = new TarArchiveOutputStream(compressed);
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    }
+
+    public static ArchiveWriter create(Path file, Compression compression, int level, int workers, Optional<RecipientKeys> recipients)
+            throws IOException
+    {
+        requireNonNull(file, "file is null");
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            Counter counter = new Counter(Channels.newOutputStream(channel));
+            OutputStream buffered = new BufferedOutputStream(counter, BUFFER);
+            String innerName = file.getFileName().toString().replaceFirst("\\.gpg$", "");
+            OutputStream encrypted = recipients.isPresent() ? OpenPgpEncryption.encrypt(buffered, recipients.get(), innerName) : buffered;
+            HandOffOutputStream handOff = new HandOffOutputStream(encrypted, "archive-writer-" + file.getFileName());
+            OutputStream compressed = compression.compress(new Unclosable(handOff), level, workers);
+            return new ArchiveWriter(file, partial, channel, counter, buffered, handOff, compressed);
+        }
+        catch (IOException | RuntimeException e) {
+            channel.close();
+            Files.deleteIfExists(partial);
+            throw e;
+        }
+    }
+
+    public void addBytes(String name, byte[] content)
+            throws IOException
+    {
+        TarArchiveEntry entry = entry(name, content.length);
+        tar.putArchiveEntry(entry);
+        tar.write(content);
+        tar.closeArchiveEntry();
+        sums.put(name, Sha256.hex(content));
+    }
+
+    /** @return the SHA-256 of the disk's guest-visible content */
+    public String addDisk(String name, DiskImage image, LongConsumer progress)
+            throws IOException, InterruptedException
+    {
+        tar.putArchiveEntry(entry(name, image.virtualSize()));
+        String sha256 = DiskStreamer.stream(image, tar, progress);
+        tar.closeArchiveEntry();
+        sums.put(name, sha256);
+        return sha256;
+    }
+
+    /** Finishes every layer, fsyncs, renames the partial file to its name. @return the archive's size */
+    public long commit()
+            throws IOException
+    {
+        StringBuilder text = new StringBuilder();
+        sums.forEach((name, sha256) -> text.append(sha256).append("  ").append(name).append('\n'));
+        byte[] content = text.toString().getBytes(StandardCharsets.UTF_8);
+        tar.putArchiveEntry(entry(SUMS_ENTRY, content.length));
+        tar.write(content);
+        tar.closeArchiveEntry();
+        tar.finish();
+        compressed.close();
+        encrypted.close();
+        buffered.flush();
+        channel.force(true);
+        channel.close();
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+        Folders.sync(file.getParent());
+        committed = true;
+        closed = true;
+        return counter.count;
+    }
+
+    public Path partialFile()
+    {
+        return partial;
+    }
+
+    @Override
+    public void close()
+            throws IOException
+    {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        encrypted.abort();
+        try {
+            channel.close();
+        }
+        finally {
+            if (!committed) {
+                Files.deleteIfExists(partial);
+            }
+        }
+    }
+
+    private static TarArchiveEntry entry(String name, long size)
+    {
+        TarArchiveEntry entry = new TarArchiveEntry(name);
+        entry.setSize(size);
+        entry.setModTime(Date.from(Instant.now()));
+        entry.setMode(0640);
+        return entry;
+    }
+
+    /** Keeps the compressor's close from closing the encryption layer, which commit closes itself. */
+    private static final class Unclosable
+            extends FilterOutputStream
+    {
+        Unclosable(OutputStream out)
+        {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length)
+                throws IOException
+        {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close()
+                throws IOException
+        {
+            flush();
+        }
+    }
+
+    private static final class Counter
+            extends FilterOutputStream
+    {
+        private long count;
+
+        Counter(OutputStream out)
+        {
+            super(out);
+        }
+
+        @Override
+        public void write(int value)
+                throws IOException
+        {
+            out.write(value);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length)
+                throws IOException
+        {
+            out.write(bytes, offset, length);
+            count += length;
+        }
+
+        @Override
+        public void close()
+        {
+            // the channel is closed by the writer, after fsync
+        }
+    }
+}

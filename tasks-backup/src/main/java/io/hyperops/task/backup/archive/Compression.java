@@ -1,0 +1,115 @@
+package io.hyperops.task.backup.archive;
+
+import com.github.luben.zstd.ZstdInputStream;
+import com.github.luben.zstd.ZstdOutputStream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/** How the tar stream inside an archive is compressed; the file name's extension says which. */
+public enum Compression
+{
+    ZSTD(".tar.zst", 3, 1, 19),
+    GZIP(".tar.gz", 6, 1, 9),
+    NONE(".tar", 0, 0, 0);
+
+    private static final int BUFFER = 1 << 17;
+
+    private final String extension;
+    private final int defaultLevel;
+    private final int minLevel;
+    private final int maxLevel;
+
+    Compression(String extension, int defaultLevel, int minLevel, int maxLevel)
+    {
+        this.extension = extension;
+        this.defaultLevel = defaultLevel;
+        this.minLevel = minLevel;
+        this.maxLevel = maxLevel;
+    }
+
+    public static Compression parse(String name)
+    {
+        for (Compression compression : values()) {
+            if (compression.configName().equals(name)) {
+                return compression;
+            }
+        }
+        throw new IllegalArgumentException("compression must be zstd, gzip or none, was '" + name + "'");
+    }
+
+    /** The compression of an archive, from its file name (an optional {@code .gpg} after the tar extension). */
+    public static Compression ofFileName(String fileName)
+    {
+        String name = fileName.endsWith(".gpg") ? fileName.substring(0, fileName.length() - 4) : fileName;
+        for (Compression compression : values()) {
+            if (name.endsWith(compression.extension)) {
+                return compression;
+            }
+        }
+        throw new IllegalArgumentException(fileName + " is not a backup archive (.tar, .tar.zst or .tar.gz, optionally .gpg)");
+    }
+
+    public String configName()
+    {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public String extension()
+    {
+        return extension;
+    }
+
+    public int defaultLevel()
+    {
+        return defaultLevel;
+    }
+
+    public void checkLevel(int level)
+    {
+        if (this != NONE && (level < minLevel || level > maxLevel)) {
+            throw new IllegalArgumentException("compression_level for " + configName() + " must be " + minLevel + " to " + maxLevel + ", was " + level);
+        }
+    }
+
+    /** @param workers zstd threads beside the caller's; 0 means one per CPU */
+    public OutputStream compress(OutputStream out, int level, int workers)
+            throws IOException
+    {
+        return switch (this) {
+            case ZSTD -> {
+                ZstdOutputStream zstd = new ZstdOutputStream(out);
+                zstd.setLevel(level);
+                zstd.setWorkers(workers == 0 ? Runtime.getRuntime().availableProcessors() : workers);
+                yield zstd;
+            }
+            case GZIP -> new LeveledGzip(out, level);
+            case NONE -> out;
+        };
+    }
+
+    public InputStream decompress(InputStream in)
+            throws IOException
+    {
+        return switch (this) {
+            case ZSTD -> new ZstdInputStream(in);
+            case GZIP -> new GZIPInputStream(in, BUFFER);
+            case NONE -> in;
+        };
+    }
+
+    private static final class LeveledGzip
+            extends GZIPOutputStream
+    {
+        LeveledGzip(OutputStream out, int level)
+                throws IOException
+        {
+            super(out, BUFFER);
+            def.setLevel(level);
+        }
+    }
+}

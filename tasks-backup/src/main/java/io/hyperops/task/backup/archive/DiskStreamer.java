@@ -1,0 +1,103 @@
+package io.hyperops.task.backup.archive;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.function.LongConsumer;
+
+/**
+ * Streams a disk's guest-visible content, extent by extent, and hashes it on the way. Zero extents are
+ * written from one shared buffer without touching the disk; the compressor turns them into almost nothing.
+ */
+public final class DiskStreamer
+{
+    private static final int CHUNK = 1 << 20;
+    private static final byte[] ZEROS = new byte[CHUNK];
+
+    private DiskStreamer() {}
+
+    /**
+     * @param progress called with the bytes done so far after each chunk
+     * @return the SHA-256 of the content, lower-case hex
+     */
+    public static String stream(DiskImage image, OutputStream out, LongConsumer progress)
+            throws IOException, InterruptedException
+    {
+        MessageDigest sha256 = Sha256.create();
+        byte[] chunk = new byte[CHUNK];
+        ByteBuffer buffer = ByteBuffer.wrap(chunk);
+        Map<Path, FileChannel> channels = new HashMap<>();
+        long done = 0;
+        try {
+            for (DiskExtent extent : image.extents()) {
+                long remaining = extent.length();
+                long position = extent.offset();
+                while (remaining > 0) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new InterruptedException("backup of " + image.file() + " was asked to stop");
+                    }
+                    int length = (int) Math.min(CHUNK, remaining);
+                    if (extent.isZero()) {
+                        sha256.update(ZEROS, 0, length);
+                        out.write(ZEROS, 0, length);
+                    }
+                    else {
+                        FileChannel channel = channels.computeIfAbsent(extent.file().orElseThrow(), DiskStreamer::open);
+                        buffer.clear().limit(length);
+                        readFully(channel, buffer, position, image.file());
+                        sha256.update(chunk, 0, length);
+                        out.write(chunk, 0, length);
+                        position += length;
+                    }
+                    remaining -= length;
+                    done += length;
+                    progress.accept(done);
+                }
+            }
+        }
+        catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        finally {
+            for (FileChannel channel : channels.values()) {
+                channel.close();
+            }
+        }
+        if (done != image.virtualSize()) {
+            throw new IOException("qemu-img map of " + image.file() + " covers " + done + " bytes, not its virtual size " + image.virtualSize());
+        }
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer buffer, long position, Path disk)
+            throws IOException
+    {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            int read = channel.read(buffer, at);
+            if (read < 0) {
+                throw new EOFException(disk + " ended at " + at + " inside an extent qemu-img reported as data");
+            }
+            at += read;
+        }
+    }
+
+    private static FileChannel open(Path file)
+    {
+        try {
+            return FileChannel.open(file, StandardOpenOption.READ);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.hyperops.task.backup;
+
+import io.hyperops.spi.HostPaths;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * A backup in its own JVM, for a test to kill with SIGKILL mid-archive as a crashed engine would be:
+ * {@code KillableBackup GUEST BACKUP_DIR}.
+ */
+public final class KillableBackup
+{
+    private KillableBackup() {}
+
+    public static void main(String[] arguments)
+            throws Exception
+    {
+        Path backupDir = Path.of(arguments[1]);
+        BackupSettings settings = new BackupSettings(backupDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null);
+        try (SystemLibvirt libvirt = new SystemLibvirt()) {
+            new BackupService(libvirt, new HostPaths(backupDir, backupDir, backupDir), Clock.systemUTC())
+                    .backup(arguments[0], settings, Progress.NONE, LoggerFactory.getLogger(KillableBackup.class));
+        }
+    }
+}

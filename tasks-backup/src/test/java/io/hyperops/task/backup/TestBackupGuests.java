@@ -1,0 +1,210 @@
+package io.hyperops.task.backup;
+
+import io.hyperops.spi.HostPaths;
+import io.hyperops.testing.TestingGuests;
+import io.hyperops.testing.TestingGuests.Guest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.libvirt.Domain;
+import org.libvirt.DomainInfo.DomainState;
+import org.libvirt.LibvirtException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Backups of real QEMU guests with data on their disks, on the host's libvirtd, restored and checked by content. */
+@Tag("libvirt")
+final class TestBackupGuests
+{
+    private static final Logger LOG = LoggerFactory.getLogger(TestBackupGuests.class);
+
+    private static TestingGpg gpg;
+    private static SystemLibvirt libvirt;
+
+    @TempDir
+    Path folder;
+
+    private TestingGuests guests;
+    private final List<String> restoredGuests = new ArrayList<>();
+
+    @BeforeAll
+    static void start()
+            throws Exception
+    {
+        gpg = TestingGpg.generate();
+        libvirt = new SystemLibvirt();
+    }
+
+    @AfterAll
+    static void stop()
+            throws Exception
+    {
+        gpg.close();
+        libvirt.close();
+    }
+
+    @AfterEach
+    void removeGuests()
+            throws Exception
+    {
+        for (String name : restoredGuests) {
+            Domain domain = libvirt.call(connect -> connect.domainLookupByName(name));
+            if (domain.isActive() == 1) {
+                domain.destroy();
+            }
+            domain.undefine();
+        }
+        if (guests != null) {
+            guests.close();
+        }
+    }
+
+    @Test
+    void runningGuestEncryptedRestoresBitIdenticalAsNewGuestThatStarts()
+            throws Exception
+    {
+        guests = TestingGuests.connect();
+        Guest guest = guests.createStopped("bk-running");
+        TestingDisks.writeData(guest.disk(), 2, 1024);
+        String expected = TestingDisks.contentSha256(guest.disk(), folder);
+        guests.domain(guest).create();
+        BackupSettings settings = settings(true);
+
+        List<GuestResult> results = operations().run(settings, List.of(guest.name()), Progress.NONE, LOG);
+
+        assertThat(results).singleElement().satisfies(result -> assertThat(result.ok()).as(result.message()).isTrue());
+        StoredBackup backup = store(settings).find(guest.name(), "latest");
+        assertThat(backup.manifest().vmState()).isEqualTo("running");
+        assertThat(backup.manifest().consistency()).startsWith("external-snapshot");
+        assertThat(backup.manifest().encrypted()).isTrue();
+        assertThat(backup.manifest().recipientKeyIds()).hasSize(1);
+        assertThat(backup.manifest().disks()).singleElement().satisfies(disk -> assertThat(disk.sha256()).isEqualTo(expected));
+        assertThat(backup.verify()).hasValueSatisfying(record -> assertThat(record.ok()).as(record.message()).isTrue());
+        assertGuestOnItsOwnDisk(guest);
+
+        Path plain = folder.resolve("by-stock-gpg.tar.zst");
+        gpg.decrypt(backup.archive(), plain);
+        assertThat(Files.size(plain)).isPositive();
+
+        String newName = TestingGuests.NAME_PREFIX + "restored-" + UUID.randomUUID().toString().substring(0, 8);
+        Path restoreFolder = Files.createDirectory(folder.resolve("restored"));
+        new RestoreService(libvirt).restore(store(settings), new RestoreRequest(guest.name(), "latest", Optional.of(newName), Optional.of(restoreFolder)),
+                BackupOperations.secretKeys(settings), Progress.NONE, LOG);
+        restoredGuests.add(newName);
+
+        Domain restored = libvirt.call(connect -> connect.domainLookupByName(newName));
+        assertThat(restored.getUUIDString()).isNotEqualTo(guest.uuid());
+        Path restoredDisk = restoreFolder.resolve(newName + "-vda.qcow2");
+        assertThat(TestingDisks.contentSha256(restoredDisk, folder)).isEqualTo(expected);
+        restored.create();
+        assertThat(restored.getInfo().state).isEqualTo(DomainState.VIR_DOMAIN_RUNNING);
+    }
+
+    @Test
+    void stoppedGuestPlainRestoresInPlaceBitIdentical()
+            throws Exception
+    {
+        guests = TestingGuests.connect();
+        Guest guest = guests.createStopped("bk-stopped");
+        TestingDisks.writeData(guest.disk(), 3, 1024);
+        String expected = TestingDisks.contentSha256(guest.disk(), folder);
+        BackupSettings settings = settings(false);
+
+        List<GuestResult> results = operations().run(settings, List.of(guest.name()), Progress.NONE, LOG);
+
+        assertThat(results).singleElement().satisfies(result -> assertThat(result.ok()).as(result.message()).isTrue());
+        StoredBackup backup = store(settings).find(guest.name(), "latest");
+        assertThat(backup.manifest().consistency()).isEqualTo("stopped");
+        assertThat(backup.manifest().encrypted()).isFalse();
+        assertThat(backup.archive().getFileName().toString()).endsWith(".tar.zst");
+
+        TestingDisks.writeData(guest.disk(), 9, 1024);
+        assertThat(TestingDisks.contentSha256(guest.disk(), folder)).isNotEqualTo(expected);
+
+        new RestoreService(libvirt).restore(store(settings), new RestoreRequest(guest.name(), backup.id(), Optional.empty(), Optional.empty()),
+                Optional.empty(), Progress.NONE, LOG);
+
+        assertThat(TestingDisks.contentSha256(guest.disk(), folder)).isEqualTo(expected);
+        assertThat(guest.disk().resolveSibling(guest.disk().getFileName() + ".pre-restore")).doesNotExist();
+        guests.domain(guest).create();
+        assertThat(guests.domain(guest).getInfo().state).isEqualTo(DomainState.VIR_DOMAIN_RUNNING);
+    }
+
+    @Test
+    void missingOrWrongRecipientKeyIsRefusedWhenTheConfigIsReadAndWhenABackupStarts()
+            throws Exception
+    {
+        Path missing = folder.resolve("no-such-keys.asc");
+        assertThatThrownBy(() -> encryptedTo(missing))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(missing + " does not exist").hasMessageContaining("gpg --armor --export");
+        Path wrong = Files.writeString(folder.resolve("wrong.asc"), "not a key\n");
+        assertThatThrownBy(() -> encryptedTo(wrong)).hasMessageContaining(wrong + " holds no OpenPGP public keys");
+        assertThatThrownBy(() -> encryptedTo(gpg.secretKey())).hasMessageContaining("holds no OpenPGP public keys");
+
+        // a key that goes away after the config was read: the run refuses before touching the guest
+        guests = TestingGuests.connect();
+        Guest guest = guests.createStopped("bk-nokey");
+        Path vanishing = Files.copy(gpg.publicKey(), folder.resolve("vanishing.asc"));
+        BackupSettings settings = encryptedTo(vanishing);
+        Files.delete(vanishing);
+
+        List<GuestResult> results = operations().run(settings, List.of(guest.name()), Progress.NONE, LOG);
+
+        assertThat(results).singleElement().satisfies(result -> {
+            assertThat(result.ok()).isFalse();
+            assertThat(result.message()).contains(vanishing + " does not exist");
+        });
+        assertThat(store(settings).list(guest.name())).isEmpty();
+        assertGuestOnItsOwnDisk(guest);
+    }
+
+    private BackupSettings encryptedTo(Path keys)
+    {
+        return new BackupSettings(folder.resolve("backups"), null, null, null, null, true, keys, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    private void assertGuestOnItsOwnDisk(Guest guest)
+            throws LibvirtException
+    {
+        assertThat(DomainXml.disks(guests.domain(guest).getXMLDesc(0))).singleElement()
+                .satisfies(disk -> assertThat(disk.source()).isEqualTo(guest.disk()));
+        assertThat(ExternalSnapshot.overlayOf(guest.disk())).doesNotExist();
+    }
+
+    private BackupSettings settings(boolean encrypt)
+    {
+        return new BackupSettings(folder.resolve("backups"), null, null, null, null, encrypt, encrypt ? gpg.publicKey() : null,
+                gpg.secretKey(), gpg.passphraseFile(), null, null, null, null, null, null, null, null, null);
+    }
+
+    private BackupOperations operations()
+    {
+        return new BackupOperations(new BackupService(libvirt, paths(), Clock.systemUTC()), libvirt, Optional.empty(), Clock.systemUTC());
+    }
+
+    private BackupStore store(BackupSettings settings)
+    {
+        return new BackupService(libvirt, paths(), Clock.systemUTC()).store(settings);
+    }
+
+    private HostPaths paths()
+    {
+        return new HostPaths(folder, folder.resolve("state"), folder.resolve("logs"));
+    }
+}

@@ -1,0 +1,181 @@
+package io.hyperops.task.backup;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import com.google.inject.multibindings.OptionalBinder;
+import io.hyperops.spi.Description;
+import io.hyperops.spi.HostPaths;
+import io.hyperops.spi.JobAccess;
+import io.hyperops.spi.JobDefaults;
+import io.hyperops.spi.JobDefinition;
+import io.hyperops.spi.LibvirtConnection;
+import io.hyperops.spi.Preflight;
+import io.hyperops.spi.TaskPlugin;
+import io.hyperops.task.backup.archive.BackupManifest;
+import io.hyperops.task.backup.archive.ManifestJson;
+import io.hyperops.testing.TestingJobAccess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.ServiceLoader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The plugin as the engine loads it, its strict bindings, its settings and the {@code hyperops backup} command on a store. */
+final class TestBackupPlugin
+{
+    private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void serviceLoaderFindsThePlugin()
+    {
+        List<TaskPlugin> plugins = ServiceLoader.load(TaskPlugin.class).stream().map(ServiceLoader.Provider::get).toList();
+
+        assertThat(plugins).singleElement().isInstanceOf(BackupPlugin.class);
+        assertThat(plugins.get(0).name()).isEqualTo("backup");
+    }
+
+    @Test
+    void offersItsJobsWithTheSeedsSchedule()
+    {
+        List<JobDefinition> jobs = new BackupPlugin().jobs();
+
+        assertThat(jobs).extracting(JobDefinition::name).containsExactly("backup", "backup-verify");
+        assertThat(jobs.get(0).defaults()).isEqualTo(JobDefaults.scheduled("02:00").withJitter(Duration.ofMinutes(30)).withCatchUp(true).withTimeout(Duration.ofHours(6)));
+        assertThat(jobs.get(1).defaults().schedule()).isEqualTo("weekly");
+        for (JobDefinition job : jobs) {
+            assertThat(job.settingsType().getAnnotation(Description.class)).as(job.name()).isNotNull();
+            for (RecordComponent component : job.settingsType().getRecordComponents()) {
+                assertThat(component.getAnnotation(Description.class)).as("@Description on %s.%s", job.name(), component.getName()).isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void settingsDefaultsAndRefusals()
+    {
+        BackupSettings defaults = BackupSettings.defaults();
+
+        assertThat(defaults.backupDir()).isEqualTo(Path.of("backups"));
+        assertThat(defaults.compression()).isEqualTo("zstd");
+        assertThat(defaults.compressionLevel()).isEqualTo(3);
+        assertThat(defaults.retentionDays()).isEqualTo(30);
+        assertThat(defaults.maxBackupsPerVm()).isEqualTo(5);
+        assertThat(defaults.encrypt()).isFalse();
+        assertThatThrownBy(() -> new BackupSettings(null, null, null, null, null, true, null, null, null, null, null, null, null, null, null, null, null, null))
+                .hasMessageContaining("recipient_key_file").hasMessageContaining("gpg --armor --export");
+        assertThatThrownBy(() -> new BackupSettings(null, null, "xz", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null))
+                .hasMessageContaining("zstd, gzip or none");
+        assertThatThrownBy(() -> new BackupSettings(null, null, null, 22, null, null, null, null, null, null, null, null, null, null, null, null, null, null))
+                .hasMessageContaining("1 to 19");
+    }
+
+    @Test
+    void everyJobAndTheCommandComeFromAStrictInjector()
+    {
+        Injector injector = strictInjector(BackupSettings.defaults());
+
+        for (JobDefinition job : new BackupPlugin().jobs()) {
+            assertThat(injector.getInstance(job.type())).as(job.name()).isInstanceOf(job.type());
+        }
+        assertThat(injector.getInstance(BackupCommand.class)).isNotNull();
+    }
+
+    @Test
+    void commandListsPrunesWithDryRunAndProtects()
+            throws Exception
+    {
+        Path root = folder.resolve("backups");
+        for (int day = 0; day < 4; day++) {
+            storeBackup(root, "web", NOW.minus(Duration.ofDays(day)));
+        }
+        BackupSettings settings = new BackupSettings(root, null, null, null, null, null, null, null, null, null, null, 2, null, null, null, null, null, null);
+        BackupCommand command = strictInjector(settings).getInstance(BackupCommand.class);
+
+        assertThat(run(command, "list", "web")).contains("web/20261126-120000", "web/20261123-120000");
+        assertThat(run(command, "protect", "20261123-120000")).contains("Protected web/20261123-120000");
+        String dryRun = run(command, "prune", "--dry-run");
+        assertThat(dryRun).contains("would prune web/20261124-120000: beyond max_backups_per_vm 2", "keep   web/20261123-120000: protected");
+        assertThat(new BackupStore(root).list("web")).hasSize(4);
+
+        run(command, "prune");
+        assertThat(new BackupStore(root).list("web")).extracting(StoredBackup::id).containsExactly("20261126-120000", "20261125-120000", "20261123-120000");
+        run(command, "unprotect", "web/20261123-120000");
+        run(command, "prune");
+        assertThat(new BackupStore(root).list("web")).extracting(StoredBackup::id).containsExactly("20261126-120000", "20261125-120000");
+    }
+
+    @Test
+    void commandReportsAnUnknownBackupWithoutAStackTrace()
+    {
+        BackupCommand command = strictInjector(new BackupSettings(folder.resolve("backups"), null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null)).getInstance(BackupCommand.class);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int exit = command.run(List.of("protect", "20200101-000000"), new PrintWriter(out), new PrintWriter(err));
+
+        assertThat(exit).isEqualTo(BackupCommand.FAILED);
+        assertThat(err.toString()).contains("no backup 20200101-000000", "hyperops backup list").doesNotContain("Exception");
+    }
+
+    private static String run(BackupCommand command, String... arguments)
+    {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = command.run(List.of(arguments), new PrintWriter(out), new PrintWriter(err));
+        assertThat(exit).as("%s: %s", List.of(arguments), err).isZero();
+        return out.toString();
+    }
+
+    private static void storeBackup(Path root, String vm, Instant time)
+            throws Exception
+    {
+        String id = BackupStore.newId(time, ZoneOffset.UTC);
+        Path backupFolder = Files.createDirectories(root.resolve(vm).resolve(id));
+        String archive = vm + "-" + id + ".tar.zst";
+        Files.writeString(backupFolder.resolve(archive), "archive");
+        ManifestJson.write(backupFolder.resolve(ManifestJson.FILE_NAME), new BackupManifest(1, vm, "00000000-0000-0000-0000-000000000001", time.toString(),
+                "running", 0, true, false, 7, "zstd", 3, List.of(), "external-snapshot", 10, archive, "test", List.of()));
+    }
+
+    private Injector strictInjector(BackupSettings settings)
+    {
+        HostPaths paths = new HostPaths(folder.resolve("data"), folder.resolve("state"), folder.resolve("logs"));
+        JobAccess jobs = new TestingJobAccess().with(BackupPlugin.BACKUP_JOB, settings);
+        return Guice.createInjector(
+                Stage.PRODUCTION,
+                new AbstractModule()
+                {
+                    @Override
+                    protected void configure()
+                    {
+                        binder().requireExplicitBindings();
+                        binder().requireAtInjectOnConstructors();
+                        binder().disableCircularProxies();
+                        bind(HostPaths.class).toInstance(paths);
+                        bind(LibvirtConnection.class).toInstance(new NoLibvirt());
+                        bind(JobAccess.class).toInstance(jobs);
+                        bind(Clock.class).toInstance(Clock.fixed(NOW, ZoneOffset.UTC));
+                        OptionalBinder.newOptionalBinder(binder(), Preflight.class);
+                    }
+                },
+                new BackupPlugin().module());
+    }
+}

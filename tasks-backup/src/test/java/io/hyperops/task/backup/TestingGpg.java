@@ -1,0 +1,111 @@
+package io.hyperops.task.backup;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Stock GnuPG in a throwaway home folder, with one key pair generated for the test (passphrase
+ * protected), its armored public and secret keys exported to files, and the passphrase in a file.
+ */
+public final class TestingGpg
+        implements AutoCloseable
+{
+    public static final String PASSPHRASE = "correct horse battery staple";
+    private static final String USER = "hyperops backup test <backup-test@hyperops.invalid>";
+
+    private final Path home;
+    private final Path publicKey;
+    private final Path secretKey;
+    private final Path passphraseFile;
+
+    private TestingGpg(Path home)
+    {
+        this.home = home;
+        this.publicKey = home.resolve("public.asc");
+        this.secretKey = home.resolve("secret.asc");
+        this.passphraseFile = home.resolve("passphrase");
+    }
+
+    /** A passphrase-protected ed25519 key with a cv25519 encryption subkey (gpg's {@code future-default}). */
+    public static TestingGpg generate()
+            throws IOException, InterruptedException
+    {
+        // a short path: gpg-agent's socket lives in the home folder and Unix socket paths are short
+        Path home = Files.createTempDirectory(Path.of("/tmp"), "hbk-gpg-");
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        TestingGpg gpg = new TestingGpg(home);
+        gpg.run("--quick-gen-key", USER, "future-default", "default", "never");
+        Files.write(gpg.publicKey, gpg.run("--armor", "--export", USER));
+        Files.write(gpg.secretKey, gpg.run("--armor", "--export-secret-keys", USER));
+        Files.writeString(gpg.passphraseFile, PASSPHRASE + "\n");
+        return gpg;
+    }
+
+    public Path publicKey()
+    {
+        return publicKey;
+    }
+
+    public Path secretKey()
+    {
+        return secretKey;
+    }
+
+    public Path passphraseFile()
+    {
+        return passphraseFile;
+    }
+
+    public void decrypt(Path encrypted, Path plain)
+            throws IOException, InterruptedException
+    {
+        run("--output", plain.toString(), "--decrypt", encrypted.toString());
+    }
+
+    /** Encrypts as an operator would by hand: to the test key, with gpg's default compression. */
+    public void encrypt(Path plain, Path encrypted)
+            throws IOException, InterruptedException
+    {
+        run("--trust-model", "always", "--recipient", USER, "--output", encrypted.toString(), "--encrypt", plain.toString());
+    }
+
+    public byte[] run(String... arguments)
+            throws IOException, InterruptedException
+    {
+        List<String> command = new ArrayList<>(List.of("gpg", "--batch", "--yes", "--homedir", home.toString(), "--pinentry-mode", "loopback",
+                "--passphrase", PASSPHRASE));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        process.getOutputStream().close();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException("gpg " + String.join(" ", arguments) + " failed");
+        }
+        return output;
+    }
+
+    @Override
+    public void close()
+            throws IOException
+    {
+        try {
+            new ProcessBuilder("gpgconf", "--homedir", home.toString(), "--kill", "gpg-agent").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> paths = Files.walk(home)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
