@@ -66,6 +66,28 @@ final class TestInstalledCommands
     }
 
     @Test
+    void aMissingOrUnusableBackupKeyIsReportedByConfigCheckBeforeAnyBackup()
+            throws Exception
+    {
+        Path notAKey = Files.writeString(folder.resolve("not-a-key.asc"), "hello\n");
+        for (Path key : List.of(folder.resolve("missing.asc"), notAKey)) {
+            Path config = folder.resolve("hyperops.json");
+            Files.writeString(config, """
+                    {
+                      "engine": { "libvirt_uri": "test:///default", "data_dir": "%s" },
+                      "jobs": {
+                        "backup": { "settings": { "encrypt": true, "recipient_key_file": "%s" } }
+                      }
+                    }
+                    """.formatted(folder.resolve("data"), key));
+            Installation.Result result = Installation.hyperops("config", "check", config.toString());
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(78);
+            assertThat(result.err()).as(result.toString()).contains(config + ":4:").contains("jobs.backup.settings").contains(key.getFileName().toString());
+        }
+    }
+
+    @Test
     void healthRunLocalExitsWithTheSeedsCodeForItsOverallStatus()
             throws Exception
     {
