@@ -152,7 +152,7 @@ public final class AuditTrail
         try {
             return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         }
-        catch (IOException | UnsupportedOperationException e) {
+        catch (IOException | RuntimeException e) {
             return -1;
         }
     }
