@@ -3,6 +3,8 @@ package io.hyperops.task.backup;
 import io.hyperops.task.backup.archive.ArchiveReader;
 import io.hyperops.task.backup.archive.ArchiveWriter;
 import io.hyperops.task.backup.archive.BackupManifest;
+import io.hyperops.task.backup.archive.ChunkedSha256;
+import io.hyperops.task.backup.archive.DiskChecksum;
 import io.hyperops.task.backup.crypto.SecretKeys;
 
 import java.io.IOException;
@@ -15,11 +17,14 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Reads a whole archive back: decryption with its integrity check, decompression, and the SHA-256
- * of every entry against the archive's own {@code SHA256SUMS} and each disk against the manifest
- * beside it. Any difference is an {@link IOException} naming it.
+ * Reads a whole archive back: decryption with its integrity check, decompression, the SHA-256 of
+ * every entry but the disks against the archive's own {@code SHA256SUMS} (which lists each disk's chunk
+ * list in its place), and each disk's {@link ChunkedSha256} against the manifest beside it. Any
+ * difference is an {@link IOException} naming it.
  */
 public final class ArchiveCheck
 {
@@ -32,6 +37,8 @@ public final class ArchiveCheck
     {
         Map<String, String> computed = new LinkedHashMap<>();
         Map<String, String> listed = new LinkedHashMap<>();
+        Map<String, String> disks = new LinkedHashMap<>();
+        Set<String> diskEntries = manifest.disks().stream().map(BackupManifest.Disk::entry).collect(Collectors.toSet());
         long total = manifest.disks().stream().mapToLong(BackupManifest.Disk::virtualSize).sum();
         long[] done = {0};
         ArchiveReader.read(archive, keys, (name, size, content) -> {
@@ -43,10 +50,20 @@ public final class ArchiveCheck
                 }
                 return;
             }
-            computed.put(name, hash(content, size, name, read -> {
+            ReadCounter counter = read -> {
                 done[0] += read;
                 progress.report("verify " + manifest.vmName(), done[0], total);
-            }));
+            };
+            if (diskEntries.contains(name)) {
+                String checksum = diskChecksum(content, size, name, manifest.formatVersion(), counter);
+                disks.put(name, checksum);
+                if (manifest.formatVersion() < 2) {
+                    computed.put(name, checksum); // version 1 lists the disk itself in SHA256SUMS
+                }
+            }
+            else {
+                computed.put(name, hash(content, size, name, counter));
+            }
         });
         if (listed.isEmpty()) {
             throw new IOException(archive + " has no " + ArchiveWriter.SUMS_ENTRY + " entry: it was cut short");
@@ -55,7 +72,7 @@ public final class ArchiveCheck
             throw new IOException(archive + ": content differs from its " + ArchiveWriter.SUMS_ENTRY + " (listed " + listed.keySet() + ", read " + computed.keySet() + ")");
         }
         for (BackupManifest.Disk disk : manifest.disks()) {
-            String sha256 = computed.get(disk.entry());
+            String sha256 = disks.get(disk.entry());
             if (!disk.sha256().equals(sha256)) {
                 throw new IOException(archive + ": disk " + disk.target() + " has SHA-256 " + sha256 + ", the manifest says " + disk.sha256());
             }
@@ -65,6 +82,27 @@ public final class ArchiveCheck
     interface ReadCounter
     {
         void add(long bytes);
+    }
+
+    static String diskChecksum(InputStream content, long size, String name, int formatVersion, ReadCounter counter)
+            throws IOException, InterruptedException
+    {
+        DiskChecksum chunks = DiskChecksum.forFormat(formatVersion);
+        byte[] buffer = new byte[CHUNK];
+        long remaining = size;
+        while (remaining > 0) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("verify was asked to stop");
+            }
+            int read = content.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+            if (read < 0) {
+                throw new IOException("entry " + name + " ends " + remaining + " bytes early");
+            }
+            chunks.update(buffer, 0, read);
+            remaining -= read;
+            counter.add(read);
+        }
+        return chunks.result();
     }
 
     static String hash(InputStream content, long size, String name, ReadCounter counter)

@@ -1,5 +1,7 @@
 package io.hyperops.task.backup;
 
+import io.hyperops.task.backup.archive.DiskChecksum;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,33 +12,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Writes a disk's raw content from an archive to a sparse file (zero blocks are skipped, not written),
- * hashing it on the way, then converts it to qcow2 when the original was qcow2.
+ * computing its checksum on the way, then converts it to qcow2 when the original was qcow2.
  */
 final class DiskFileWriter
 {
     private static final int CHUNK = 1 << 20;
     private static final int BLOCK = 1 << 16;
+    private static final byte[] ZERO_BLOCK = new byte[BLOCK];
 
     private DiskFileWriter() {}
 
-    /** @return the SHA-256 of the content written */
-    static String writeSparse(InputStream content, long size, Path raw)
+    /** @return the checksum of the content written, as the archive's format version defines it ({@link DiskChecksum}) */
+    static String writeSparse(InputStream content, long size, Path raw, int formatVersion)
             throws IOException, InterruptedException
     {
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        }
-        catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this Java runtime offers no SHA-256", e);
-        }
+        DiskChecksum sha256 = DiskChecksum.forFormat(formatVersion);
         byte[] buffer = new byte[CHUNK];
         try (RandomAccessFile file = new RandomAccessFile(raw.toFile(), "rw")) {
             FileChannel channel = file.getChannel();
@@ -66,7 +61,7 @@ final class DiskFileWriter
             file.setLength(size);
             channel.force(true);
         }
-        return HexFormat.of().formatHex(sha256.digest());
+        return sha256.result();
     }
 
     /** Converts a raw file to qcow2 beside {@code target}, then renames it to {@code target}. */
@@ -80,12 +75,7 @@ final class DiskFileWriter
 
     private static boolean zeros(byte[] buffer, int offset, int length)
     {
-        for (int i = offset; i < offset + length; i++) {
-            if (buffer[i] != 0) {
-                return false;
-            }
-        }
-        return true;
+        return Arrays.mismatch(buffer, offset, offset + length, ZERO_BLOCK, 0, length) < 0;
     }
 
     private static void run(List<String> command)

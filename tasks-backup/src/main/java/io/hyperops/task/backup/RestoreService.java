@@ -4,6 +4,7 @@ import io.hyperops.spi.LibvirtConnection;
 import io.hyperops.task.backup.archive.ArchiveReader;
 import io.hyperops.task.backup.archive.ArchiveWriter;
 import io.hyperops.task.backup.archive.BackupManifest;
+import io.hyperops.task.backup.archive.ChunkedSha256;
 import io.hyperops.task.backup.crypto.SecretKeys;
 import jakarta.inject.Inject;
 import org.libvirt.Connect;
@@ -98,10 +99,11 @@ public final class RestoreService
                 Path raw = targets.get(entry).resolveSibling(targets.get(entry).getFileName() + ".restore.raw");
                 written.add(raw);
                 progress.report("restore " + entry, 0, size);
-                hashes.put(entry, DiskFileWriter.writeSparse(content, size, raw));
+                hashes.put(entry, DiskFileWriter.writeSparse(content, size, raw, manifest.formatVersion()));
                 progress.report("restore " + entry, size, size);
             }
-            else if (!entry.equals(ArchiveWriter.SUMS_ENTRY) && !entry.equals("manifest.json") && !entry.startsWith("nvram/")) {
+            else if (!entry.equals(ArchiveWriter.SUMS_ENTRY) && !entry.equals("manifest.json") && !entry.startsWith("nvram/")
+                    && !entry.endsWith(ChunkedSha256.LIST_SUFFIX)) {
                 throw new IOException("unexpected entry " + entry + " in " + backup.archive());
             }
         });

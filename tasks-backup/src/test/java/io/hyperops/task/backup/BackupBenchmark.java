@@ -37,7 +37,7 @@ public final class BackupBenchmark
                 }
             }
             case "verify" -> {
-                BackupManifest manifest = new BackupManifest(1, "bench", "-", Instant.now().toString(), "shut off", 1, true, true, 0, "zstd", 3, List.of(),
+                BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT_VERSION, "bench", "-", Instant.now().toString(), "shut off", 1, true, true, 0, "zstd", 3, List.of(),
                         "stopped", 0, Path.of(arguments[1]).getFileName().toString(), "bench",
                         List.of(new BackupManifest.Disk("vda", "-", "qcow2", 0, 0, "disks/vda.raw", arguments[4])));
                 ArchiveCheck.verify(Path.of(arguments[1]), manifest, Optional.of(SecretKeys.load(Path.of(arguments[2]), Optional.of(Path.of(arguments[3])))),

@@ -88,7 +88,7 @@ final class TestBackupFailures
         guests = TestingGuests.connect();
         Guest guest = guests.createStopped("bk-killed");
         TestingDisks.writeData(guest.disk(), 6, 1024);
-        String expected = TestingDisks.contentSha256(guest.disk(), folder);
+        String expected = TestingDisks.contentChecksum(guest.disk(), folder);
         guests.domain(guest).create();
         Path backups = folder.resolve("backups");
         Process engine = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),

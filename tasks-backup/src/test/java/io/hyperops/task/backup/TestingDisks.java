@@ -43,6 +43,37 @@ public final class TestingDisks
         }
     }
 
+    /**
+     * The guest-visible content's checksum as the manifest defines it (format 2): the SHA-256 of the list
+     * of 4 MiB chunk digests, computed here with stock {@code split} and {@code sha256sum}, not our code.
+     */
+    public static String contentChecksum(Path disk, Path scratch)
+            throws IOException, InterruptedException
+    {
+        Path raw = scratch.resolve(disk.getFileName() + ".check.raw");
+        run("qemu-img", "convert", "-U", "-O", "raw", disk.toString(), raw.toString());
+        try {
+            Path list = scratch.resolve(disk.getFileName() + ".check.list");
+            Files.writeString(list, chunkList(raw, scratch));
+            try {
+                return sha256(list);
+            }
+            finally {
+                Files.deleteIfExists(list);
+            }
+        }
+        finally {
+            Files.deleteIfExists(raw);
+        }
+    }
+
+    /** The SHA-256 of each 4 MiB chunk of {@code file}, one hex line each, by stock {@code split --filter=sha256sum}. */
+    public static String chunkList(Path file, Path folder)
+            throws IOException, InterruptedException
+    {
+        return run(List.of("sh", "-c", "split -b 4194304 --filter=sha256sum '" + file + "' | cut -c1-64"), folder);
+    }
+
     public static String sha256(Path file)
             throws IOException
     {

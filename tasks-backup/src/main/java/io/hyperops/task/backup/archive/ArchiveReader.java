@@ -3,8 +3,6 @@ package io.hyperops.task.backup.archive;
 import io.hyperops.task.backup.crypto.InvalidKeyFileException;
 import io.hyperops.task.backup.crypto.OpenPgpDecryption;
 import io.hyperops.task.backup.crypto.SecretKeys;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -43,10 +41,10 @@ public final class ArchiveReader
         try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), BUFFER)) {
             InputStream plain = encrypted ? OpenPgpDecryption.decrypt(file, keys.orElseThrow()) : file;
             InputStream decompressed = compression.decompress(plain);
-            TarArchiveInputStream tar = new TarArchiveInputStream(decompressed);
-            TarArchiveEntry entry;
-            while ((entry = tar.getNextEntry()) != null) {
-                handler.entry(entry.getName(), entry.getSize(), tar);
+            TarReader tar = new TarReader(decompressed);
+            TarReader.Entry entry;
+            while ((entry = tar.next()) != null) {
+                handler.entry(entry.name(), entry.size(), entry.content());
             }
             drain(decompressed);
             drain(plain);

@@ -4,6 +4,7 @@ import io.hyperops.task.backup.crypto.OpenPgpEncryption;
 import io.hyperops.task.backup.crypto.RecipientKeys;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -97,15 +99,33 @@ public final class ArchiveWriter
         sums.put(name, Sha256.hex(content));
     }
 
-    /** @return the SHA-256 of the disk's guest-visible content */
+    /**
+     * Adds the disk as a sparse entry (holes take no room and no time), then its chunk list as
+     * {@code <name>.sha256-4m}, which {@code SHA256SUMS} lists in the disk's place.
+     *
+     * @return the disk's checksum ({@link ChunkedSha256}): the SHA-256 of its chunk list
+     */
     public String addDisk(String name, DiskImage image, LongConsumer progress)
             throws IOException, InterruptedException
     {
-        tar.putArchiveEntry(entry(name, image.virtualSize()));
-        String sha256 = DiskStreamer.stream(image, tar, progress);
+        SparseEntry sparse = SparseEntry.of(name, image.virtualSize(), image.extents());
+        byte[] records = sparse.paxRecords();
+        TarArchiveEntry header = new TarArchiveEntry(sparse.paxHeaderName(), TarConstants.LF_PAX_EXTENDED_HEADER_LC);
+        header.setSize(records.length);
+        header.setModTime(wholeSeconds());
+        tar.putArchiveEntry(header);
+        tar.write(records);
         tar.closeArchiveEntry();
-        sums.put(name, sha256);
-        return sha256;
+        byte[] map = sparse.map();
+        // Base-256 for a size past 8 GiB: POSIX mode would add a second PAX header of its own after ours.
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_STAR);
+        tar.putArchiveEntry(entry(sparse.headerName(), map.length + sparse.dataSize()));
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        tar.write(map);
+        String list = DiskStreamer.stream(image, tar, progress);
+        tar.closeArchiveEntry();
+        addBytes(name + ChunkedSha256.LIST_SUFFIX, list.getBytes(StandardCharsets.US_ASCII));
+        return ChunkedSha256.digestOfList(list);
     }
 
     /** Finishes every layer, fsyncs, renames the partial file to its name. @return the archive's size */
@@ -159,9 +179,15 @@ public final class ArchiveWriter
     {
         TarArchiveEntry entry = new TarArchiveEntry(name);
         entry.setSize(size);
-        entry.setModTime(Date.from(Instant.now()));
+        entry.setModTime(wholeSeconds());
         entry.setMode(0640);
         return entry;
+    }
+
+    // Sub-second times would make commons-compress add a PAX header of its own, and GNU tar wants the sparse one right before its entry.
+    private static Date wholeSeconds()
+    {
+        return Date.from(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     }
 
     /** Keeps the compressor's close from closing the encryption layer, which commit closes itself. */

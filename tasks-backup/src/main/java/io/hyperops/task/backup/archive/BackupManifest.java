@@ -33,7 +33,8 @@ public record BackupManifest(
         String hyperopsVersion,
         List<Disk> disks)
 {
-    public static final int FORMAT_VERSION = 1;
+    /** 2: sparse disk entries and the chunked disk checksum ({@link ChunkedSha256}); 1: full-size entries, plain SHA-256. */
+    public static final int FORMAT_VERSION = 2;
 
     public BackupManifest
     {

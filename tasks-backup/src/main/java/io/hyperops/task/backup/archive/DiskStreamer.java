@@ -8,31 +8,29 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
- * Streams a disk's guest-visible content, extent by extent, and hashes it on the way. Zero extents are
- * written from one shared buffer without touching the disk; the compressor turns them into almost nothing.
+ * Streams the data extents of a disk, in order, and hashes the whole guest-visible content on the way
+ * ({@link ChunkedSha256}). Zero extents are neither read nor written: the tar entry is sparse
+ * ({@link SparseEntry}), and whole zero chunks cost the checksum nothing.
  */
 public final class DiskStreamer
 {
     private static final int CHUNK = 1 << 20;
-    private static final byte[] ZEROS = new byte[CHUNK];
 
     private DiskStreamer() {}
 
     /**
      * @param progress called with the bytes done so far after each chunk
-     * @return the SHA-256 of the content, lower-case hex
+     * @return the chunk list of the content ({@link ChunkedSha256#list()})
      */
     public static String stream(DiskImage image, OutputStream out, LongConsumer progress)
             throws IOException, InterruptedException
     {
-        MessageDigest sha256 = Sha256.create();
+        ChunkedSha256 sha256 = new ChunkedSha256();
         byte[] chunk = new byte[CHUNK];
         ByteBuffer buffer = ByteBuffer.wrap(chunk);
         Map<Path, FileChannel> channels = new HashMap<>();
@@ -45,17 +43,17 @@ public final class DiskStreamer
                     if (Thread.currentThread().isInterrupted()) {
                         throw new InterruptedException("backup of " + image.file() + " was asked to stop");
                     }
-                    int length = (int) Math.min(CHUNK, remaining);
+                    long length = extent.isZero() ? remaining : Math.min(CHUNK, remaining);
                     if (extent.isZero()) {
-                        sha256.update(ZEROS, 0, length);
-                        out.write(ZEROS, 0, length);
+                        sha256.zeros(length);
                     }
                     else {
+                        int read = (int) length;
                         FileChannel channel = channels.computeIfAbsent(extent.file().orElseThrow(), DiskStreamer::open);
-                        buffer.clear().limit(length);
+                        buffer.clear().limit(read);
                         readFully(channel, buffer, position, image.file());
-                        sha256.update(chunk, 0, length);
-                        out.write(chunk, 0, length);
+                        sha256.update(chunk, 0, read);
+                        out.write(chunk, 0, read);
                         position += length;
                     }
                     remaining -= length;
@@ -75,7 +73,7 @@ public final class DiskStreamer
         if (done != image.virtualSize()) {
             throw new IOException("qemu-img map of " + image.file() + " covers " + done + " bytes, not its virtual size " + image.virtualSize());
         }
-        return HexFormat.of().formatHex(sha256.digest());
+        return sha256.list();
     }
 
     private static void readFully(FileChannel channel, ByteBuffer buffer, long position, Path disk)

@@ -49,18 +49,50 @@ final class TestArchiveRoundTrip
             throws Exception
     {
         Path disk = disk();
-        String expected = TestingDisks.contentSha256(disk, folder);
+        String content = TestingDisks.contentSha256(disk, folder);
         Path archive = folder.resolve("guest.tar.zst.gpg");
-        String sha256 = write(disk, archive, Compression.ZSTD, Optional.of(RecipientKeys.load(gpg.publicKey(), Instant.now())));
-        assertThat(sha256).isEqualTo(expected);
+        String checksum = write(disk, archive, Compression.ZSTD, Optional.of(RecipientKeys.load(gpg.publicKey(), Instant.now())));
+        assertThat(checksum).isEqualTo(TestingDisks.contentChecksum(disk, folder));
 
         Path plain = folder.resolve("guest.tar.zst");
         gpg.decrypt(archive, plain);
         Path unpacked = Files.createDirectory(folder.resolve("unpacked"));
         TestingDisks.run(List.of("sh", "-c", "zstd -d -c " + plain + " | tar -x"), unpacked);
-        assertThat(TestingDisks.sha256(unpacked.resolve("disks/vda.raw"))).isEqualTo(expected);
-        assertThat(TestingDisks.run(List.of("sha256sum", "-c", "SHA256SUMS"), unpacked)).contains("disks/vda.raw: OK", "manifest.json: OK");
+        Path raw = unpacked.resolve("disks/vda.raw");
+        assertThat(TestingDisks.sha256(raw)).isEqualTo(content);
+        // GNU tar made a sparse file: the holes (all but about 6 MiB of 96) take no room
+        assertThat(Files.size(raw)).isEqualTo(96L << 20);
+        assertThat(Long.parseLong(TestingDisks.run(List.of("stat", "-c", "%b", raw.toString()), unpacked).trim()) * 512).isLessThan(32L << 20);
+        assertThat(TestingDisks.run(List.of("sha256sum", "-c", "SHA256SUMS"), unpacked)).contains("disks/vda.raw.sha256-4m: OK", "manifest.json: OK");
+        // the disk's chunk list is what stock split and sha256sum compute, and the manifest's checksum is the list's SHA-256
+        assertThat(Files.readString(unpacked.resolve("disks/vda.raw.sha256-4m"))).isEqualTo(TestingDisks.chunkList(raw, unpacked));
+        assertThat(TestingDisks.sha256(unpacked.resolve("disks/vda.raw.sha256-4m"))).isEqualTo(checksum);
         assertThat(Files.readString(unpacked.resolve("manifest.json"))).contains("\"vm_name\" : \"guest\"", "\"encrypted\" : true");
+    }
+
+    @Test
+    void largeSparseDiskCostsWhatItsDataCosts()
+            throws Exception
+    {
+        Path small = disk();
+        Path large = folder.resolve("large.qcow2");
+        Files.copy(small, large);
+        TestingDisks.run("qemu-img", "resize", "-q", large.toString(), "2G");
+        String content = TestingDisks.contentSha256(large, folder);
+        Path smallArchive = folder.resolve("small.tar.zst");
+        Path largeArchive = folder.resolve("large.tar.zst");
+        write(small, smallArchive, Compression.ZSTD, Optional.empty());
+        String checksum = write(large, largeArchive, Compression.ZSTD, Optional.empty());
+
+        assertThat(Files.size(largeArchive)).isLessThan(Files.size(smallArchive) + (16 << 10));
+        // the tar stream holds the map and the written runs (about 6 MiB), not 2 GiB
+        assertThat(Long.parseLong(TestingDisks.run(List.of("sh", "-c", "zstd -d -c " + largeArchive + " | wc -c"), folder).trim())).isLessThan(16L << 20);
+        assertThat(checksum).isEqualTo(TestingDisks.contentChecksum(large, folder));
+        ArchiveCheck.verify(largeArchive, manifest(checksum, false, 2L << 30), Optional.empty(), Progress.NONE);
+        Path unpacked = Files.createDirectory(folder.resolve("unpacked-large"));
+        TestingDisks.run(List.of("sh", "-c", "zstd -d -c " + largeArchive + " | tar -x"), unpacked);
+        assertThat(Files.size(unpacked.resolve("disks/vda.raw"))).isEqualTo(2L << 30);
+        assertThat(TestingDisks.sha256(unpacked.resolve("disks/vda.raw"))).isEqualTo(content);
     }
 
     @Test
@@ -95,7 +127,7 @@ final class TestArchiveRoundTrip
         gpg.encrypt(plain, encrypted);
 
         ArchiveCheck.verify(encrypted, manifest(sha256, true), Optional.of(SecretKeys.load(gpg.secretKey(), Optional.of(gpg.passphraseFile()))), Progress.NONE);
-        assertThat(sha256).isEqualTo(TestingDisks.contentSha256(disk, folder));
+        assertThat(sha256).isEqualTo(TestingDisks.contentChecksum(disk, folder));
     }
 
     @Test
@@ -138,9 +170,14 @@ final class TestArchiveRoundTrip
 
     private static BackupManifest manifest(String sha256, boolean encrypted)
     {
-        return new BackupManifest(1, "guest", "00000000-0000-0000-0000-000000000001", "2026-11-26T02:00:00Z", "shut off", 1, true, encrypted, 0, "zstd", 3,
+        return manifest(sha256, encrypted, 96L << 20);
+    }
+
+    private static BackupManifest manifest(String sha256, boolean encrypted, long virtualSize)
+    {
+        return new BackupManifest(BackupManifest.FORMAT_VERSION, "guest", "00000000-0000-0000-0000-000000000001", "2026-11-26T02:00:00Z", "shut off", 1, true, encrypted, 0, "zstd", 3,
                 List.of(), "stopped", 0, "guest.tar.zst", "test",
-                List.of(new BackupManifest.Disk("vda", "/var/lib/libvirt/images/guest.qcow2", "qcow2", 96L << 20, 0, "disks/vda.raw", sha256)));
+                List.of(new BackupManifest.Disk("vda", "/var/lib/libvirt/images/guest.qcow2", "qcow2", virtualSize, 0, "disks/vda.raw", sha256)));
     }
 
     private static void flipByte(Path file, long position)
