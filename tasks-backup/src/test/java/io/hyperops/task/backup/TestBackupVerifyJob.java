@@ -71,7 +71,7 @@ final class TestBackupVerifyJob
         Path backupFolder = Files.createDirectories(root.resolve("web").resolve(id));
         String archiveName = "web-" + id + ".tar.zst";
         DiskImage image = DiskImage.inspect(disk);
-        BackupManifest manifest = new BackupManifest(1, "web", "00000000-0000-0000-0000-000000000001", time.toString(), "shut off", 1, true, false, 0, "zstd",
+        BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT_VERSION, "web", "00000000-0000-0000-0000-000000000001", time.toString(), "shut off", 1, true, false, 0, "zstd",
                 3, List.of(), "stopped", 0, archiveName, "test",
                 List.of(new BackupManifest.Disk("vda", disk.toString(), "qcow2", image.virtualSize(), image.allocatedBytes(), "disks/vda.raw", "")));
         try (ArchiveWriter writer = ArchiveWriter.create(backupFolder.resolve(archiveName), Compression.ZSTD, 3, 0, Optional.empty())) {
