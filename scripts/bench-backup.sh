@@ -4,7 +4,7 @@
 #      (read extents, zstd -3 on all CPUs, OpenPGP AES-256 with MDC, fsync, rename)
 #      against `zstd -T0 -3 < disk.raw | gpg -z 0 -e -r KEY` on the same content (raw, its best case)
 #   2. the same 1 GiB of data in a 20 GiB virtual disk, against case 1 (sparse reading)
-#   3. hyperops verify (decrypt, decompress, SHA-256) of the archive from case 1: read-back throughput
+#   3. hyperops verify (decrypt, decompress, checksums) of the archives from cases 1 and 2: read-back throughput
 #   4. with SEED=1, the seed's pipeline (gzip the disk, then tar czf | gpg -e) against zstd | gpg
 # Peak RSS of each hyperops run comes from /usr/bin/time when it is installed; the JVM runs with -Xmx256m.
 # Usage: scripts/bench-backup.sh [RUNS]   (default 3; the median of RUNS is reported)
@@ -39,23 +39,26 @@ qemu-img convert -O qcow2 "$WORK/disk.raw" "$WORK/disk.qcow2"
 cp "$WORK/disk.qcow2" "$WORK/big.qcow2"
 qemu-img resize -q "$WORK/big.qcow2" 20G
 
-: > "$WORK/ours"; : > "$WORK/theirs"; : > "$WORK/big"; : > "$WORK/verify"
+: > "$WORK/ours"; : > "$WORK/theirs"; : > "$WORK/big"; : > "$WORK/verify"; : > "$WORK/bigverify"
 for run in $(seq "$RUNS"); do
     rm -f "$WORK"/*.gpg
     start=$(now); zstd -q -T0 -3 < "$WORK/disk.raw" | gpg --batch -z 0 --trust-model always -e -r bench@hyperops.invalid > "$WORK/theirs.zst.gpg"
     sync "$WORK/theirs.zst.gpg"; echo "$(now) - $start" | bc >> "$WORK/theirs"
     start=$(now); hyperops archive "$WORK/disk.qcow2" "$WORK/ours.tar.zst.gpg" "$WORK/public.asc" | tee "$WORK/archive.log"; echo "$(now) - $start" | bc >> "$WORK/ours"
-    start=$(now); hyperops archive "$WORK/big.qcow2" "$WORK/big.tar.zst.gpg" "$WORK/public.asc"; echo "$(now) - $start" | bc >> "$WORK/big"
+    start=$(now); hyperops archive "$WORK/big.qcow2" "$WORK/big.tar.zst.gpg" "$WORK/public.asc" | tee "$WORK/big.log"; echo "$(now) - $start" | bc >> "$WORK/big"
     sha=$(sed -n 's/.*sha256 \([0-9a-f]*\).*/\1/p' "$WORK/archive.log")
     start=$(now); hyperops verify "$WORK/ours.tar.zst.gpg" "$WORK/secret.asc" "$WORK/passphrase" "$sha"; echo "$(now) - $start" | bc >> "$WORK/verify"
+    sha=$(sed -n 's/.*sha256 \([0-9a-f]*\).*/\1/p' "$WORK/big.log")
+    start=$(now); hyperops verify "$WORK/big.tar.zst.gpg" "$WORK/secret.asc" "$WORK/passphrase" "$sha"; echo "$(now) - $start" | bc >> "$WORK/bigverify"
 done
-ours=$(median < "$WORK/ours"); theirs=$(median < "$WORK/theirs"); big=$(median < "$WORK/big"); verify=$(median < "$WORK/verify")
+ours=$(median < "$WORK/ours"); theirs=$(median < "$WORK/theirs"); big=$(median < "$WORK/big"); verify=$(median < "$WORK/verify"); bigverify=$(median < "$WORK/bigverify")
 echo
 echo "median of $RUNS runs (wall seconds, JVM start included for hyperops):"
 echo "  zstd -T0 -3 | gpg -z 0 -e      $theirs s, $(stat -c %s "$WORK/theirs.zst.gpg") bytes"
 echo "  hyperops archive, 1 GiB disk   $ours s, $(stat -c %s "$WORK/ours.tar.zst.gpg") bytes   ratio to zstd|gpg: $(echo "scale=2; $ours / $theirs" | bc) (aim 0.8 or less)"
-echo "  hyperops archive, 20 GiB disk  $big s   ratio to the 1 GiB disk: $(echo "scale=2; $big / $ours" | bc) (aim 1.2 or less)"
+echo "  hyperops archive, 20 GiB disk  $big s, $(stat -c %s "$WORK/big.tar.zst.gpg") bytes   ratio to the 1 GiB disk: $(echo "scale=2; $big / $ours" | bc) (aim 1.2 or less)"
 echo "  hyperops verify (read back)    $verify s   $(echo "scale=0; 1024 / $verify" | bc) MiB/s of disk content"
+echo "  hyperops verify, 20 GiB disk   $bigverify s   ratio to the 1 GiB verify: $(echo "scale=2; $bigverify / $verify" | bc)"
 
 if [ "${SEED:-0}" = 1 ]; then
     start=$(now)
