@@ -6,13 +6,17 @@ import io.hyperops.task.backup.TestingDisks;
 import io.hyperops.task.backup.TestingGpg;
 import io.hyperops.task.backup.crypto.RecipientKeys;
 import io.hyperops.task.backup.crypto.SecretKeys;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -93,6 +97,48 @@ final class TestArchiveRoundTrip
         TestingDisks.run(List.of("sh", "-c", "zstd -d -c " + largeArchive + " | tar -x"), unpacked);
         assertThat(Files.size(unpacked.resolve("disks/vda.raw"))).isEqualTo(2L << 30);
         assertThat(TestingDisks.sha256(unpacked.resolve("disks/vda.raw"))).isEqualTo(content);
+    }
+
+    @Test
+    void format1ArchivesWithFullSizeDisksStillVerify()
+            throws Exception
+    {
+        // written as before format 2: the disk as a plain full-size entry, its plain SHA-256 in SHA256SUMS and the manifest
+        Path raw = folder.resolve("v1.raw");
+        TestingDisks.run("qemu-img", "convert", "-O", "raw", disk().toString(), raw.toString());
+        String sha256 = TestingDisks.sha256(raw);
+        byte[] manifestJson = ManifestJson.bytes(manifest("", false));
+        String manifestSha256 = TestingDisks.sha256(Files.write(folder.resolve("v1-manifest.json"), manifestJson));
+        Path archive = folder.resolve("v1.tar.zst");
+        try (OutputStream compressed = Compression.ZSTD.compress(Files.newOutputStream(archive), 3, 1);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(compressed)) {
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            putEntry(tar, "manifest.json", manifestJson);
+            TarArchiveEntry disk = new TarArchiveEntry("disks/vda.raw");
+            disk.setSize(Files.size(raw));
+            tar.putArchiveEntry(disk);
+            Files.copy(raw, tar);
+            tar.closeArchiveEntry();
+            putEntry(tar, "SHA256SUMS", (manifestSha256 + "  manifest.json\n" + sha256 + "  disks/vda.raw\n").getBytes(StandardCharsets.UTF_8));
+        }
+        BackupManifest v1 = new BackupManifest(1, "guest", "00000000-0000-0000-0000-000000000001", "2026-11-26T02:00:00Z", "shut off", 1, true, false, 0, "zstd", 3,
+                List.of(), "stopped", 0, "v1.tar.zst", "test", List.of(new BackupManifest.Disk("vda", "/x/guest.qcow2", "qcow2", 96L << 20, 0, "disks/vda.raw", sha256)));
+
+        ArchiveCheck.verify(archive, v1, Optional.empty(), Progress.NONE);
+        BackupManifest wrong = new BackupManifest(1, "guest", "00000000-0000-0000-0000-000000000001", "2026-11-26T02:00:00Z", "shut off", 1, true, false, 0, "zstd", 3,
+                List.of(), "stopped", 0, "v1.tar.zst", "test", List.of(new BackupManifest.Disk("vda", "/x/guest.qcow2", "qcow2", 96L << 20, 0, "disks/vda.raw",
+                        TestingDisks.contentChecksum(disk(), folder))));
+        assertThatThrownBy(() -> ArchiveCheck.verify(archive, wrong, Optional.empty(), Progress.NONE)).isInstanceOf(IOException.class).hasMessageContaining("disk vda");
+    }
+
+    private static void putEntry(TarArchiveOutputStream tar, String name, byte[] content)
+            throws IOException
+    {
+        TarArchiveEntry entry = new TarArchiveEntry(name);
+        entry.setSize(content.length);
+        tar.putArchiveEntry(entry);
+        tar.write(content);
+        tar.closeArchiveEntry();
     }
 
     @Test
