@@ -300,12 +300,7 @@ public final class BackupCommand
         public Integer call()
                 throws Exception
         {
-            BackupStore store = root.command.operations.store(root.command.settings());
-            StoredBackup backup = store.findById(id);
-            store.setProtected(backup, true);
-            root.out.println("Protected " + backup.vmName() + "/" + backup.id());
-            root.out.flush();
-            return 0;
+            return setProtection(root, id, true);
         }
     }
 
@@ -323,13 +318,19 @@ public final class BackupCommand
         public Integer call()
                 throws Exception
         {
-            BackupStore store = root.command.operations.store(root.command.settings());
-            StoredBackup backup = store.findById(id);
-            store.setProtected(backup, false);
-            root.out.println("Unprotected " + backup.vmName() + "/" + backup.id());
-            root.out.flush();
-            return 0;
+            return setProtection(root, id, false);
         }
+    }
+
+    private static int setProtection(Root root, String id, boolean protect)
+            throws Exception
+    {
+        BackupStore store = root.command.operations.store(root.command.settings());
+        StoredBackup backup = store.findById(id);
+        store.setProtected(backup, protect);
+        root.out.println((protect ? "Protected " : "Unprotected ") + backup.vmName() + "/" + backup.id());
+        root.out.flush();
+        return 0;
     }
 
     static Optional<SecretKeys> keys(BackupSettings settings, Path secretKey, Path passphraseFile)
