@@ -30,7 +30,7 @@ public final class BackupBenchmark
             case "archive" -> {
                 DiskImage image = DiskImage.inspect(Path.of(arguments[1]));
                 Optional<RecipientKeys> recipients = Optional.of(RecipientKeys.load(Path.of(arguments[3]), Instant.now()));
-                try (ArchiveWriter writer = ArchiveWriter.create(Path.of(arguments[2]), Compression.ZSTD, 3, 0, recipients)) {
+                try (ArchiveWriter writer = ArchiveWriter.create(Path.of(arguments[2]), Compression.ZSTD, 3, Integer.getInteger("bench.workers", 0), recipients)) {
                     String sha256 = writer.addDisk("disks/vda.raw", image, done -> { });
                     long size = writer.commit();
                     System.out.printf(Locale.ROOT, "hyperops archive: %.2f s, %d bytes, sha256 %s%n", seconds(start), size, sha256);

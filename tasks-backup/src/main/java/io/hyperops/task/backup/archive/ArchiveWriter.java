@@ -145,7 +145,7 @@ public final class ArchiveWriter
         channel.force(true);
         channel.close();
         Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
-        Folders.sync(file.getParent());
+        Folders.syncParent(file);
         committed = true;
         closed = true;
         return counter.count;

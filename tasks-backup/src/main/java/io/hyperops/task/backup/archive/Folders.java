@@ -10,6 +10,13 @@ public final class Folders
 {
     private Folders() {}
 
+    /** fsync of the folder holding {@code file}; a bare file name means the working folder. */
+    public static void syncParent(Path file)
+            throws IOException
+    {
+        sync(file.toAbsolutePath().getParent());
+    }
+
     public static void sync(Path folder)
             throws IOException
     {

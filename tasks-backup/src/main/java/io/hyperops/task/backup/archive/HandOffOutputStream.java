@@ -12,15 +12,20 @@ import java.util.concurrent.TimeUnit;
  * hashing, feeding the compressor) and after (OpenPGP encryption, which is serial CFB, and the file)
  * run at the same time, as the stages of a shell pipeline do. At most {@code QUEUE} chunks wait.
  * A failure of the writing thread surfaces at the next write or at {@link #close()}.
+ *
+ * <p>The chunks go round: the writing thread hands each back once written, so a backup of any size
+ * allocates {@code QUEUE + 2} of them in all. A fresh megabyte per chunk would be a G1 humongous object
+ * at a small heap and keep the collector busy for nothing.
  */
 final class HandOffOutputStream
         extends OutputStream
 {
     private static final int CHUNK = 1 << 20;
     private static final int QUEUE = 8;
-    private static final byte[] END = new byte[0];
+    private static final Chunk END = new Chunk(new byte[0], 0);
 
-    private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final BlockingQueue<byte[]> spare = new ArrayBlockingQueue<>(QUEUE + 2);
     private final Thread writer;
     private volatile Throwable failure;
     private byte[] chunk = new byte[CHUNK];
@@ -55,8 +60,8 @@ final class HandOffOutputStream
             at += copied;
             remaining -= copied;
             if (filled == CHUNK) {
-                handOff(chunk);
-                chunk = new byte[CHUNK];
+                handOff(new Chunk(chunk, filled));
+                chunk = nextChunk();
                 filled = 0;
             }
         }
@@ -72,9 +77,7 @@ final class HandOffOutputStream
         }
         closed = true;
         if (filled > 0) {
-            byte[] last = new byte[filled];
-            System.arraycopy(chunk, 0, last, 0, filled);
-            handOff(last);
+            handOff(new Chunk(chunk, filled));
         }
         handOff(END);
         try {
@@ -101,7 +104,14 @@ final class HandOffOutputStream
         }
     }
 
-    private void handOff(byte[] bytes)
+    /** A chunk the writing thread gave back, or a new one while fewer than the queue holds are out. */
+    private byte[] nextChunk()
+    {
+        byte[] reused = spare.poll();
+        return reused != null ? reused : new byte[CHUNK];
+    }
+
+    private void handOff(Chunk bytes)
             throws IOException
     {
         try {
@@ -132,12 +142,13 @@ final class HandOffOutputStream
     {
         try {
             while (true) {
-                byte[] bytes = queue.take();
-                if (bytes == END) {
+                Chunk next = queue.take();
+                if (next == END) {
                     target.close();
                     return;
                 }
-                target.write(bytes);
+                target.write(next.bytes(), 0, next.length());
+                spare.offer(next.bytes());
             }
         }
         catch (InterruptedException e) {
@@ -147,4 +158,6 @@ final class HandOffOutputStream
             failure = e;
         }
     }
+
+    private record Chunk(byte[] bytes, int length) {}
 }

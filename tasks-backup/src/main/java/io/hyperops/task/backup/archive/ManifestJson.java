@@ -60,6 +60,6 @@ public final class ManifestJson
             channel.force(true);
         }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Folders.sync(file.getParent());
+        Folders.syncParent(file);
     }
 }
