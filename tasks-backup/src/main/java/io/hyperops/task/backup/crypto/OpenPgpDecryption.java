@@ -63,10 +63,10 @@ public final class OpenPgpDecryption
                         throw new IOException("the archive is encrypted without integrity protection; hyperops refuses to trust it");
                     }
                     // Bouncy Castle unwraps the session key (it knows every OpenPGP key type); the JDK's AES decrypts the bulk.
-                    InputStream clear = data.getDataStream(new JcePublicKeyDataDecryptorFactoryBuilder()
+                    InputStream clear = data.getDataStream(new FastDecryptorFactory(new JcePublicKeyDataDecryptorFactoryBuilder()
                             .setProvider(new BouncyCastleProvider())
                             .setContentProvider("SunJCE")
-                            .build(key.get()));
+                            .build(key.get())));
                     return new Verified(literal(clear), data);
                 }
             }
