@@ -24,7 +24,7 @@ public record BackupSettings(
         String compression,
         @Description("Compression level: zstd 1 to 19 (default 3), gzip 1 to 9 (default 6).")
         Integer compressionLevel,
-        @Description("zstd worker threads; 0 means one per CPU (default).")
+        @Description("zstd threads; 0 (default) means one less than the CPUs and at least one, as reading, hashing and encrypting take about one CPU; 1 runs zstd single-threaded, still beside the other stages.")
         Integer compressionWorkers,
         @Description("Encrypt archives with OpenPGP to the public keys in recipient_key_file. Default false (the seed's ENCRYPT_BACKUPS).")
         Boolean encrypt,
@@ -63,7 +63,7 @@ public record BackupSettings(
         kind.checkLevel(compressionLevel);
         compressionWorkers = compressionWorkers == null ? 0 : compressionWorkers;
         if (compressionWorkers < 0) {
-            throw new IllegalArgumentException("compression_workers must be 0 (one per CPU) or more, was " + compressionWorkers);
+            throw new IllegalArgumentException("compression_workers must be 0 (automatic) or more, was " + compressionWorkers);
         }
         encrypt = encrypt != null && encrypt;
         if (encrypt && recipientKeyFile == null) {

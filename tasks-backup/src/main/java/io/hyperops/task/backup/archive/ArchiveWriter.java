@@ -33,7 +33,7 @@ import static java.util.Objects.requireNonNull;
  * a commit deletes the partial file, so a failed or interrupted backup leaves nothing half-written.
  *
  * <p>The layers, from the file up: file, counter, buffer, [OpenPGP], hand-off to a writing thread,
- * [zstd | gzip], tar. Stock tools undo them in reverse: {@code gpg -d | zstd -d | tar x}.
+ * [zstd | gzip, behind a hand-off to a compressing thread], tar. Stock tools undo them in reverse: {@code gpg -d | zstd -d | tar x}.
  */
 public final class ArchiveWriter
         implements AutoCloseable
@@ -79,7 +79,11 @@ public final class ArchiveWriter
             String innerName = file.getFileName().toString().replaceFirst("\\.gpg$", "");
             OutputStream encrypted = recipients.isPresent() ? OpenPgpEncryption.encrypt(buffered, recipients.get(), innerName) : buffered;
             HandOffOutputStream handOff = new HandOffOutputStream(encrypted, "archive-writer-" + file.getFileName());
-            OutputStream compressed = compression.compress(new Unclosable(handOff), level, workers);
+            // The compressor gets a thread of its own too: reading and hashing, compressing, and encrypting
+            // are then three stages that overlap, and the slowest one (zstd) sets the pace alone.
+            OutputStream compressed = compression == Compression.NONE
+                    ? new Unclosable(handOff)
+                    : new HandOffOutputStream(compression.compress(new Unclosable(handOff), level, workers), "archive-compressor-" + file.getFileName());
             return new ArchiveWriter(file, partial, channel, counter, buffered, handOff, compressed);
         }
         catch (IOException | RuntimeException e) {
@@ -164,6 +168,9 @@ public final class ArchiveWriter
             return;
         }
         closed = true;
+        if (compressed instanceof HandOffOutputStream compressor) {
+            compressor.abort();
+        }
         encrypted.abort();
         try {
             channel.close();

@@ -76,7 +76,10 @@ public enum Compression
         }
     }
 
-    /** @param workers zstd threads beside the caller's; 0 means one per CPU */
+    /**
+     * @param workers zstd worker threads; 0 means {@link #automaticWorkers(int)}, 1 means compressing on
+     * the calling thread
+     */
     public OutputStream compress(OutputStream out, int level, int workers)
             throws IOException
     {
@@ -84,12 +87,24 @@ public enum Compression
             case ZSTD -> {
                 ZstdOutputStream zstd = new ZstdOutputStream(out);
                 zstd.setLevel(level);
-                zstd.setWorkers(workers == 0 ? Runtime.getRuntime().availableProcessors() : workers);
+                int threads = workers == 0 ? automaticWorkers(Runtime.getRuntime().availableProcessors()) : workers;
+                // zstd's multi-threaded mode compresses in jobs that re-read an overlap of the one before: more
+                // CPU in all for less wall time, a good trade only with CPUs to spare (docs/benchmarks.md)
+                zstd.setWorkers(threads <= 1 ? 0 : threads);
                 yield zstd;
             }
             case GZIP -> new LeveledGzip(out, level);
             case NONE -> out;
         };
+    }
+
+    /**
+     * zstd threads for a machine of {@code cpus}: reading and hashing the disks and encrypting take about
+     * one CPU between them, so zstd gets the others, and at least one.
+     */
+    static int automaticWorkers(int cpus)
+    {
+        return Math.max(1, cpus - 1);
     }
 
     public InputStream decompress(InputStream in)
