@@ -91,7 +91,8 @@ public enum Compression
                 // zstd's multi-threaded mode compresses in jobs that re-read an overlap of the one before: more
                 // CPU in all for less wall time, a good trade only with CPUs to spare (docs/benchmarks.md)
                 zstd.setWorkers(threads <= 1 ? 0 : threads);
-                yield zstd;
+                // -Dhyperops.backup.compress-noise=true feeds zstd everything, for comparison (scripts/bench-backup.sh)
+                yield Boolean.getBoolean("hyperops.backup.compress-noise") ? zstd : new ZstdStoringNoise(out, zstd);
             }
             case GZIP -> new LeveledGzip(out, level);
             case NONE -> out;
