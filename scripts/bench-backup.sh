@@ -42,7 +42,7 @@ qemu-img convert -O qcow2 "$WORK/disk.raw" "$WORK/disk.qcow2"
 cp "$WORK/disk.qcow2" "$WORK/big.qcow2"
 qemu-img resize -q "$WORK/big.qcow2" 20G
 
-: > "$WORK/ours"; : > "$WORK/theirs"; : > "$WORK/big"; : > "$WORK/verify"; : > "$WORK/bigverify"; : > "$WORK/checkverify"; : > "$WORK/restore"; : > "$WORK/untar"
+: > "$WORK/ours"; : > "$WORK/theirs"; : > "$WORK/big"; : > "$WORK/verify"; : > "$WORK/bigverify"; : > "$WORK/checkverify"; : > "$WORK/restore"; : > "$WORK/stockrestore"
 for run in $(seq "$RUNS"); do
     rm -f "$WORK"/*.gpg
     start=$(now); zstd -q -T0 -3 < "$WORK/disk.raw" | gpg --batch -z 0 --trust-model always -e -r bench@hyperops.invalid > "$WORK/theirs.zst.gpg"
@@ -55,13 +55,13 @@ for run in $(seq "$RUNS"); do
     rm -rf "$WORK/restored.raw" "$WORK/untar"; mkdir "$WORK/untar"
     start=$(now); hyperops restore "$WORK/ours.tar.zst.gpg" "$WORK/secret.asc" "$WORK/passphrase" "$sha" "$WORK/restored.raw"; echo "$(now) - $start" | bc >> "$WORK/restore"
     start=$(now); gpg --batch --quiet --pinentry-mode loopback --passphrase '' -d "$WORK/ours.tar.zst.gpg" | zstd -q -d | tar -x -C "$WORK/untar"
-    sync "$WORK/untar/disks/vda.raw"; echo "$(now) - $start" | bc >> "$WORK/untar"
+    sync "$WORK/untar/disks/vda.raw"; echo "$(now) - $start" | bc >> "$WORK/stockrestore"
     cmp "$WORK/restored.raw" "$WORK/disk.raw"; cmp "$WORK/untar/disks/vda.raw" "$WORK/disk.raw"
     sha=$(sed -n 's/.*sha256 \([0-9a-f]*\).*/\1/p' "$WORK/big.log")
     start=$(now); hyperops verify "$WORK/big.tar.zst.gpg" "$WORK/secret.asc" "$WORK/passphrase" "$sha"; echo "$(now) - $start" | bc >> "$WORK/bigverify"
 done
 ours=$(median < "$WORK/ours"); theirs=$(median < "$WORK/theirs"); big=$(median < "$WORK/big"); verify=$(median < "$WORK/verify"); bigverify=$(median < "$WORK/bigverify")
-checkverify=$(median < "$WORK/checkverify"); restore=$(median < "$WORK/restore"); untar=$(median < "$WORK/untar")
+checkverify=$(median < "$WORK/checkverify"); restore=$(median < "$WORK/restore"); untar=$(median < "$WORK/stockrestore")
 echo
 echo "median of $RUNS runs (wall seconds, JVM start included for hyperops):"
 echo "  zstd -T0 -3 | gpg -z 0 -e      $theirs s, $(stat -c %s "$WORK/theirs.zst.gpg") bytes"
