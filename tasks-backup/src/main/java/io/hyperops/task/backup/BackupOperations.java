@@ -104,9 +104,21 @@ public final class BackupOperations
      * Reads the archive back and records the result in {@code verify.json}; with {@code imageCheck}, each
      * qcow2 disk is also restored to a scratch image beside the backup and checked with {@code qemu-img check}.
      *
-     * @throws IllegalStateException when the scratch image does not fit: nothing was read, nothing recorded
+     * Under the guest's lock, so a prune cannot delete the backup midway and two verifies never share the scratch folder.
+     *
+     * @throws IllegalStateException when the scratch image does not fit, or another backup, verify, restore or
+     *         prune of the guest runs: nothing was read, nothing recorded
      */
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
     public VerifyRecord verify(BackupStore store, StoredBackup backup, Optional<SecretKeys> keys, boolean imageCheck, Progress progress)
+            throws IOException, InterruptedException
+    {
+        try (GuestLock lock = GuestLock.acquire(store.root(), backup.vmName())) {
+            return verifyLocked(store, backup, keys, imageCheck, progress);
+        }
+    }
+
+    private VerifyRecord verifyLocked(BackupStore store, StoredBackup backup, Optional<SecretKeys> keys, boolean imageCheck, Progress progress)
             throws IOException, InterruptedException
     {
         VerifyRecord record;

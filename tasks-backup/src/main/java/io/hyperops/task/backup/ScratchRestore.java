@@ -21,7 +21,10 @@ import static java.util.Objects.requireNonNull;
  */
 final class ScratchRestore
 {
-    /** The scratch folder inside the backup's folder; a verify killed midway leaves it, the next one empties it. */
+    /**
+     * The scratch folder inside the backup's folder; a verify killed midway leaves it, the next one empties
+     * it. Verify runs under the guest's lock, so no other verify uses it meanwhile.
+     */
     static final String FOLDER = ".verify-scratch";
     // the file system's own use on top of twice the data; qcow2's metadata is below 1/64 of the data
     private static final long MARGIN = 4L << 20;
