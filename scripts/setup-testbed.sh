@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares a Debian 12 machine for hyperops' integration tests: a real libvirtd with the QEMU driver
-# answering on qemu:///system, plus the tools the tests call (qemu-img, nbdcopy, gpg, ip, ping, zstd).
+# answering on qemu:///system, plus the tools the tests call (qemu-img, nbdcopy, gpg, ip, ping, zstd) and OVMF for UEFI guests.
 #
 # Run as root. Safe to run again: every step checks first. CI runs it with no stdin and without
 # systemd as PID 1, so there it starts the daemons itself; on a host booted with systemd it asks
@@ -17,7 +17,7 @@ readonly VIRTLOGD_SOCKET=/run/libvirt/virtlogd-sock
 readonly READY_TIMEOUT_SECONDS=60
 readonly PACKAGES=(
     libvirt0 libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
-    qemu-system-x86 qemu-utils
+    qemu-system-x86 qemu-utils ovmf
     jq gnupg iproute2 iputils-ping libnbd-bin zstd nix-bin nodejs duktape
     openjdk-17-jdk-headless maven procps util-linux
 )

@@ -18,10 +18,13 @@ final class GuestRemoval
 {
     // libvirt-java 0.5.4 has no constant for VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA (libvirt 5.6).
     private static final int UNDEFINE_CHECKPOINTS_METADATA = 1 << 4;
-    // Snapshots, checkpoints and a managed save made by backup tests would otherwise block the undefine.
+    // nor for VIR_DOMAIN_UNDEFINE_NVRAM (libvirt 1.2.9), which deletes a UEFI guest's variable store.
+    private static final int UNDEFINE_NVRAM = 1 << 2;
+    // Snapshots, checkpoints, a managed save and UEFI variables made by backup tests would otherwise block the undefine.
     private static final int UNDEFINE_FLAGS = Domain.UndefineFlags.MANAGED_SAVE
             | Domain.UndefineFlags.SNAPSHOTS_METADATA
-            | UNDEFINE_CHECKPOINTS_METADATA;
+            | UNDEFINE_CHECKPOINTS_METADATA
+            | UNDEFINE_NVRAM;
 
     private GuestRemoval() {}
 

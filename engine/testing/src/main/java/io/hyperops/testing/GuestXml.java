@@ -30,11 +30,29 @@ final class GuestXml
     private GuestXml() {}
 
     /**
+     * UEFI firmware for a guest: OVMF's code read-only, and the guest's own variable store, which
+     * libvirt copies from {@code template} when the guest starts and the file is missing.
+     */
+    record Uefi(Path loader, Path template, Path nvram)
+    {
+    }
+
+    /**
      * A guest with one virtio disk and nothing else: no network, so tests never touch the host's
      * networks; no graphics; libvirt's default on_crash (destroy).
      */
     static String domain(String name, String domainType, Path disk, GuestOwner owner)
     {
+        return domain(name, domainType, disk, owner, Optional.empty());
+    }
+
+    /** The same guest booting UEFI (q35, OVMF in pflash) when {@code uefi} is given. */
+    static String domain(String name, String domainType, Path disk, GuestOwner owner, Optional<Uefi> uefi)
+    {
+        String firmware = uefi.map(files -> """
+                    <loader readonly='yes' type='pflash'>%s</loader>
+                    <nvram template='%s'>%s</nvram>
+                """.formatted(escape(files.loader().toString()), escape(files.template().toString()), escape(files.nvram().toString()))).orElse("");
         return """
                 <domain type='%s'>
                   <name>%s</name>
@@ -44,9 +62,10 @@ final class GuestXml
                   <memory unit='MiB'>64</memory>
                   <vcpu>1</vcpu>
                   <os>
-                    <type arch='x86_64' machine='pc'>hvm</type>
-                    <boot dev='hd'/>
+                    <type arch='x86_64' machine='%s'>hvm</type>
+                %s    <boot dev='hd'/>
                   </os>
+                %s
                   <devices>
                     <disk type='file' device='disk'>
                       <driver name='qemu' type='qcow2'/>
@@ -55,7 +74,9 @@ final class GuestXml
                     </disk>
                   </devices>
                 </domain>
-                """.formatted(domainType, escape(name), OWNER, NAMESPACE, owner.pid(), owner.startedMillis(), escape(disk.toString()));
+                """.formatted(domainType, escape(name), OWNER, NAMESPACE, owner.pid(), owner.startedMillis(), uefi.isPresent() ? "q35" : "pc", firmware,
+                // libvirt refuses UEFI on x86 without ACPI
+                uefi.isPresent() ? "  <features><acpi/></features>" : "", escape(disk.toString()));
     }
 
     /** The JVM that made the guest, or empty for a domain without our metadata. */

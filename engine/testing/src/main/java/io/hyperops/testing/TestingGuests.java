@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -110,6 +111,24 @@ public final class TestingGuests
     public Guest createStopped(String label)
             throws LibvirtException, IOException
     {
+        return define(label, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Defines a UEFI guest without starting it: {@code loader} (OVMF's code, e.g. from Debian's {@code ovmf}
+     * package) as firmware, and its own variable store at {@code <name>_VARS.fd} in the folder of its disk,
+     * which does not exist until the guest starts (libvirt copies {@code varsTemplate}) or a test writes it.
+     * {@link #close()} removes that file with the guest.
+     */
+    public Guest createStoppedUefi(String label, Path loader, Path varsTemplate)
+            throws LibvirtException, IOException
+    {
+        return define(label, Optional.of(loader), Optional.of(varsTemplate));
+    }
+
+    private Guest define(String label, Optional<Path> loader, Optional<Path> varsTemplate)
+            throws LibvirtException, IOException
+    {
         checkOpen();
         if (!LABEL.matcher(label).matches()) {
             throw new IllegalArgumentException("Guest label must be 1 to 32 lower-case letters, digits or '-', "
@@ -119,7 +138,8 @@ public final class TestingGuests
         String name = NAME_PREFIX + label + "-" + UUID.randomUUID().toString().substring(0, 8);
         Path disk = directory.resolve(name + ".qcow2");
         QemuImg.createQcow2(disk, "1G");
-        Domain domain = connect.domainDefineXML(GuestXml.domain(name, domainType, disk, GuestOwner.current()));
+        Optional<GuestXml.Uefi> uefi = loader.map(code -> new GuestXml.Uefi(code, varsTemplate.orElseThrow(), directory.resolve(name + "_VARS.fd")));
+        Domain domain = connect.domainDefineXML(GuestXml.domain(name, domainType, disk, GuestOwner.current(), uefi));
         Guest guest = new Guest(name, domain.getUUIDString(), disk);
         guests.add(guest);
         return guest;

@@ -7,6 +7,7 @@ import io.hyperops.task.backup.archive.ChunkedSha256;
 import io.hyperops.task.backup.archive.DiskChecksum;
 import io.hyperops.task.backup.crypto.SecretKeys;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,7 +26,8 @@ import java.util.stream.Collectors;
  * Reads a whole archive back: decryption with its integrity check, decompression, the SHA-256 of
  * every entry but the disks against the archive's own {@code SHA256SUMS} (which lists each disk's chunk
  * list in its place), and each disk's {@link ChunkedSha256} against the manifest beside it. Any
- * difference is an {@link IOException} naming it.
+ * difference is an {@link IOException} naming it. With a scratch folder, each qcow2 disk is also
+ * restored while it is hashed, in the same pass, and checked with {@code qemu-img check} ({@link ScratchRestore}).
  */
 public final class ArchiveCheck
 {
@@ -35,6 +38,36 @@ public final class ArchiveCheck
     public static void verify(Path archive, BackupManifest manifest, Optional<SecretKeys> keys, Progress progress)
             throws IOException, InterruptedException
     {
+        verify(archive, manifest, keys, Optional.empty(), progress);
+    }
+
+    /**
+     * @param scratch where to restore disks for {@code qemu-img check}; empty to leave that out
+     * @return the check of each disk, in the manifest's order; empty without {@code scratch}
+     * @throws IllegalStateException before anything is read, when the scratch image would not fit
+     */
+    public static List<VerifyRecord.ImageCheck> verify(Path archive, BackupManifest manifest, Optional<SecretKeys> keys, Optional<Path> scratch, Progress progress)
+            throws IOException, InterruptedException
+    {
+        Optional<ScratchRestore> restore = scratch.map(ScratchRestore::new);
+        if (restore.isPresent()) {
+            restore.get().prepare(manifest);
+        }
+        try {
+            return read(archive, manifest, keys, restore, progress);
+        }
+        finally {
+            if (restore.isPresent()) {
+                restore.get().delete();
+            }
+        }
+    }
+
+    private static List<VerifyRecord.ImageCheck> read(Path archive, BackupManifest manifest, Optional<SecretKeys> keys, Optional<ScratchRestore> restore,
+            Progress progress)
+            throws IOException, InterruptedException
+    {
+        Map<String, VerifyRecord.ImageCheck> checks = new LinkedHashMap<>();
         Map<String, String> computed = new LinkedHashMap<>();
         Map<String, String> listed = new LinkedHashMap<>();
         Map<String, String> disks = new LinkedHashMap<>();
@@ -55,7 +88,16 @@ public final class ArchiveCheck
                 progress.report("verify " + manifest.vmName(), done[0], total);
             };
             if (diskEntries.contains(name)) {
-                String checksum = diskChecksum(content, size, name, manifest.formatVersion(), counter);
+                BackupManifest.Disk disk = manifest.disks().stream().filter(candidate -> candidate.entry().equals(name)).findFirst().orElseThrow();
+                String checksum;
+                if (restore.isPresent() && ScratchRestore.checkable(disk)) {
+                    ScratchRestore.Result result = restore.get().restoreAndCheck(disk, new CountingInputStream(content, counter), size, manifest.formatVersion());
+                    checksum = result.checksum();
+                    checks.put(disk.target(), result.check());
+                }
+                else {
+                    checksum = diskChecksum(content, size, name, manifest.formatVersion(), counter);
+                }
                 disks.put(name, checksum);
                 if (manifest.formatVersion() < 2) {
                     computed.put(name, checksum); // version 1 lists the disk itself in SHA256SUMS
@@ -76,6 +118,37 @@ public final class ArchiveCheck
             if (!disk.sha256().equals(sha256)) {
                 throw new IOException(archive + ": disk " + disk.target() + " has SHA-256 " + sha256 + ", the manifest says " + disk.sha256());
             }
+        }
+        if (restore.isEmpty()) {
+            return List.of();
+        }
+        return manifest.disks().stream()
+                .map(disk -> checks.getOrDefault(disk.target(),
+                        new VerifyRecord.ImageCheck(disk.target(), disk.format(), true, "not checked: a raw image has no metadata for qemu-img check; its bytes were compared")))
+                .toList();
+    }
+
+    /** Counts what the scratch restore reads, for the progress line. */
+    private static final class CountingInputStream
+            extends FilterInputStream
+    {
+        private final ReadCounter counter;
+
+        CountingInputStream(InputStream in, ReadCounter counter)
+        {
+            super(in);
+            this.counter = counter;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length)
+                throws IOException
+        {
+            int read = super.read(buffer, offset, length);
+            if (read > 0) {
+                counter.add(read);
+            }
+            return read;
         }
     }
 

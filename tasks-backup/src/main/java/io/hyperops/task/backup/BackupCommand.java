@@ -172,7 +172,7 @@ public final class BackupCommand
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true, description = "Read archives back in full: OpenPGP integrity, decompression, each disk's SHA-256.")
+    @Command(name = "verify", mixinStandardHelpOptions = true, description = "Read archives back in full: OpenPGP integrity, decompression, each disk's SHA-256, qemu-img check of each restored qcow2 disk.")
     static final class Verify
             implements Callable<Integer>
     {
@@ -207,9 +207,15 @@ public final class BackupCommand
             boolean ok = true;
             for (String guest : all ? store.guests() : List.of(name)) {
                 for (StoredBackup backup : id == null ? store.list(guest) : List.of(store.find(guest, id))) {
-                    VerifyRecord record = root.command.operations.verify(store, backup, keys, root.progress());
-                    (record.ok() ? root.out : root.err).println((record.ok() ? "OK     " : "FAILED ") + guest + "/" + backup.id() + ": " + record.message());
-                    ok &= record.ok();
+                    try {
+                        VerifyRecord record = root.command.operations.verify(store, backup, keys, settings.verifyQemuImgCheck(), root.progress());
+                        (record.ok() ? root.out : root.err).println((record.ok() ? "OK     " : "FAILED ") + guest + "/" + backup.id() + ": " + record.message());
+                        ok &= record.ok();
+                    }
+                    catch (IllegalStateException e) {
+                        root.err.println("NOT VERIFIED " + guest + "/" + backup.id() + ": " + e.getMessage());
+                        ok = false;
+                    }
                 }
             }
             root.out.flush();

@@ -13,6 +13,7 @@ import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,15 @@ public final class BackupOperations
             StoredBackup stored = store.find(name, outcome.id());
             String verified = "not verified";
             if (settings.verifyAfterBackup() && (!stored.manifest().encrypted() || keys.isPresent())) {
-                VerifyRecord record = verify(store, stored, keys, progress);
+                VerifyRecord record;
+                try {
+                    record = verify(store, stored, keys, settings.verifyQemuImgCheck(), progress);
+                }
+                catch (IllegalStateException e) {
+                    log.error("Verify of backup {} of {} refused: {}", outcome.id(), name, e.getMessage());
+                    return new GuestResult(name, false, Optional.of(outcome.id()), "backup " + outcome.id() + " was written but not verified: " + e.getMessage()
+                            + "; older backups were not pruned");
+                }
                 if (!record.ok()) {
                     return new GuestResult(name, false, Optional.of(outcome.id()), "backup " + outcome.id() + " failed its verify: " + record.message()
                             + "; older backups were not pruned");
@@ -91,19 +100,53 @@ public final class BackupOperations
         }
     }
 
-    public VerifyRecord verify(BackupStore store, StoredBackup backup, Optional<SecretKeys> keys, Progress progress)
+    /**
+     * Reads the archive back and records the result in {@code verify.json}; with {@code imageCheck}, each
+     * qcow2 disk is also restored to a scratch image beside the backup and checked with {@code qemu-img check}.
+     *
+     * Under the guest's lock, so a prune cannot delete the backup midway and two verifies never share the scratch folder.
+     *
+     * @throws IllegalStateException when the scratch image does not fit, or another backup, verify, restore or
+     *         prune of the guest runs: nothing was read, nothing recorded
+     */
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
+    public VerifyRecord verify(BackupStore store, StoredBackup backup, Optional<SecretKeys> keys, boolean imageCheck, Progress progress)
+            throws IOException, InterruptedException
+    {
+        try (GuestLock lock = GuestLock.acquire(store.root(), backup.vmName())) {
+            return verifyLocked(store, backup, keys, imageCheck, progress);
+        }
+    }
+
+    private VerifyRecord verifyLocked(BackupStore store, StoredBackup backup, Optional<SecretKeys> keys, boolean imageCheck, Progress progress)
             throws IOException, InterruptedException
     {
         VerifyRecord record;
         try {
-            ArchiveCheck.verify(backup.archive(), backup.manifest(), keys, progress);
-            record = new VerifyRecord(clock.instant().toString(), true, "archive, integrity, decompression and " + backup.manifest().diskCount() + " disk checksums OK");
+            Optional<Path> scratch = imageCheck ? Optional.of(backup.folder().resolve(ScratchRestore.FOLDER)) : Optional.empty();
+            List<VerifyRecord.ImageCheck> checks = ArchiveCheck.verify(backup.archive(), backup.manifest(), keys, scratch, progress);
+            String archive = "archive, integrity, decompression and " + backup.manifest().diskCount() + " disk checksums OK";
+            List<String> failed = checks.stream().filter(check -> !check.ok()).map(check -> check.target() + ": " + check.result()).toList();
+            String images = !imageCheck
+                    ? "; qemu-img check off (verify_qemu_img_check: false)"
+                    : "; qemu-img check of the restored image: " + checks.stream().map(BackupOperations::describe).collect(Collectors.joining(", "));
+            record = failed.isEmpty()
+                    ? new VerifyRecord(clock.instant().toString(), true, archive + images, checks)
+                    : new VerifyRecord(clock.instant().toString(), false, "qemu-img check of the restored image failed: " + String.join("; ", failed), checks);
         }
         catch (IOException e) {
-            record = new VerifyRecord(clock.instant().toString(), false, e.getMessage());
+            record = new VerifyRecord(clock.instant().toString(), false, e.getMessage(), List.of());
         }
         store.recordVerify(backup, record);
         return record;
+    }
+
+    private static String describe(VerifyRecord.ImageCheck check)
+    {
+        if (!check.ok()) {
+            return check.target() + " FAILED";
+        }
+        return check.target() + (check.format().equals("qcow2") ? " OK" : " raw, nothing to check");
     }
 
     /** @return the decisions for the guest's backups, newest first; with {@code dryRun} nothing is deleted */

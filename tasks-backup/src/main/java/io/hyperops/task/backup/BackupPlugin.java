@@ -43,7 +43,7 @@ public final class BackupPlugin
                         BackupVerifyJob.class,
                         BackupVerifySettings.class,
                         JobDefaults.scheduled("weekly").withCatchUp(true).withTimeout(Duration.ofHours(3)),
-                        "Reads stored backups back in full: OpenPGP integrity, decompression and each disk's SHA-256"));
+                        "Reads stored backups back in full: OpenPGP integrity, decompression, each disk's SHA-256 and qemu-img check of each restored qcow2 disk"));
     }
 
     @Override

@@ -36,6 +36,9 @@ public record BackupSettings(
         Path passphraseFile,
         @Description("Verify each new archive by reading it back before pruning older ones. Default true (the seed's VERIFY_BACKUPS).")
         Boolean verifyAfterBackup,
+        @Description("Verify also restores each qcow2 disk to a sparse scratch image beside the backup and runs 'qemu-img check' on it, then deletes it; "
+                + "a verify refuses to start when the scratch image (up to twice the disk's data) does not fit. Default true; false saves that time and space.")
+        Boolean verifyQemuImgCheck,
         @Description("Delete backups older than this many days; 0 turns the rule off. Default 30 (the seed's RETENTION_DAYS).")
         Integer retentionDays,
         @Description("Keep at most this many backups per guest; 0 turns the rule off. Default 5 (the seed's MAX_BACKUPS_PER_VM).")
@@ -75,6 +78,7 @@ public record BackupSettings(
             RecipientKeys.load(recipientKeyFile, Instant.now());
         }
         verifyAfterBackup = verifyAfterBackup == null || verifyAfterBackup;
+        verifyQemuImgCheck = verifyQemuImgCheck == null || verifyQemuImgCheck;
         retentionDays = nonNegative("retention_days", retentionDays, 30);
         maxBackupsPerVm = nonNegative("max_backups_per_vm", maxBackupsPerVm, 5);
         keepLast = nonNegative("keep_last", keepLast, 0);
@@ -87,7 +91,7 @@ public record BackupSettings(
 
     public static BackupSettings defaults()
     {
-        return new BackupSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new BackupSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public Compression compressionKind()

@@ -16,7 +16,10 @@ import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
-/** The {@code backup-verify} job: never-verified archives first, then those verified longest ago, within a time budget. */
+/**
+ * The {@code backup-verify} job: never-verified archives first, then those verified longest ago, within a
+ * time budget. Its result names every backup verified, what failed and why, and what could not be verified.
+ */
 public final class BackupVerifyJob
         implements TaskJob
 {
@@ -43,29 +46,46 @@ public final class BackupVerifyJob
             queue.addAll(store.list(guest));
         }
         queue.sort(Comparator.comparing((StoredBackup backup) -> backup.verify().map(VerifyRecord::time).orElse("")));
+        List<String> passed = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        int verified = 0;
+        List<String> failedNames = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         int skipped = 0;
         for (StoredBackup backup : queue) {
             context.checkCancelled();
             if (context.clock().instant().isAfter(deadline)) {
                 break;
             }
+            String name = backup.vmName() + "/" + backup.id();
             if (backup.manifest().encrypted() && keys.isEmpty()) {
                 skipped++;
                 continue;
             }
-            VerifyRecord record = operations.verify(store, backup, keys, context::progress);
-            verified++;
-            if (!record.ok()) {
-                failures.add(backup.vmName() + "/" + backup.id() + ": " + record.message());
-                context.log().error("Backup {}/{} failed verify: {}", backup.vmName(), backup.id(), record.message());
+            try {
+                VerifyRecord record = operations.verify(store, backup, keys, settings.verifyQemuImgCheck(), context::progress);
+                if (record.ok()) {
+                    passed.add(name + ": " + record.message());
+                }
+                else {
+                    failures.add(name + ": " + record.message());
+                    failedNames.add(name);
+                    context.log().error("Backup {} failed verify: {}", name, record.message());
+                }
+            }
+            catch (IllegalStateException e) {
+                // not a verdict on the archive: verify.json stays as it was, and the run says why
+                refused.add(name + ": " + e.getMessage());
+                context.log().error("Backup {} not verified: {}", name, e.getMessage());
             }
         }
-        Map<String, Object> details = Map.of("verified", verified, "failed", failures, "skipped_encrypted_without_key", skipped,
-                "left_for_next_run", queue.size() - verified - skipped);
-        String summary = verified + " archives verified, " + failures.size() + " failed" + (skipped > 0 ? ", " + skipped + " encrypted skipped (no secret_key_file)" : "");
-        if (!failures.isEmpty()) {
+        int verified = passed.size() + failures.size();
+        Map<String, Object> details = Map.of("verified", verified, "passed", passed, "failed", failures, "not_verified", refused,
+                "skipped_encrypted_without_key", skipped, "left_for_next_run", queue.size() - verified - refused.size() - skipped);
+        String summary = verified + " archives verified, " + failures.size() + " failed"
+                + (failures.isEmpty() ? "" : " (" + String.join(", ", failedNames) + ")")
+                + (refused.isEmpty() ? "" : ", " + refused.size() + " could not be verified (" + refused.get(0) + ")")
+                + (skipped > 0 ? ", " + skipped + " encrypted skipped (no secret_key_file)" : "");
+        if (!failures.isEmpty() || !refused.isEmpty()) {
             return JobResult.failed(summary, details);
         }
         return skipped > 0 ? JobResult.warning(summary, details) : JobResult.success(summary, details);

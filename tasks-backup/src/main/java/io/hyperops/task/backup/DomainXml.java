@@ -75,27 +75,28 @@ public final class DomainXml
 
     /**
      * The XML of a new guest from a backed-up one: new name, no UUID (libvirt makes one), new MAC
-     * addresses, disks at new paths in raw or their old format, and no NVRAM path (libvirt makes one).
+     * addresses, disks at new paths in raw or their old format, and the NVRAM at {@code nvram}; without
+     * one, no NVRAM path (libvirt makes a fresh one from the template).
      *
      * @param diskFiles new file per disk target
      */
-    public static String asNewGuest(String xml, String name, Map<String, Path> diskFiles)
+    public static String asNewGuest(String xml, String name, Map<String, Path> diskFiles, Optional<Path> nvram)
     {
-        return rewrite(xml, Optional.of(name), diskFiles);
+        return rewrite(xml, Optional.of(name), diskFiles, nvram);
     }
 
     /** The same guest (name, UUID, MACs) with its disks at new paths, for a restore into another folder. */
     public static String withDisks(String xml, Map<String, Path> diskFiles)
     {
-        return rewrite(xml, Optional.empty(), diskFiles);
+        return rewrite(xml, Optional.empty(), diskFiles, Optional.empty());
     }
 
-    private static String rewrite(String xml, Optional<String> newName, Map<String, Path> diskFiles)
+    private static String rewrite(String xml, Optional<String> newName, Map<String, Path> diskFiles, Optional<Path> nvram)
     {
         Document document = parse(xml);
         Element domain = document.getDocumentElement();
         if (newName.isPresent()) {
-            renew(document, domain, newName.get());
+            renew(document, domain, newName.get(), nvram);
         }
         NodeList disks = document.getElementsByTagName("disk");
         for (int i = 0; i < disks.getLength(); i++) {
@@ -110,7 +111,7 @@ public final class DomainXml
         return write(document);
     }
 
-    private static void renew(Document document, Element domain, String name)
+    private static void renew(Document document, Element domain, String name, Optional<Path> nvram)
     {
         child(domain, "name").orElseThrow(() -> new IllegalArgumentException("the saved domain XML has no name")).setTextContent(name);
         child(domain, "uuid").ifPresent(domain::removeChild);
@@ -125,7 +126,15 @@ public final class DomainXml
                 mac.setAttribute("address", "52:54:00:" + HexFormat.ofDelimiter(":").formatHex(bytes));
             }
         }
-        child(domain, "os").flatMap(os -> child(os, "nvram")).ifPresent(nvram -> nvram.getParentNode().removeChild(nvram));
+        Optional<Element> nvramElement = child(domain, "os").flatMap(os -> child(os, "nvram"));
+        if (nvram.isPresent()) {
+            // the template attribute stays: libvirt uses it only when the file is missing
+            nvramElement.orElseThrow(() -> new IllegalArgumentException("an NVRAM file was restored but the saved domain XML has no <nvram>"))
+                    .setTextContent(nvram.get().toString());
+        }
+        else {
+            nvramElement.ifPresent(element -> element.getParentNode().removeChild(element));
+        }
     }
 
     /** The guest's UEFI variable store, saved with its backup. */

@@ -13,11 +13,18 @@ import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +36,14 @@ import static java.util.Objects.requireNonNull;
  * Restores a backup in one pass over its archive: each disk is written to a sparse file beside its
  * target and checked against the manifest's SHA-256; only when every disk matches are they moved into
  * place (the original guest's old disks are kept as {@code .pre-restore} until then) and the guest defined.
+ * The UEFI variable store ({@code nvram/<file>}) is checked against the archive's {@code SHA256SUMS} and
+ * swapped in the same way: back to the guest's own NVRAM path, or for a new guest to {@code <name>_VARS.fd}
+ * beside it, which the new guest's XML then names.
  */
 public final class RestoreService
 {
     private static final String PRE_RESTORE = ".pre-restore";
+    private static final String NVRAM_FOLDER = "nvram/";
 
     private final LibvirtConnection libvirt;
 
@@ -66,11 +77,12 @@ public final class RestoreService
             }
             List<Path> written = new ArrayList<>();
             try {
-                String domainXml = readArchive(backup, manifest, targets, keys, written, progress);
-                install(manifest, targets, written, log);
+                ArchiveContent content = readArchive(backup, manifest, targets, keys, written, progress);
+                Optional<Path> nvram = placeNvram(backup, content, request, name, written);
+                install(manifest, targets, nvram, written, log);
                 String xml = request.newName().isPresent()
-                        ? DomainXml.asNewGuest(domainXml, name, byTarget(manifest, targets))
-                        : DomainXml.withDisks(domainXml, byTarget(manifest, targets));
+                        ? DomainXml.asNewGuest(content.domainXml(), name, byTarget(manifest, targets), nvram)
+                        : DomainXml.withDisks(content.domainXml(), byTarget(manifest, targets));
                 if (request.newName().isPresent() || request.targetDir().isPresent() || !guestExists(name)) {
                     libvirt.call(connect -> connect.domainDefineXML(xml));
                 }
@@ -85,15 +97,32 @@ public final class RestoreService
         }
     }
 
-    private String readArchive(StoredBackup backup, BackupManifest manifest, Map<String, Path> targets, Optional<SecretKeys> keys, List<Path> written,
+    /** What a restore needs from an archive besides the disks, which go straight to their files. */
+    private record ArchiveContent(String domainXml, Optional<byte[]> nvram)
+    {
+    }
+
+    private ArchiveContent readArchive(StoredBackup backup, BackupManifest manifest, Map<String, Path> targets, Optional<SecretKeys> keys, List<Path> written,
             Progress progress)
             throws IOException, InterruptedException
     {
         StringBuilder domainXml = new StringBuilder();
         Map<String, String> hashes = new LinkedHashMap<>();
+        Map<String, byte[]> nvram = new LinkedHashMap<>();
+        Map<String, String> listed = new LinkedHashMap<>();
         ArchiveReader.read(backup.archive(), keys, (entry, size, content) -> {
             if (entry.equals("domain.xml")) {
                 domainXml.append(new String(content.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            else if (entry.startsWith(NVRAM_FOLDER)) {
+                nvram.put(entry, content.readAllBytes());
+            }
+            else if (entry.equals(ArchiveWriter.SUMS_ENTRY)) {
+                for (String line : new String(content.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    if (line.contains("  ")) {
+                        listed.put(line.substring(line.indexOf("  ") + 2), line.substring(0, line.indexOf("  ")));
+                    }
+                }
             }
             else if (targets.containsKey(entry)) {
                 Path raw = targets.get(entry).resolveSibling(targets.get(entry).getFileName() + ".restore.raw");
@@ -102,8 +131,7 @@ public final class RestoreService
                 hashes.put(entry, DiskFileWriter.writeSparse(content, size, raw, manifest.formatVersion()));
                 progress.report("restore " + entry, size, size);
             }
-            else if (!entry.equals(ArchiveWriter.SUMS_ENTRY) && !entry.equals("manifest.json") && !entry.startsWith("nvram/")
-                    && !entry.endsWith(ChunkedSha256.LIST_SUFFIX)) {
+            else if (!entry.equals("manifest.json") && !entry.endsWith(ChunkedSha256.LIST_SUFFIX)) {
                 throw new IOException("unexpected entry " + entry + " in " + backup.archive());
             }
         });
@@ -116,11 +144,61 @@ public final class RestoreService
         if (domainXml.isEmpty()) {
             throw new IOException(backup.archive() + " holds no domain.xml");
         }
-        return domainXml.toString();
+        if (nvram.size() > 1) {
+            throw new IOException(backup.archive() + " holds " + nvram.size() + " NVRAM files " + nvram.keySet() + "; a guest has one");
+        }
+        for (Map.Entry<String, byte[]> file : nvram.entrySet()) {
+            String sha256 = HexFormat.of().formatHex(sha256(file.getValue()));
+            if (!sha256.equals(listed.get(file.getKey()))) {
+                throw new IOException(file.getKey() + " in " + backup.archive() + " does not match its " + ArchiveWriter.SUMS_ENTRY + " (SHA-256 " + sha256
+                        + ", listed " + listed.get(file.getKey()) + "); nothing was changed");
+            }
+        }
+        return new ArchiveContent(domainXml.toString(), nvram.values().stream().findFirst());
     }
 
-    // Every disk is complete and checked; old disks step aside only now, and go only once all new ones are in.
-    private static void install(BackupManifest manifest, Map<String, Path> targets, List<Path> written, Logger log)
+    /**
+     * Writes the saved UEFI variables beside where they go, as {@code <file>.restore}, for {@link #install}
+     * to swap in: the guest's own NVRAM path in place, {@code <name>_VARS.fd} (libvirt's naming) beside it
+     * for a new guest.
+     */
+    private static Optional<Path> placeNvram(StoredBackup backup, ArchiveContent content, RestoreRequest request, String name, List<Path> written)
+            throws IOException
+    {
+        if (content.nvram().isEmpty()) {
+            return Optional.empty();
+        }
+        Path original = DomainXml.nvram(content.domainXml())
+                .orElseThrow(() -> new IOException(backup.archive() + " holds an NVRAM file but its domain.xml names none"));
+        Path target = request.newName().isPresent() ? original.resolveSibling(name + "_VARS.fd") : original;
+        if (request.newName().isPresent() && Files.exists(target)) {
+            throw new IllegalArgumentException(target + " exists; choose another name with --as");
+        }
+        Files.createDirectories(target.getParent());
+        Path ready = target.resolveSibling(target.getFileName() + ".restore");
+        written.add(ready);
+        // only its owner reads it, like the files libvirt makes; libvirt hands it to QEMU's user when the guest starts
+        Files.deleteIfExists(ready);
+        Files.createFile(ready, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (FileChannel channel = FileChannel.open(ready, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(content.nvram().get()));
+            channel.force(true);
+        }
+        return Optional.of(target);
+    }
+
+    private static byte[] sha256(byte[] content)
+    {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(content);
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java runtime offers no SHA-256", e);
+        }
+    }
+
+    // Every disk is complete and checked; old disks (and the old NVRAM) step aside only now, and go only once all new ones are in.
+    private static void install(BackupManifest manifest, Map<String, Path> targets, Optional<Path> nvram, List<Path> written, Logger log)
             throws IOException, InterruptedException
     {
         List<Path> keptAside = new ArrayList<>();
@@ -137,9 +215,13 @@ public final class RestoreService
                 written.add(ready);
             }
         }
+        List<Path> swaps = new ArrayList<>();
+        for (BackupManifest.Disk disk : manifest.disks()) {
+            swaps.add(targets.get(disk.entry()));
+        }
+        nvram.ifPresent(swaps::add);
         try {
-            for (BackupManifest.Disk disk : manifest.disks()) {
-                Path target = targets.get(disk.entry());
+            for (Path target : swaps) {
                 if (Files.exists(target)) {
                     Path aside = target.resolveSibling(target.getFileName() + PRE_RESTORE);
                     Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,5 +1,6 @@
 package io.hyperops.task.backup;
 
+import io.hyperops.task.backup.archive.ArchiveReader;
 import io.hyperops.task.backup.archive.ArchiveWriter;
 import io.hyperops.task.backup.archive.BackupManifest;
 import io.hyperops.task.backup.archive.Compression;
@@ -16,12 +17,18 @@ import java.util.Optional;
 
 /**
  * The archive pipeline on one disk image, timed, for scripts/bench-backup.sh:
- * {@code archive DISK ARCHIVE PUBLIC_KEY [ROUNDS]} writes it (read, zstd -3 on all CPUs, OpenPGP, fsync, rename),
+ * {@code archive DISK ARCHIVE PUBLIC_KEY [ROUNDS]} writes it (read, zstd -3, OpenPGP, fsync, rename),
  * ROUNDS times in one JVM (default 1);
- * {@code verify ARCHIVE SECRET_KEY PASSPHRASE_FILE SHA256} reads it back in full.
+ * {@code verify ARCHIVE SECRET_KEY PASSPHRASE_FILE SHA256 [SCRATCH_DIR]} reads it back in full, with a
+ * scratch folder also restoring the disk to qcow2 there for {@code qemu-img check};
+ * {@code restore ARCHIVE SECRET_KEY PASSPHRASE_FILE SHA256 RAW_FILE} does what a restore does with the disk
+ * entry (sparse raw file, checksum against the manifest's) and stops before the qcow2 conversion, so it
+ * compares with {@code gpg -d | zstd -d | tar -x}.
  */
 public final class BackupBenchmark
 {
+    private static final String DISK_ENTRY = "disks/vda.raw";
+
     private BackupBenchmark() {}
 
     public static void main(String[] arguments)
@@ -38,22 +45,45 @@ public final class BackupBenchmark
                     DiskImage image = DiskImage.inspect(Path.of(arguments[1]));
                     Optional<RecipientKeys> recipients = Optional.of(RecipientKeys.load(Path.of(arguments[3]), Instant.now()));
                     try (ArchiveWriter writer = ArchiveWriter.create(Path.of(arguments[2]), Compression.ZSTD, 3, Integer.getInteger("bench.workers", 0), recipients)) {
-                        String sha256 = writer.addDisk("disks/vda.raw", image, done -> { });
+                        String sha256 = writer.addDisk(DISK_ENTRY, image, done -> { });
                         long size = writer.commit();
                         System.out.printf(Locale.ROOT, "hyperops archive%s: %.2f s, %d bytes, sha256 %s%n", round == 1 ? "" : " (warm)", seconds(roundStart), size, sha256);
                     }
                 }
             }
             case "verify" -> {
-                BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT_VERSION, "bench", "-", Instant.now().toString(), "shut off", 1, true, true, 0, "zstd", 3, List.of(),
-                        "stopped", 0, Path.of(arguments[1]).getFileName().toString(), "bench",
-                        List.of(new BackupManifest.Disk("vda", "-", "qcow2", 0, 0, "disks/vda.raw", arguments[4])));
-                ArchiveCheck.verify(Path.of(arguments[1]), manifest, Optional.of(SecretKeys.load(Path.of(arguments[2]), Optional.of(Path.of(arguments[3])))),
-                        Progress.NONE);
-                System.out.printf(Locale.ROOT, "hyperops verify: %.2f s%n", seconds(start));
+                Optional<Path> scratch = arguments.length > 5 ? Optional.of(Path.of(arguments[5])) : Optional.empty();
+                List<VerifyRecord.ImageCheck> checks = ArchiveCheck.verify(Path.of(arguments[1]), manifest(arguments), keys(arguments), scratch, Progress.NONE);
+                System.out.printf(Locale.ROOT, "hyperops verify%s: %.2f s%n", checks.isEmpty() ? "" : " with qemu-img check (" + checks.get(0).result() + ")", seconds(start));
             }
-            default -> throw new IllegalArgumentException("archive DISK ARCHIVE PUBLIC_KEY | verify ARCHIVE SECRET_KEY PASSPHRASE_FILE SHA256");
+            case "restore" -> {
+                Path raw = Path.of(arguments[5]);
+                String[] checksum = {""};
+                ArchiveReader.read(Path.of(arguments[1]), keys(arguments), (name, size, content) -> {
+                    if (name.equals(DISK_ENTRY)) {
+                        checksum[0] = DiskFileWriter.writeSparse(content, size, raw, BackupManifest.FORMAT_VERSION);
+                    }
+                });
+                if (!checksum[0].equals(arguments[4])) {
+                    throw new IllegalStateException("restored disk has checksum " + checksum[0] + ", expected " + arguments[4]);
+                }
+                System.out.printf(Locale.ROOT, "hyperops restore: %.2f s%n", seconds(start));
+            }
+            default -> throw new IllegalArgumentException("archive DISK ARCHIVE PUBLIC_KEY | verify ARCHIVE SECRET_KEY PASSPHRASE_FILE SHA256 [SCRATCH_DIR] "
+                    + "| restore ARCHIVE SECRET_KEY PASSPHRASE_FILE SHA256 RAW_FILE");
         }
+    }
+
+    private static BackupManifest manifest(String[] arguments)
+    {
+        return new BackupManifest(BackupManifest.FORMAT_VERSION, "bench", "-", Instant.now().toString(), "shut off", 1, true, true, 0, "zstd", 3, List.of(),
+                "stopped", 0, Path.of(arguments[1]).getFileName().toString(), "bench",
+                List.of(new BackupManifest.Disk("vda", "-", "qcow2", 0, 0, DISK_ENTRY, arguments[4])));
+    }
+
+    private static Optional<SecretKeys> keys(String[] arguments)
+    {
+        return Optional.of(SecretKeys.load(Path.of(arguments[2]), Optional.of(Path.of(arguments[3]))));
     }
 
     private static double seconds(long start)

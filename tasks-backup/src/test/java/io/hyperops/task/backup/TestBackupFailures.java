@@ -77,7 +77,7 @@ final class TestBackupFailures
             assertThat(operations.store(settings).list(guest.name())).extracting(StoredBackup::id).containsExactly(earlier.id());
             assertThat(partials(mounted)).isEmpty();
             Files.delete(mounted.resolve("filler"));
-            assertThat(operations.verify(operations.store(settings), earlier, Optional.empty(), Progress.NONE).ok()).isTrue();
+            assertThat(operations.verify(operations.store(settings), earlier, Optional.empty(), false, Progress.NONE).ok()).isTrue();
             assertOnOwnDisk(guest);
         }
     }
@@ -152,9 +152,10 @@ final class TestBackupFailures
         }
     }
 
+    // verify_qemu_img_check off: its scratch image would not fit on the 16 MiB file system, and this test is about the backup filling it
     private static BackupSettings settings(Path backupDir)
     {
-        return new BackupSettings(backupDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new BackupSettings(backupDir, null, null, null, null, null, null, null, null, null, false, null, null, null, null, null, null, null, null);
     }
 
     private BackupOperations operations(SystemLibvirt libvirt)

@@ -177,7 +177,7 @@ final class TestBackupGuests
 
     private BackupSettings encryptedTo(Path keys)
     {
-        return new BackupSettings(folder.resolve("backups"), null, null, null, null, true, keys, null, null, null, null, null, null, null, null, null, null, null);
+        return new BackupSettings(folder.resolve("backups"), null, null, null, null, true, keys, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private void assertGuestOnItsOwnDisk(Guest guest)
@@ -191,7 +191,7 @@ final class TestBackupGuests
     private BackupSettings settings(boolean encrypt)
     {
         return new BackupSettings(folder.resolve("backups"), null, null, null, null, encrypt, encrypt ? gpg.publicKey() : null,
-                gpg.secretKey(), gpg.passphraseFile(), null, null, null, null, null, null, null, null, null);
+                gpg.secretKey(), gpg.passphraseFile(), null, null, null, null, null, null, null, null, null, null);
     }
 
     private BackupOperations operations()

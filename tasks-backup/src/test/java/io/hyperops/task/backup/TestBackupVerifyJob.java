@@ -10,6 +10,7 @@ import io.hyperops.task.backup.archive.DiskImage;
 import io.hyperops.task.backup.archive.ManifestJson;
 import io.hyperops.testing.TestingJobAccess;
 import io.hyperops.testing.TestingRunContext;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,10 +26,11 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The backup-verify job over a store with a good and a damaged archive of a real qcow2. */
+/** The backup-verify job over a store of archives of a real qcow2: a good and a damaged one, and one whose scratch image does not fit. */
 final class TestBackupVerifyJob
 {
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
     @TempDir
     Path folder;
@@ -49,19 +51,83 @@ final class TestBackupVerifyJob
             archive.seek(archive.length() / 2);
             archive.write(value ^ 0x80);
         }
-        BackupSettings settings = new BackupSettings(root, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        BackupVerifyJob job = new BackupVerifyJob(new BackupOperations(new BackupService(new NoLibvirt(), paths(), clock), new NoLibvirt(), Optional.empty(), clock),
-                new TestingJobAccess().with(BackupPlugin.BACKUP_JOB, settings));
-
-        JobResult result = job.run(new TestingRunContext(BackupPlugin.VERIFY_JOB, new BackupVerifySettings(null), clock));
+        JobResult result = job(root, true).run(new TestingRunContext(BackupPlugin.VERIFY_JOB, new BackupVerifySettings(null), CLOCK));
 
         assertThat(result.outcome()).isEqualTo(RunOutcome.FAILED);
-        assertThat(result.summary()).isEqualTo("2 archives verified, 1 failed");
+        assertThat(result.summary()).isEqualTo("2 archives verified, 1 failed (web/" + newer.id() + ")");
+        assertThat(result.details().get("passed")).asInstanceOf(InstanceOfAssertFactories.list(String.class)).singleElement(InstanceOfAssertFactories.STRING)
+                .startsWith("web/" + older.id() + ": archive, integrity, decompression and 1 disk checksums OK; qemu-img check of the restored image: vda OK");
+        assertThat(result.details().get("failed")).asInstanceOf(InstanceOfAssertFactories.list(String.class)).singleElement(InstanceOfAssertFactories.STRING).startsWith("web/" + newer.id() + ": ");
         BackupStore store = new BackupStore(root);
         assertThat(store.find("web", newer.id()).verify()).hasValueSatisfying(record -> assertThat(record.ok()).isFalse());
-        assertThat(store.find("web", older.id()).verify()).hasValueSatisfying(record -> assertThat(record.ok()).isTrue());
+        VerifyRecord good = store.find("web", older.id()).verify().orElseThrow();
+        assertThat(good.ok()).isTrue();
+        assertThat(good.imageChecks()).singleElement().satisfies(check -> {
+            assertThat(check.target()).isEqualTo("vda");
+            assertThat(check.format()).isEqualTo("qcow2");
+            assertThat(check.ok()).isTrue();
+            assertThat(check.result()).contains("No errors were found on the image.");
+        });
+        assertThat(Files.readString(older.folder().resolve(VerifyRecord.FILE_NAME))).contains("\"image_checks\"", "\"result\" : \"No errors were found on the image.");
+        assertThat(older.folder().resolve(ScratchRestore.FOLDER)).doesNotExist();
         assertThat(store.find("web", "latest").id()).isEqualTo(older.id());
+    }
+
+    @Test
+    void theImageCheckCanBeTurnedOff()
+            throws Exception
+    {
+        Path disk = disk();
+        Path root = folder.resolve("backups");
+        StoredBackup backup = storeBackup(root, disk, NOW);
+
+        JobResult result = job(root, false).run(new TestingRunContext(BackupPlugin.VERIFY_JOB, new BackupVerifySettings(null), CLOCK));
+
+        assertThat(result.outcome()).isEqualTo(RunOutcome.SUCCESS);
+        VerifyRecord record = new BackupStore(root).find("web", backup.id()).verify().orElseThrow();
+        assertThat(record.message()).endsWith("; qemu-img check off (verify_qemu_img_check: false)");
+        assertThat(record.imageChecks()).isEmpty();
+    }
+
+    @Test
+    void aScratchImageThatDoesNotFitIsRefusedNotSkipped()
+            throws Exception
+    {
+        Path disk = disk();
+        Path root = Files.createDirectory(folder.resolve("small"));
+        // 32 MiB of data needs about 68 MiB of scratch space (raw and qcow2 at once)
+        TestingDisks.run("mount", "-t", "tmpfs", "-o", "size=48m", "hbk-test-scratch", root.toString());
+        try {
+            StoredBackup backup = storeBackup(root, disk, NOW);
+
+            JobResult result = job(root, true).run(new TestingRunContext(BackupPlugin.VERIFY_JOB, new BackupVerifySettings(null), CLOCK));
+
+            assertThat(result.outcome()).isEqualTo(RunOutcome.FAILED);
+            assertThat(result.summary()).startsWith("0 archives verified, 0 failed, 1 could not be verified (web/" + backup.id()
+                    + ": not enough free space for the qemu-img check scratch image in " + backup.folder() + ": it needs ");
+            assertThat(result.summary()).endsWith("set verify_qemu_img_check: false in the backup job's settings to verify the archive without it)");
+            assertThat(new BackupStore(root).find("web", backup.id()).verify()).as("no verdict on the archive").isEmpty();
+            assertThat(backup.folder().resolve(ScratchRestore.FOLDER)).doesNotExist();
+        }
+        finally {
+            TestingDisks.run("umount", root.toString());
+        }
+    }
+
+    private Path disk()
+            throws Exception
+    {
+        Path disk = folder.resolve("vda.qcow2");
+        TestingDisks.run("qemu-img", "create", "-q", "-f", "qcow2", disk.toString(), "64M");
+        TestingDisks.run("qemu-io", "-f", "qcow2", "-c", "write -P 0x5a 0 32M", disk.toString());
+        return disk;
+    }
+
+    private BackupVerifyJob job(Path root, boolean imageCheck)
+    {
+        BackupSettings settings = new BackupSettings(root, null, null, null, null, null, null, null, null, null, imageCheck, null, null, null, null, null, null, null, null);
+        return new BackupVerifyJob(new BackupOperations(new BackupService(new NoLibvirt(), paths(), CLOCK), new NoLibvirt(), Optional.empty(), CLOCK),
+                new TestingJobAccess().with(BackupPlugin.BACKUP_JOB, settings));
     }
 
     private static StoredBackup storeBackup(Path root, Path disk, Instant time)

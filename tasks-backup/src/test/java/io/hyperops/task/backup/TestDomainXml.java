@@ -54,12 +54,22 @@ final class TestDomainXml
     }
 
     @Test
-    void newGuestGetsNewNameMacsAndDisksButNoUuidOrNvram()
+    void newGuestWithoutASavedNvramGetsNewNameMacsAndDisksButNoUuidOrNvram()
     {
-        String xml = DomainXml.asNewGuest(GUEST, "web-copy", Map.of("vda", Path.of("/restore/web-copy-vda.qcow2")));
+        String xml = DomainXml.asNewGuest(GUEST, "web-copy", Map.of("vda", Path.of("/restore/web-copy-vda.qcow2")), Optional.empty());
 
         assertThat(xml).contains("<name>web-copy</name>", "/restore/web-copy-vda.qcow2", "/isos/debian.iso", "<mac address=\"52:54:00:")
                 .doesNotContain("<uuid>", "52:54:00:aa:bb:cc", "nvram", "/var/lib/libvirt/images/web.qcow2");
+    }
+
+    @Test
+    void newGuestWithARestoredNvramPointsToItsNewFile()
+    {
+        String xml = DomainXml.asNewGuest(GUEST, "web-copy", Map.of("vda", Path.of("/restore/web-copy-vda.qcow2")),
+                Optional.of(Path.of("/var/lib/libvirt/qemu/nvram/web-copy_VARS.fd")));
+
+        assertThat(DomainXml.nvram(xml)).contains(Path.of("/var/lib/libvirt/qemu/nvram/web-copy_VARS.fd"));
+        assertThat(xml).doesNotContain("web_VARS.fd");
     }
 
     @Test

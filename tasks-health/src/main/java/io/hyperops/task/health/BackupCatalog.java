@@ -41,6 +41,7 @@ public final class BackupCatalog
 {
     public static final String INFO_FILE = "backup-info.json";
     public static final String PROTECTED_MARKER = ".protected";
+    public static final String VERIFY_FILE = "verify.json";
 
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss").withResolverStyle(ResolverStyle.STRICT);
     private static final Pattern NAME = Pattern.compile("\\d{8}-\\d{6}");
@@ -94,6 +95,30 @@ public final class BackupCatalog
         return result;
     }
 
+    /**
+     * The last verify of a backup, from the {@code verify.json} the backup task writes beside the archive
+     * ({@code time}, {@code ok}, {@code message}); empty when it was never verified. A file that does not
+     * read as such counts as a failed verify: nothing shows the archive is sound.
+     */
+    public Optional<Verify> lastVerify(Backup backup)
+    {
+        Path file = backup.folder().resolve(VERIFY_FILE);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            Optional<?> content = jsonFiles.read(file, Map.class);
+            if (content.isPresent() && content.get() instanceof Map<?, ?> fields && fields.get("ok") instanceof Boolean ok
+                    && fields.get("time") instanceof String time) {
+                return Optional.of(new Verify(Instant.parse(time), ok, fields.get("message") instanceof String message ? message : ""));
+            }
+        }
+        catch (RuntimeException e) {
+            // unreadable, not JSON or a bad time: reported below like any verify.json that is not what the backup task writes
+        }
+        return Optional.of(new Verify(Instant.EPOCH, false, file + " cannot be read as a verify result"));
+    }
+
     private boolean isGood(Path backupFolder)
     {
         Path info = backupFolder.resolve(INFO_FILE);
@@ -138,6 +163,16 @@ public final class BackupCatalog
             requireNonNull(vm, "vm is null");
             requireNonNull(folder, "folder is null");
             requireNonNull(time, "time is null");
+        }
+    }
+
+    /** The last verify of one backup. */
+    public record Verify(Instant time, boolean ok, String message)
+    {
+        public Verify
+        {
+            requireNonNull(time, "time is null");
+            requireNonNull(message, "message is null");
         }
     }
 }

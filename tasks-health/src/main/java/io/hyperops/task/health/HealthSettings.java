@@ -61,6 +61,8 @@ public record HealthSettings(
         Integer swappinessInfo,
         @Description("backup_freshness: a guest whose newest good backup is older than this is WARN. Default 36h (daily backups with slack).")
         Duration backupMaxAge,
+        @Description("backup_verify: a guest whose newest backup was never verified and is older than this is WARN (one that failed its last verify is ERROR). Default 8d (the weekly backup-verify job with slack).")
+        Duration backupVerifyMaxAge,
         @Description("failed_jobs: a job whose last run failed is WARN; one whose last this many runs all failed is ERROR. Default 3.")
         Integer failedRunsError,
         @Description("stale_state_files: leftover temporary files in the state folder older than this are WARN. Default 1h.")
@@ -97,6 +99,7 @@ public record HealthSettings(
         swappinessOk = atLeast("swappiness_ok", swappinessOk, 10, 0);
         swappinessInfo = atLeast("swappiness_info", swappinessInfo, 60, 0);
         backupMaxAge = positive("backup_max_age", backupMaxAge, Duration.ofHours(36));
+        backupVerifyMaxAge = positive("backup_verify_max_age", backupVerifyMaxAge, Duration.ofDays(8));
         failedRunsError = atLeast("failed_runs_error", failedRunsError, 3, 1);
         staleTempAge = positive("stale_temp_age", staleTempAge, Duration.ofHours(1));
         prometheusTextfile = prometheusTextfile == null || prometheusTextfile;
@@ -111,7 +114,7 @@ public record HealthSettings(
     /** Every setting at its default. */
     public static HealthSettings defaults()
     {
-        return new HealthSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new HealthSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public Duration timeoutOf(String check)

@@ -82,7 +82,7 @@ final class TestHealthJob
                 "required_dirs", "storage_pool", "storage_pool_capacity", "disk_speed", "vm_count", "crashed_vms", "vm_resources",
                 "apparmor", "ssh_password_auth", "ssh_root_login", "unencrypted_disks", "config_file", "pending_reboot",
                 "hugepages", "cpu_governor", "swappiness", "transparent_hugepages",
-                "backup_freshness", "snapshot_overlays", "failed_jobs", "stale_state_files", "vm_recovery");
+                "backup_freshness", "backup_verify", "snapshot_overlays", "failed_jobs", "stale_state_files", "vm_recovery");
         JsonNode check = status.get("checks").get("cpu_count");
         assertThat(fieldNames(check)).containsExactly("status", "message", "hint", "duration_ms");
         assertThat(check.get("status").textValue()).isEqualTo("OK");

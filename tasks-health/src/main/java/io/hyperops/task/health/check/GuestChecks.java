@@ -22,7 +22,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The guests: how many, which crashed, what they use, unencrypted disks, disks left on a temporary
- * overlay, backup freshness, and guests the recovery gave up on.
+ * overlay, backup freshness and verify, and guests the recovery gave up on.
  */
 public final class GuestChecks
 {
@@ -77,6 +77,7 @@ public final class GuestChecks
                 new HealthCheck("unencrypted_disks", () -> withGuests(this::unencrypted)),
                 new HealthCheck("snapshot_overlays", () -> withGuests(this::overlays)),
                 new HealthCheck("backup_freshness", () -> withGuests(this::backupFreshness)),
+                new HealthCheck("backup_verify", this::backupVerify),
                 new HealthCheck("vm_recovery", () -> withGuests(this::recovery)));
     }
 
@@ -190,6 +191,43 @@ public final class GuestChecks
             return CheckResult.ok("every VM has a good backup newer than " + hours(settings.backupMaxAge()) + " h");
         }
         return CheckResult.warn("no good backup in the last " + hours(settings.backupMaxAge()) + " h: " + String.join(", ", stale), "hyperops run-job backup, and check the backup job's history: hyperops history backup");
+    }
+
+    /**
+     * The newest backup of each guest in the backup folder (a removed guest's backups still matter for a
+     * restore): ERROR when its last verify failed, WARN when it was never verified and is older than
+     * {@code backup_verify_max_age}.
+     */
+    CheckResult backupVerify()
+            throws IOException
+    {
+        Map<String, BackupCatalog.Backup> newest = BackupCatalog.newestGood(backups.list(clock.getZone()));
+        Instant cutoff = clock.instant().minus(settings.backupVerifyMaxAge());
+        List<String> failed = new ArrayList<>();
+        List<String> unverified = new ArrayList<>();
+        for (BackupCatalog.Backup backup : newest.values()) {
+            String name = backup.vm() + "/" + backup.folder().getFileName();
+            Optional<BackupCatalog.Verify> verify = backups.lastVerify(backup);
+            if (verify.isPresent() && !verify.get().ok()) {
+                failed.add(name + " (" + verify.get().message() + ")");
+            }
+            else if (verify.isEmpty() && backup.time().isBefore(cutoff)) {
+                unverified.add(name + " (" + hours(Duration.between(backup.time(), clock.instant())) + " h old)");
+            }
+        }
+        if (newest.isEmpty()) {
+            return CheckResult.info("no backups to verify");
+        }
+        if (!failed.isEmpty()) {
+            return CheckResult.error("newest backup failed its last verify: " + String.join("; ", failed)
+                            + (unverified.isEmpty() ? "" : "; never verified: " + String.join(", ", unverified)),
+                    "do not rely on it for a restore: run hyperops backup run VM for a new one, then find the cause in hyperops history backup-verify and the log");
+        }
+        if (!unverified.isEmpty()) {
+            return CheckResult.warn("newest backup never verified in " + hours(settings.backupVerifyMaxAge()) + " h: " + String.join(", ", unverified),
+                    "hyperops backup verify VM (encrypted archives need the backup job's secret_key_file), or enable the backup-verify job");
+        }
+        return CheckResult.ok("the newest backup of " + newest.size() + " VM(s) passed its last verify or is newer than " + hours(settings.backupVerifyMaxAge()) + " h");
     }
 
     /** A given-up guest that an operator started again is not reported: it runs, whatever the ledger says. */
