@@ -38,8 +38,8 @@ public final class ArchiveReader
             throw new InvalidKeyFileException(archive + " is encrypted; set secret_key_file (and passphrase_file) in the backup job's settings "
                     + "or pass --secret-key and --passphrase-file");
         }
-        try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), BUFFER)) {
-            InputStream plain = encrypted ? OpenPgpDecryption.decrypt(file, keys.orElseThrow()) : file;
+        try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), BUFFER);
+                InputStream plain = encrypted ? new ReadAheadInputStream(OpenPgpDecryption.decrypt(file, keys.orElseThrow()), "archive-decryptor-" + archive.getFileName()) : file) {
             InputStream decompressed = compression.decompress(plain);
             TarReader tar = new TarReader(decompressed);
             TarReader.Entry entry;

@@ -7,6 +7,9 @@ import javax.crypto.spec.SecretKeySpec;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 
@@ -23,6 +26,7 @@ final class CfbInputStream
 {
     private static final int BLOCK = 16;
     private static final int RUN = 1 << 16;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final Cipher ecb;
     // [previous ciphertext block][ciphertext read][...]: the ECB input is the first n blocks of this
@@ -129,7 +133,11 @@ final class CfbInputStream
         catch (ShortBufferException e) {
             throw new IllegalStateException(e);
         }
-        for (int i = 0; i < whole; i++) {
+        int longs = whole & -Long.BYTES;
+        for (int i = 0; i < longs; i += Long.BYTES) {
+            LONGS.set(plain, i, (long) LONGS.get(cipherText, BLOCK + i) ^ (long) LONGS.get(keystream, i));
+        }
+        for (int i = longs; i < whole; i++) {
             plain[i] = (byte) (cipherText[BLOCK + i] ^ keystream[i]);
         }
         if (!ended) {
