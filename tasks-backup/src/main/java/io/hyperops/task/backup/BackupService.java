@@ -141,7 +141,8 @@ public final class BackupService
                 disks.size(), compression != Compression.NONE, recipients.isPresent(), 0, compression.configName(),
                 compression == Compression.NONE ? 0 : settings.compressionLevel(), recipients.map(RecipientKeys::keyIds).orElse(List.of()),
                 consistency, 0, archive.getFileName().toString(), Version.current(), disks);
-        try (ArchiveWriter writer = ArchiveWriter.create(archive, compression, settings.compressionLevel(), settings.compressionWorkers(), recipients)) {
+        try (ArchiveWriter writer = ArchiveWriter.create(archive, compression, settings.compressionLevel(), settings.compressionWorkers(), recipients,
+                settings.threadIoPriority(), settings.throttle())) {
             writer.addBytes("manifest.json", ManifestJson.bytes(manifest));
             writer.addBytes("domain.xml", facts.xml().getBytes(StandardCharsets.UTF_8));
             if (facts.nvram().isPresent() && Files.isRegularFile(facts.nvram().get())) {

@@ -2,6 +2,8 @@ package io.hyperops.task.backup;
 
 import io.hyperops.spi.Description;
 import io.hyperops.task.backup.archive.Compression;
+import io.hyperops.task.backup.archive.IoPriority;
+import io.hyperops.task.backup.archive.Throttle;
 import io.hyperops.task.backup.crypto.RecipientKeys;
 import io.hyperops.task.backup.retention.RetentionPolicy;
 
@@ -26,6 +28,11 @@ public record BackupSettings(
         Integer compressionLevel,
         @Description("zstd worker threads; 0 means one per CPU (default).")
         Integer compressionWorkers,
+        @Description("I/O priority of the threads that read the disks and write the archive: idle, best-effort:0 to best-effort:7 (7 is the lowest), or none to keep the engine's. "
+                + "Default best-effort:7: below every other best-effort reader, yet never starved the way idle is on a busy host. Honoured by the BFQ I/O scheduler only.")
+        String ioPriority,
+        @Description("Most MiB per second of disk data a backup reads (holes are not read and do not count); 0 (default) means no limit.")
+        Integer bandwidthLimit,
         @Description("Encrypt archives with OpenPGP to the public keys in recipient_key_file. Default false (the seed's ENCRYPT_BACKUPS).")
         Boolean encrypt,
         @Description("Armored OpenPGP public keys (one or more recipients), e.g. exported with 'gpg --armor --export KEY'. Required when encrypt is true; read when the config is loaded and again at every backup, so a missing, unreadable or unusable key is reported before any backup starts.")
@@ -65,6 +72,8 @@ public record BackupSettings(
         if (compressionWorkers < 0) {
             throw new IllegalArgumentException("compression_workers must be 0 (one per CPU) or more, was " + compressionWorkers);
         }
+        ioPriority = ioPriority == null ? IoPriority.LOWEST_BEST_EFFORT.configName() : IoPriority.parse(ioPriority).configName();
+        bandwidthLimit = nonNegative("bandwidth_limit", bandwidthLimit, 0);
         encrypt = encrypt != null && encrypt;
         if (encrypt && recipientKeyFile == null) {
             throw new IllegalArgumentException("encrypt is true but recipient_key_file is not set; export the recipients' public keys with "
@@ -87,12 +96,23 @@ public record BackupSettings(
 
     public static BackupSettings defaults()
     {
-        return new BackupSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new BackupSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public Compression compressionKind()
     {
         return Compression.parse(compression);
+    }
+
+    public IoPriority threadIoPriority()
+    {
+        return IoPriority.parse(ioPriority);
+    }
+
+    /** A fresh token bucket for one run: the limit holds across its disks. */
+    public Throttle throttle()
+    {
+        return Throttle.mebibytesPerSecond(bandwidthLimit);
     }
 
     public Optional<Path> recipients()

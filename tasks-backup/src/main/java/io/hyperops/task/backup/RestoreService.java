@@ -5,6 +5,7 @@ import io.hyperops.task.backup.archive.ArchiveReader;
 import io.hyperops.task.backup.archive.ArchiveWriter;
 import io.hyperops.task.backup.archive.BackupManifest;
 import io.hyperops.task.backup.archive.ChunkedSha256;
+import io.hyperops.task.backup.archive.IoPriority;
 import io.hyperops.task.backup.crypto.SecretKeys;
 import jakarta.inject.Inject;
 import org.libvirt.Connect;
@@ -42,9 +43,12 @@ public final class RestoreService
         this.libvirt = requireNonNull(libvirt, "libvirt is null");
     }
 
-    /** @return the name of the guest restored */
-    @SuppressWarnings("try") // the lock is held by the try block, not used in it
-    public String restore(BackupStore store, RestoreRequest request, Optional<SecretKeys> keys, Progress progress, Logger log)
+    /**
+     * @param priority for reading the archive, writing the disks and the {@code qemu-img convert} this thread starts (a child inherits it)
+     * @return the name of the guest restored
+     */
+    @SuppressWarnings("try") // the lock and the priority are held by the try blocks, not used in them
+    public String restore(BackupStore store, RestoreRequest request, Optional<SecretKeys> keys, IoPriority priority, Progress progress, Logger log)
             throws IOException, LibvirtException, InterruptedException
     {
         StoredBackup backup = store.find(request.vmName(), request.id());
@@ -66,8 +70,11 @@ public final class RestoreService
             }
             List<Path> written = new ArrayList<>();
             try {
-                String domainXml = readArchive(backup, manifest, targets, keys, written, progress);
-                install(manifest, targets, written, log);
+                String domainXml;
+                try (IoPriority.Restore restore = priority.applyToCurrentThread()) {
+                    domainXml = readArchive(backup, manifest, targets, keys, written, progress);
+                    install(manifest, targets, written, log);
+                }
                 String xml = request.newName().isPresent()
                         ? DomainXml.asNewGuest(domainXml, name, byTarget(manifest, targets))
                         : DomainXml.withDisks(domainXml, byTarget(manifest, targets));

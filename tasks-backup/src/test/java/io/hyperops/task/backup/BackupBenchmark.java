@@ -4,6 +4,8 @@ import io.hyperops.task.backup.archive.ArchiveWriter;
 import io.hyperops.task.backup.archive.BackupManifest;
 import io.hyperops.task.backup.archive.Compression;
 import io.hyperops.task.backup.archive.DiskImage;
+import io.hyperops.task.backup.archive.IoPriority;
+import io.hyperops.task.backup.archive.Throttle;
 import io.hyperops.task.backup.crypto.RecipientKeys;
 import io.hyperops.task.backup.crypto.SecretKeys;
 
@@ -30,7 +32,7 @@ public final class BackupBenchmark
             case "archive" -> {
                 DiskImage image = DiskImage.inspect(Path.of(arguments[1]));
                 Optional<RecipientKeys> recipients = Optional.of(RecipientKeys.load(Path.of(arguments[3]), Instant.now()));
-                try (ArchiveWriter writer = ArchiveWriter.create(Path.of(arguments[2]), Compression.ZSTD, 3, 0, recipients)) {
+                try (ArchiveWriter writer = ArchiveWriter.create(Path.of(arguments[2]), Compression.ZSTD, 3, 0, recipients, IoPriority.UNCHANGED, Throttle.unlimited())) {
                     String sha256 = writer.addDisk("disks/vda.raw", image, done -> { });
                     long size = writer.commit();
                     System.out.printf(Locale.ROOT, "hyperops archive: %.2f s, %d bytes, sha256 %s%n", seconds(start), size, sha256);

@@ -105,7 +105,7 @@ final class TestBackupGuests
         String newName = TestingGuests.NAME_PREFIX + "restored-" + UUID.randomUUID().toString().substring(0, 8);
         Path restoreFolder = Files.createDirectory(folder.resolve("restored"));
         new RestoreService(libvirt).restore(store(settings), new RestoreRequest(guest.name(), "latest", Optional.of(newName), Optional.of(restoreFolder)),
-                BackupOperations.secretKeys(settings), Progress.NONE, LOG);
+                BackupOperations.secretKeys(settings), settings.threadIoPriority(), Progress.NONE, LOG);
         restoredGuests.add(newName);
 
         Domain restored = libvirt.call(connect -> connect.domainLookupByName(newName));
@@ -138,7 +138,7 @@ final class TestBackupGuests
         assertThat(TestingDisks.contentSha256(guest.disk(), folder)).isNotEqualTo(expected);
 
         new RestoreService(libvirt).restore(store(settings), new RestoreRequest(guest.name(), backup.id(), Optional.empty(), Optional.empty()),
-                Optional.empty(), Progress.NONE, LOG);
+                Optional.empty(), settings.threadIoPriority(), Progress.NONE, LOG);
 
         assertThat(TestingDisks.contentSha256(guest.disk(), folder)).isEqualTo(expected);
         assertThat(guest.disk().resolveSibling(guest.disk().getFileName() + ".pre-restore")).doesNotExist();
@@ -177,7 +177,7 @@ final class TestBackupGuests
 
     private BackupSettings encryptedTo(Path keys)
     {
-        return new BackupSettings(folder.resolve("backups"), null, null, null, null, true, keys, null, null, null, null, null, null, null, null, null, null, null);
+        return new BackupSettings(folder.resolve("backups"), null, null, null, null, null, null, true, keys, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private void assertGuestOnItsOwnDisk(Guest guest)
@@ -190,7 +190,7 @@ final class TestBackupGuests
 
     private BackupSettings settings(boolean encrypt)
     {
-        return new BackupSettings(folder.resolve("backups"), null, null, null, null, encrypt, encrypt ? gpg.publicKey() : null,
+        return new BackupSettings(folder.resolve("backups"), null, null, null, null, null, null, encrypt, encrypt ? gpg.publicKey() : null,
                 gpg.secretKey(), gpg.passphraseFile(), null, null, null, null, null, null, null, null, null);
     }
 

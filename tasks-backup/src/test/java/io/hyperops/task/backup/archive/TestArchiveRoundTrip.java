@@ -205,7 +205,7 @@ final class TestArchiveRoundTrip
     private static String write(Path disk, Path archive, Compression compression, Optional<RecipientKeys> recipients)
             throws IOException, InterruptedException
     {
-        try (ArchiveWriter writer = ArchiveWriter.create(archive, compression, compression.defaultLevel(), 0, recipients)) {
+        try (ArchiveWriter writer = ArchiveWriter.create(archive, compression, compression.defaultLevel(), 0, recipients, IoPriority.UNCHANGED, Throttle.unlimited())) {
             writer.addBytes("manifest.json", ManifestJson.bytes(manifest("", recipients.isPresent())));
             String sha256 = writer.addDisk("disks/vda.raw", DiskImage.inspect(disk), done -> { });
             writer.commit();
