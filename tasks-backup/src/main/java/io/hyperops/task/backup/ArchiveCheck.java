@@ -5,7 +5,7 @@ import io.hyperops.task.backup.archive.ArchiveWriter;
 import io.hyperops.task.backup.archive.BackupManifest;
 import io.hyperops.task.backup.archive.ChunkedSha256;
 import io.hyperops.task.backup.archive.DiskChecksum;
-import io.hyperops.task.backup.crypto.SecretKeys;
+import io.hyperops.task.backup.crypto.DecryptionKeys;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +32,7 @@ public final class ArchiveCheck
 
     private ArchiveCheck() {}
 
-    public static void verify(Path archive, BackupManifest manifest, Optional<SecretKeys> keys, Progress progress)
+    public static void verify(Path archive, BackupManifest manifest, Optional<DecryptionKeys> keys, Progress progress)
             throws IOException, InterruptedException
     {
         Map<String, String> computed = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.hyperops.task.backup;
 
 import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.TaskCommand;
+import io.hyperops.task.backup.crypto.DecryptionKeys;
 import io.hyperops.task.backup.crypto.SecretKeys;
 import io.hyperops.task.backup.retention.RetentionDecision;
 import jakarta.inject.Inject;
@@ -203,7 +204,7 @@ public final class BackupCommand
             }
             BackupSettings settings = root.command.settings();
             BackupStore store = root.command.operations.store(settings);
-            Optional<SecretKeys> keys = keys(settings, secretKey, passphraseFile);
+            Optional<DecryptionKeys> keys = keys(settings, secretKey, passphraseFile);
             boolean ok = true;
             for (String guest : all ? store.guests() : List.of(name)) {
                 for (StoredBackup backup : id == null ? store.list(guest) : List.of(store.find(guest, id))) {
@@ -333,11 +334,12 @@ public final class BackupCommand
         return 0;
     }
 
-    static Optional<SecretKeys> keys(BackupSettings settings, Path secretKey, Path passphraseFile)
+    static Optional<DecryptionKeys> keys(BackupSettings settings, Path secretKey, Path passphraseFile)
     {
+        Optional<Path> passphrase = Optional.ofNullable(passphraseFile).or(() -> Optional.ofNullable(settings.passphraseFile()));
         if (secretKey == null) {
-            return BackupOperations.secretKeys(settings);
+            return settings.decryptionKeys(passphrase);
         }
-        return Optional.of(SecretKeys.load(secretKey, Optional.ofNullable(passphraseFile).or(() -> Optional.ofNullable(settings.passphraseFile()))));
+        return Optional.of(SecretKeys.load(secretKey, passphrase));
     }
 }

@@ -62,7 +62,7 @@ public final class BackupService
     {
         Instant start = clock.instant();
         // before anything is touched: a missing or unusable key refuses the backup, it never writes plaintext instead
-        Optional<RecipientKeys> recipients = settings.recipients().map(file -> RecipientKeys.load(file, start));
+        Optional<RecipientKeys> recipients = settings.recipients(start);
         BackupStore store = store(settings);
         Files.createDirectories(store.root());
         try (GuestLock lock = GuestLock.acquire(store.root(), vmName)) {

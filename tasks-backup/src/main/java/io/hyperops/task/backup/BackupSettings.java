@@ -4,7 +4,11 @@ import io.hyperops.spi.Description;
 import io.hyperops.task.backup.archive.Compression;
 import io.hyperops.task.backup.archive.IoPriority;
 import io.hyperops.task.backup.archive.Throttle;
+import io.hyperops.task.backup.crypto.DecryptionKeys;
+import io.hyperops.task.backup.crypto.GnupgDecryption;
+import io.hyperops.task.backup.crypto.GnupgHome;
 import io.hyperops.task.backup.crypto.RecipientKeys;
+import io.hyperops.task.backup.crypto.SecretKeys;
 import io.hyperops.task.backup.retention.RetentionPolicy;
 
 import java.nio.file.Path;
@@ -33,11 +37,17 @@ public record BackupSettings(
         String ioPriority,
         @Description("Most MiB per second of disk data a backup reads (holes are not read and do not count); 0 (default) means no limit.")
         Integer bandwidthLimit,
-        @Description("Encrypt archives with OpenPGP to the public keys in recipient_key_file. Default false (the seed's ENCRYPT_BACKUPS).")
+        @Description("Encrypt archives with OpenPGP to the public keys in recipient_key_file and to gpg_recipients. Default false (the seed's ENCRYPT_BACKUPS).")
         Boolean encrypt,
-        @Description("Armored OpenPGP public keys (one or more recipients), e.g. exported with 'gpg --armor --export KEY'. Required when encrypt is true; read when the config is loaded and again at every backup, so a missing, unreadable or unusable key is reported before any backup starts.")
+        @Description("Armored OpenPGP public keys (one or more recipients), e.g. exported with 'gpg --armor --export KEY'. Required when encrypt is true unless gpg_recipients is set; read when the config is loaded and again at every backup, so a missing, unreadable or unusable key is reported before any backup starts.")
         Path recipientKeyFile,
-        @Description("Armored OpenPGP secret key used by verify and restore of encrypted archives; optional.")
+        @Description("A GnuPG home folder (e.g. /root/.gnupg) holding the public keys of gpg_recipients and, for verify and restore without secret_key_file, the secret key, "
+                + "used through the stock gpg command. Optional; must exist when set.")
+        Path gpgHome,
+        @Description("Recipients in gpg_home, like the seed's GPG_RECIPIENT: fingerprints, key ids or email addresses (matched whole). Each needs a valid encryption key; "
+                + "every recipient here and in recipient_key_file gets the session key. Optional; needs gpg_home.")
+        List<String> gpgRecipients,
+        @Description("Armored OpenPGP secret key used by verify and restore of encrypted archives; optional. Without it, gpg_home (when set) decrypts through gpg.")
         Path secretKeyFile,
         @Description("File holding the secret key's passphrase (first line); optional, an empty passphrase when left out.")
         Path passphraseFile,
@@ -75,13 +85,21 @@ public record BackupSettings(
         ioPriority = ioPriority == null ? IoPriority.LOWEST_BEST_EFFORT.configName() : IoPriority.parse(ioPriority).configName();
         bandwidthLimit = nonNegative("bandwidth_limit", bandwidthLimit, 0);
         encrypt = encrypt != null && encrypt;
-        if (encrypt && recipientKeyFile == null) {
-            throw new IllegalArgumentException("encrypt is true but recipient_key_file is not set; export the recipients' public keys with "
-                    + "'gpg --armor --export KEY > /etc/hypervisor/backup-keys.asc' and set recipient_key_file to that file");
+        gpgRecipients = gpgRecipients == null ? List.of() : List.copyOf(gpgRecipients);
+        if (!gpgRecipients.isEmpty() && gpgHome == null) {
+            throw new IllegalArgumentException("gpg_recipients is set but gpg_home is not; set gpg_home to the GnuPG home folder that holds their public keys "
+                    + "(the one 'gpg --homedir FOLDER --list-keys' shows them in)");
+        }
+        if (gpgHome != null) {
+            GnupgHome.of(gpgHome);
+        }
+        if (encrypt && recipientKeyFile == null && gpgRecipients.isEmpty()) {
+            throw new IllegalArgumentException("encrypt is true but neither recipient_key_file nor gpg_recipients is set; export the recipients' public keys with "
+                    + "'gpg --armor --export KEY > /etc/hypervisor/backup-keys.asc' and set recipient_key_file to that file, or set gpg_home and gpg_recipients");
         }
         if (encrypt) {
             // read now, so 'hyperops config check' and a reload report a missing or unusable key before any backup starts
-            RecipientKeys.load(recipientKeyFile, Instant.now());
+            recipientKeys(recipientKeyFile, gpgHome, gpgRecipients, Instant.now());
         }
         verifyAfterBackup = verifyAfterBackup == null || verifyAfterBackup;
         retentionDays = nonNegative("retention_days", retentionDays, 30);
@@ -96,7 +114,7 @@ public record BackupSettings(
 
     public static BackupSettings defaults()
     {
-        return new BackupSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new BackupSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public Compression compressionKind()
@@ -115,9 +133,37 @@ public record BackupSettings(
         return Throttle.mebibytesPerSecond(bandwidthLimit);
     }
 
-    public Optional<Path> recipients()
+    /** Every recipient, read again from the key file and the keyring: a key that went away since the config was loaded refuses the run. */
+    public Optional<RecipientKeys> recipients(Instant now)
     {
-        return encrypt ? Optional.of(recipientKeyFile) : Optional.empty();
+        return encrypt ? Optional.of(recipientKeys(recipientKeyFile, gpgHome, gpgRecipients, now)) : Optional.empty();
+    }
+
+    /** secret_key_file when set, otherwise gpg_home through gpg, otherwise none; {@code passphrase_file} goes with either. */
+    public Optional<DecryptionKeys> decryptionKeys()
+    {
+        return decryptionKeys(Optional.ofNullable(passphraseFile));
+    }
+
+    /** As {@link #decryptionKeys()}, with another passphrase file (the command's {@code --passphrase-file}). */
+    public Optional<DecryptionKeys> decryptionKeys(Optional<Path> passphrase)
+    {
+        if (secretKeyFile != null) {
+            return Optional.of(SecretKeys.load(secretKeyFile, passphrase));
+        }
+        return Optional.ofNullable(gpgHome).map(home -> new GnupgDecryption(GnupgHome.of(home), passphrase));
+    }
+
+    private static RecipientKeys recipientKeys(Path keyFile, Path gpgHome, List<String> gpgRecipients, Instant now)
+    {
+        RecipientKeys keys = new RecipientKeys(List.of());
+        if (keyFile != null) {
+            keys = keys.and(RecipientKeys.load(keyFile, now));
+        }
+        if (!gpgRecipients.isEmpty()) {
+            keys = keys.and(GnupgHome.of(gpgHome).recipients(gpgRecipients, now));
+        }
+        return keys;
     }
 
     public RetentionPolicy retention()

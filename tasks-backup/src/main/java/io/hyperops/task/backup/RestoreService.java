@@ -6,7 +6,7 @@ import io.hyperops.task.backup.archive.ArchiveWriter;
 import io.hyperops.task.backup.archive.BackupManifest;
 import io.hyperops.task.backup.archive.ChunkedSha256;
 import io.hyperops.task.backup.archive.IoPriority;
-import io.hyperops.task.backup.crypto.SecretKeys;
+import io.hyperops.task.backup.crypto.DecryptionKeys;
 import jakarta.inject.Inject;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
@@ -48,7 +48,7 @@ public final class RestoreService
      * @return the name of the guest restored
      */
     @SuppressWarnings("try") // the lock and the priority are held by the try blocks, not used in them
-    public String restore(BackupStore store, RestoreRequest request, Optional<SecretKeys> keys, IoPriority priority, Progress progress, Logger log)
+    public String restore(BackupStore store, RestoreRequest request, Optional<DecryptionKeys> keys, IoPriority priority, Progress progress, Logger log)
             throws IOException, LibvirtException, InterruptedException
     {
         StoredBackup backup = store.find(request.vmName(), request.id());
@@ -92,7 +92,7 @@ public final class RestoreService
         }
     }
 
-    private String readArchive(StoredBackup backup, BackupManifest manifest, Map<String, Path> targets, Optional<SecretKeys> keys, List<Path> written,
+    private String readArchive(StoredBackup backup, BackupManifest manifest, Map<String, Path> targets, Optional<DecryptionKeys> keys, List<Path> written,
             Progress progress)
             throws IOException, InterruptedException
     {

@@ -154,7 +154,7 @@ final class TestBackupFailures
 
     private static BackupSettings settings(Path backupDir)
     {
-        return new BackupSettings(backupDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new BackupSettings(backupDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private BackupOperations operations(SystemLibvirt libvirt)

@@ -105,7 +105,7 @@ final class TestBackupGuests
         String newName = TestingGuests.NAME_PREFIX + "restored-" + UUID.randomUUID().toString().substring(0, 8);
         Path restoreFolder = Files.createDirectory(folder.resolve("restored"));
         new RestoreService(libvirt).restore(store(settings), new RestoreRequest(guest.name(), "latest", Optional.of(newName), Optional.of(restoreFolder)),
-                BackupOperations.secretKeys(settings), settings.threadIoPriority(), Progress.NONE, LOG);
+                settings.decryptionKeys(), settings.threadIoPriority(), Progress.NONE, LOG);
         restoredGuests.add(newName);
 
         Domain restored = libvirt.call(connect -> connect.domainLookupByName(newName));
@@ -177,7 +177,7 @@ final class TestBackupGuests
 
     private BackupSettings encryptedTo(Path keys)
     {
-        return new BackupSettings(folder.resolve("backups"), null, null, null, null, null, null, true, keys, null, null, null, null, null, null, null, null, null, null, null);
+        return new BackupSettings(folder.resolve("backups"), null, null, null, null, null, null, true, keys, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private void assertGuestOnItsOwnDisk(Guest guest)
@@ -190,7 +190,7 @@ final class TestBackupGuests
 
     private BackupSettings settings(boolean encrypt)
     {
-        return new BackupSettings(folder.resolve("backups"), null, null, null, null, null, null, encrypt, encrypt ? gpg.publicKey() : null,
+        return new BackupSettings(folder.resolve("backups"), null, null, null, null, null, null, encrypt, encrypt ? gpg.publicKey() : null, null, null,
                 gpg.secretKey(), gpg.passphraseFile(), null, null, null, null, null, null, null, null, null);
     }
 

@@ -51,7 +51,7 @@ final class TestBackupVerifyJob
             archive.seek(archive.length() / 2);
             archive.write(value ^ 0x80);
         }
-        BackupSettings settings = new BackupSettings(root, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        BackupSettings settings = new BackupSettings(root, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         BackupVerifyJob job = new BackupVerifyJob(new BackupOperations(new BackupService(new NoLibvirt(), paths(), clock), new NoLibvirt(), Optional.empty(), clock),
                 new TestingJobAccess().with(BackupPlugin.BACKUP_JOB, settings));

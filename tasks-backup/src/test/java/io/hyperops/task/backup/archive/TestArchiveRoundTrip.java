@@ -4,6 +4,7 @@ import io.hyperops.task.backup.ArchiveCheck;
 import io.hyperops.task.backup.Progress;
 import io.hyperops.task.backup.TestingDisks;
 import io.hyperops.task.backup.TestingGpg;
+import io.hyperops.task.backup.crypto.DecryptionKeys;
 import io.hyperops.task.backup.crypto.RecipientKeys;
 import io.hyperops.task.backup.crypto.SecretKeys;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -151,7 +152,7 @@ final class TestArchiveRoundTrip
             Optional<RecipientKeys> recipients = encrypted ? Optional.of(RecipientKeys.load(gpg.publicKey(), Instant.now())) : Optional.empty();
             String sha256 = write(disk, archive, Compression.ZSTD, recipients);
             BackupManifest manifest = manifest(sha256, encrypted);
-            Optional<SecretKeys> keys = Optional.of(SecretKeys.load(gpg.secretKey(), Optional.of(gpg.passphraseFile())));
+            Optional<DecryptionKeys> keys = Optional.of(SecretKeys.load(gpg.secretKey(), Optional.of(gpg.passphraseFile())));
 
             ArchiveCheck.verify(archive, manifest, keys, Progress.NONE);
 
