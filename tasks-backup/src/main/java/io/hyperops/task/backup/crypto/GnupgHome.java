@@ -80,7 +80,7 @@ public final class GnupgHome
     {
         // '<...>' makes gpg match the whole address: 'ops@example.org' alone would also match 'devops@example.org'
         String query = name.contains("@") && !name.startsWith("<") ? "<" + name + ">" : name;
-        byte[] exported = run(List.of("--export", "--", query), "export the public key of '" + name + "'");
+        byte[] exported = run(List.of("--quiet", "--export", "--", query), "export the public key of '" + name + "'");
         List<PGPPublicKeyRing> rings = new ArrayList<>();
         try {
             Iterator<PGPPublicKeyRing> iterator = new PGPPublicKeyRingCollection(new ByteArrayInputStream(exported), new BcKeyFingerprintCalculator()).getKeyRings();
@@ -95,7 +95,7 @@ public final class GnupgHome
     /** The gpg command line for this home, batch mode, no terminal. */
     List<String> command(List<String> arguments)
     {
-        List<String> command = new ArrayList<>(List.of("gpg", "--homedir", home.toString(), "--batch", "--no-tty", "--quiet"));
+        List<String> command = new ArrayList<>(List.of("gpg", "--homedir", home.toString(), "--batch", "--no-tty"));
         command.addAll(arguments);
         return command;
     }
