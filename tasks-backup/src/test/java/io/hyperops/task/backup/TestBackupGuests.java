@@ -1,6 +1,7 @@
 package io.hyperops.task.backup;
 
 import io.hyperops.spi.HostPaths;
+import io.hyperops.task.backup.crypto.RecipientKeys;
 import io.hyperops.testing.TestingGuests;
 import io.hyperops.testing.TestingGuests.Guest;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -144,6 +146,37 @@ final class TestBackupGuests
         assertThat(guest.disk().resolveSibling(guest.disk().getFileName() + ".pre-restore")).doesNotExist();
         guests.domain(guest).create();
         assertThat(guests.domain(guest).getInfo().state).isEqualTo(DomainState.VIR_DOMAIN_RUNNING);
+    }
+
+    @Test
+    void encryptedToAKeyringRecipientByEmailVerifiesAndRestoresThroughGpgAndStockGpgReadsIt()
+            throws Exception
+    {
+        guests = TestingGuests.connect();
+        Guest guest = guests.createStopped("bk-keyring");
+        TestingDisks.writeData(guest.disk(), 4, 1024);
+        String expected = TestingDisks.contentSha256(guest.disk(), folder);
+        // the seed's GPG_RECIPIENT with gpg's own keyring; no secret_key_file, so verify and restore decrypt through gpg;
+        // the lowest I/O priority and a limit the backup passes through (high enough not to slow the test)
+        BackupSettings settings = new BackupSettings(folder.resolve("backups"), null, null, null, null, "idle", 1024, true, null, gpg.home(),
+                List.of(TestingGpg.EMAIL), null, gpg.passphraseFile(), null, null, null, null, null, null, null, null, null);
+
+        List<GuestResult> results = operations().run(settings, List.of(guest.name()), Progress.NONE, LOG);
+
+        assertThat(results).singleElement().satisfies(result -> assertThat(result.ok()).as(result.message()).isTrue());
+        StoredBackup backup = store(settings).find(guest.name(), "latest");
+        assertThat(backup.manifest().encrypted()).isTrue();
+        assertThat(backup.manifest().recipientKeyIds()).isEqualTo(RecipientKeys.load(gpg.publicKey(), Instant.now()).keyIds());
+        assertThat(backup.verify()).hasValueSatisfying(record -> assertThat(record.ok()).as(record.message()).isTrue());
+        Path plain = folder.resolve("keyring-by-stock-gpg.tar.zst");
+        gpg.decrypt(backup.archive(), plain);
+        assertThat(TestingDisks.run(List.of("sh", "-c", "zstd -d -c " + plain + " | tar -t"), folder)).contains("disks/vda.raw", "domain.xml");
+
+        TestingDisks.writeData(guest.disk(), 8, 1024);
+        new RestoreService(libvirt).restore(store(settings), new RestoreRequest(guest.name(), backup.id(), Optional.empty(), Optional.empty()),
+                settings.decryptionKeys(), settings.threadIoPriority(), Progress.NONE, LOG);
+
+        assertThat(TestingDisks.contentSha256(guest.disk(), folder)).isEqualTo(expected);
     }
 
     @Test
