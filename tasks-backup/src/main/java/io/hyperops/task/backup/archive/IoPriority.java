@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * write the archive. The kernel keeps it per thread, not per process, and the engine's other threads
  * (health checks, the API) must keep theirs, so it is set on the backup's own threads only and taken
  * back when a disk is done. Java has no call for it, hence JNA; {@code ionice} would need the reading to
- * run in a process of its own. Only schedulers that know priorities (BFQ, and CFQ before 5.0) honour it;
- * with {@code none} or {@code mq-deadline} it is accepted and has no effect.
+ * run in a process of its own. BFQ honours class and level, mq-deadline (Linux 5.14 and later) the class
+ * only; with {@code none} or kyber it is accepted and has no effect.
  *
  * @param ioClass {@link #INHERIT}, {@link #BEST_EFFORT} or {@link #IDLE}
  * @param level 0 (most) to 7 (least) within best-effort, 0 otherwise
