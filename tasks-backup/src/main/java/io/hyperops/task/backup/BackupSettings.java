@@ -91,6 +91,7 @@ public record BackupSettings(
                     + "(the one 'gpg --homedir FOLDER --list-keys' shows them in)");
         }
         if (gpgHome != null) {
+            // checked even without encrypt: verify and restore may be its only use, and a typo should show in config check
             GnupgHome.of(gpgHome);
         }
         if (encrypt && recipientKeyFile == null && gpgRecipients.isEmpty()) {

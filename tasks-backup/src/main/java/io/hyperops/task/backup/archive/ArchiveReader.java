@@ -37,8 +37,9 @@ public final class ArchiveReader
             throw new InvalidKeyFileException(archive + " is encrypted; set secret_key_file (and passphrase_file) or gpg_home in the backup job's settings, "
                     + "or pass --secret-key and --passphrase-file");
         }
-        try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), BUFFER)) {
-            InputStream plain = encrypted ? keys.orElseThrow().decrypt(file) : file;
+        // the plaintext is closed too: through gpg it is a process, which a failed read must not leave running
+        try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), BUFFER);
+                InputStream plain = encrypted ? keys.orElseThrow().decrypt(file) : file) {
             InputStream decompressed = compression.decompress(plain);
             TarReader tar = new TarReader(decompressed);
             TarReader.Entry entry;
