@@ -189,10 +189,10 @@ public final class BackupCommand
         @Parameters(index = "1", arity = "0..1", paramLabel = "ID", description = "One backup id (default: all of the guest's).")
         String id;
 
-        @Option(names = "--secret-key", description = "Armored secret key (default: the job's secret_key_file).")
+        @Option(names = "--secret-key", description = "Armored secret key (default: the job's secret_key_file, else its gpg_home through gpg).")
         Path secretKey;
 
-        @Option(names = "--passphrase-file", description = "The key's passphrase, first line (default: the job's passphrase_file).")
+        @Option(names = "--passphrase-file", description = "The key's passphrase, first line, also for gpg_home (default: the job's passphrase_file).")
         Path passphraseFile;
 
         @Override
@@ -238,10 +238,10 @@ public final class BackupCommand
         @Option(names = "--to", paramLabel = "DIR", description = "Folder for the restored disks (default: beside the original disks).")
         Path to;
 
-        @Option(names = "--secret-key", description = "Armored secret key (default: the job's secret_key_file).")
+        @Option(names = "--secret-key", description = "Armored secret key (default: the job's secret_key_file, else its gpg_home through gpg).")
         Path secretKey;
 
-        @Option(names = "--passphrase-file", description = "The key's passphrase, first line (default: the job's passphrase_file).")
+        @Option(names = "--passphrase-file", description = "The key's passphrase, first line, also for gpg_home (default: the job's passphrase_file).")
         Path passphraseFile;
 
         @Override
