@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,22 +70,67 @@ final class TestInstalledCommands
     void aMissingOrUnusableBackupKeyIsReportedByConfigCheckBeforeAnyBackup()
             throws Exception
     {
-        Path notAKey = Files.writeString(folder.resolve("not-a-key.asc"), "hello\n");
-        for (Path key : List.of(folder.resolve("missing.asc"), notAKey)) {
-            Path config = folder.resolve("hyperops.json");
-            Files.writeString(config, """
-                    {
-                      "engine": { "libvirt_uri": "test:///default", "data_dir": "%s" },
-                      "jobs": {
-                        "backup": { "settings": { "encrypt": true, "recipient_key_file": "%s" } }
+        Path gnupgHome = Files.createTempDirectory(Path.of("/tmp"), "hdist-gpg-");
+        try {
+            // a real key that can only sign: the wrong kind of key, as an operator might export by mistake
+            gpg(gnupgHome, "--quick-gen-key", "signer <signer@hyperops.invalid>", "ed25519", "sign", "never");
+            Path signOnly = folder.resolve("sign-only.asc");
+            gpg(gnupgHome, "--armor", "--output", signOnly.toString(), "--export", "<signer@hyperops.invalid>");
+            Path notAKey = Files.writeString(folder.resolve("not-a-key.asc"), "hello\n");
+
+            for (Path key : List.of(folder.resolve("missing.asc"), notAKey, signOnly)) {
+                Installation.Result result = configCheck("""
+                        "encrypt": true,
+                        "recipient_key_file": "%s"
+                        """.formatted(key));
+
+                assertThat(result.exitCode()).as(result.toString()).isEqualTo(78);
+                // line 7 of the file is the recipient_key_file line
+                assertThat(result.err()).as(result.toString()).contains(folder.resolve("hyperops.json") + ":7:")
+                        .contains("jobs.backup.settings.recipient_key_file").contains(key.toString());
+            }
+            Installation.Result result = configCheck("""
+                    "encrypt": true,
+                    "gpg_home": "%s",
+                    "gpg_recipients": ["ops@hyperops.invalid"]
+                    """.formatted(gnupgHome));
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(78);
+            assertThat(result.err()).as(result.toString()).contains(folder.resolve("hyperops.json") + ":8:")
+                    .contains("no public key 'ops@hyperops.invalid' in gpg_home " + gnupgHome);
+        }
+        finally {
+            Installation.run(List.of("gpgconf", "--homedir", gnupgHome.toString(), "--kill", "gpg-agent"));
+            Installation.run(List.of("rm", "-rf", gnupgHome.toString()));
+        }
+    }
+
+    /** Runs {@code config check} on a file whose backup settings, from line 6 on, are {@code settings}. */
+    private Installation.Result configCheck(String settings)
+            throws Exception
+    {
+        Path config = folder.resolve("hyperops.json");
+        Files.writeString(config, """
+                {
+                  "engine": { "libvirt_uri": "test:///default", "data_dir": "%s" },
+                  "jobs": {
+                    "backup": {
+                      "settings": {
+                %s
                       }
                     }
-                    """.formatted(folder.resolve("data"), key));
-            Installation.Result result = Installation.hyperops("config", "check", config.toString());
+                  }
+                }
+                """.formatted(folder.resolve("data"), settings.strip().indent(8).stripTrailing()));
+        return Installation.hyperops("config", "check", config.toString());
+    }
 
-            assertThat(result.exitCode()).as(result.toString()).isEqualTo(78);
-            assertThat(result.err()).as(result.toString()).contains(config + ":4:").contains("jobs.backup.settings").contains(key.getFileName().toString());
-        }
+    private static void gpg(Path home, String... arguments)
+            throws Exception
+    {
+        List<String> command = new ArrayList<>(List.of("gpg", "--batch", "--homedir", home.toString(), "--pinentry-mode", "loopback", "--passphrase", ""));
+        command.addAll(List.of(arguments));
+        Installation.Result result = Installation.run(command);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
     }
 
     @Test

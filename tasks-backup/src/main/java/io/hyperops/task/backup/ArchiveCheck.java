@@ -5,7 +5,7 @@ import io.hyperops.task.backup.archive.ArchiveWriter;
 import io.hyperops.task.backup.archive.BackupManifest;
 import io.hyperops.task.backup.archive.ChunkedSha256;
 import io.hyperops.task.backup.archive.DiskChecksum;
-import io.hyperops.task.backup.crypto.SecretKeys;
+import io.hyperops.task.backup.crypto.DecryptionKeys;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -35,7 +35,7 @@ public final class ArchiveCheck
 
     private ArchiveCheck() {}
 
-    public static void verify(Path archive, BackupManifest manifest, Optional<SecretKeys> keys, Progress progress)
+    public static void verify(Path archive, BackupManifest manifest, Optional<DecryptionKeys> keys, Progress progress)
             throws IOException, InterruptedException
     {
         verify(archive, manifest, keys, Optional.empty(), progress);
@@ -46,7 +46,7 @@ public final class ArchiveCheck
      * @return the check of each disk, in the manifest's order; empty without {@code scratch}
      * @throws IllegalStateException before anything is read, when the scratch image would not fit
      */
-    public static List<VerifyRecord.ImageCheck> verify(Path archive, BackupManifest manifest, Optional<SecretKeys> keys, Optional<Path> scratch, Progress progress)
+    public static List<VerifyRecord.ImageCheck> verify(Path archive, BackupManifest manifest, Optional<DecryptionKeys> keys, Optional<Path> scratch, Progress progress)
             throws IOException, InterruptedException
     {
         Optional<ScratchRestore> restore = scratch.map(ScratchRestore::new);
@@ -63,7 +63,7 @@ public final class ArchiveCheck
         }
     }
 
-    private static List<VerifyRecord.ImageCheck> read(Path archive, BackupManifest manifest, Optional<SecretKeys> keys, Optional<ScratchRestore> restore,
+    private static List<VerifyRecord.ImageCheck> read(Path archive, BackupManifest manifest, Optional<DecryptionKeys> keys, Optional<ScratchRestore> restore,
             Progress progress)
             throws IOException, InterruptedException
     {

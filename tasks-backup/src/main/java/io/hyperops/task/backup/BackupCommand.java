@@ -2,6 +2,7 @@ package io.hyperops.task.backup;
 
 import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.TaskCommand;
+import io.hyperops.task.backup.crypto.DecryptionKeys;
 import io.hyperops.task.backup.crypto.SecretKeys;
 import io.hyperops.task.backup.retention.RetentionDecision;
 import jakarta.inject.Inject;
@@ -188,10 +189,10 @@ public final class BackupCommand
         @Parameters(index = "1", arity = "0..1", paramLabel = "ID", description = "One backup id (default: all of the guest's).")
         String id;
 
-        @Option(names = "--secret-key", description = "Armored secret key (default: the job's secret_key_file).")
+        @Option(names = "--secret-key", description = "Armored secret key (default: the job's secret_key_file, else its gpg_home through gpg).")
         Path secretKey;
 
-        @Option(names = "--passphrase-file", description = "The key's passphrase, first line (default: the job's passphrase_file).")
+        @Option(names = "--passphrase-file", description = "The key's passphrase, first line, also for gpg_home (default: the job's passphrase_file).")
         Path passphraseFile;
 
         @Override
@@ -203,7 +204,7 @@ public final class BackupCommand
             }
             BackupSettings settings = root.command.settings();
             BackupStore store = root.command.operations.store(settings);
-            Optional<SecretKeys> keys = keys(settings, secretKey, passphraseFile);
+            Optional<DecryptionKeys> keys = keys(settings, secretKey, passphraseFile);
             boolean ok = true;
             for (String guest : all ? store.guests() : List.of(name)) {
                 for (StoredBackup backup : id == null ? store.list(guest) : List.of(store.find(guest, id))) {
@@ -243,10 +244,10 @@ public final class BackupCommand
         @Option(names = "--to", paramLabel = "DIR", description = "Folder for the restored disks (default: beside the original disks).")
         Path to;
 
-        @Option(names = "--secret-key", description = "Armored secret key (default: the job's secret_key_file).")
+        @Option(names = "--secret-key", description = "Armored secret key (default: the job's secret_key_file, else its gpg_home through gpg).")
         Path secretKey;
 
-        @Option(names = "--passphrase-file", description = "The key's passphrase, first line (default: the job's passphrase_file).")
+        @Option(names = "--passphrase-file", description = "The key's passphrase, first line, also for gpg_home (default: the job's passphrase_file).")
         Path passphraseFile;
 
         @Override
@@ -256,7 +257,7 @@ public final class BackupCommand
             BackupSettings settings = root.command.settings();
             String restored = root.command.restores.restore(root.command.operations.store(settings),
                     new RestoreRequest(name, id, Optional.ofNullable(newName), Optional.ofNullable(to)),
-                    keys(settings, secretKey, passphraseFile), root.progress(), LOG);
+                    keys(settings, secretKey, passphraseFile), settings.threadIoPriority(), root.progress(), LOG);
             root.out.println("Restored " + restored + " from " + name + "/" + id);
             root.out.flush();
             return 0;
@@ -339,11 +340,12 @@ public final class BackupCommand
         return 0;
     }
 
-    static Optional<SecretKeys> keys(BackupSettings settings, Path secretKey, Path passphraseFile)
+    static Optional<DecryptionKeys> keys(BackupSettings settings, Path secretKey, Path passphraseFile)
     {
+        Optional<Path> passphrase = Optional.ofNullable(passphraseFile).or(() -> Optional.ofNullable(settings.passphraseFile()));
         if (secretKey == null) {
-            return BackupOperations.secretKeys(settings);
+            return settings.decryptionKeys(passphrase);
         }
-        return Optional.of(SecretKeys.load(secretKey, Optional.ofNullable(passphraseFile).or(() -> Optional.ofNullable(settings.passphraseFile()))));
+        return Optional.of(SecretKeys.load(secretKey, passphrase));
     }
 }

@@ -5,7 +5,7 @@ import io.hyperops.spi.LibvirtConnection;
 import io.hyperops.spi.Preflight;
 import io.hyperops.spi.PreflightOperation;
 import io.hyperops.spi.PreflightReport;
-import io.hyperops.task.backup.crypto.SecretKeys;
+import io.hyperops.task.backup.crypto.DecryptionKeys;
 import io.hyperops.task.backup.retention.Retention;
 import io.hyperops.task.backup.retention.RetentionDecision;
 import jakarta.inject.Inject;
@@ -57,7 +57,7 @@ public final class BackupOperations
     {
         List<String> names = libvirt.call(connect -> BackupSelection.resolve(connect, selection));
         checkSpace(names, settings);
-        Optional<SecretKeys> keys = secretKeys(settings);
+        Optional<DecryptionKeys> keys = settings.decryptionKeys();
         List<GuestResult> results = new ArrayList<>();
         for (String name : names) {
             results.add(runOne(name, settings, keys, progress, log));
@@ -65,7 +65,7 @@ public final class BackupOperations
         return results;
     }
 
-    private GuestResult runOne(String name, BackupSettings settings, Optional<SecretKeys> keys, Progress progress, Logger log)
+    private GuestResult runOne(String name, BackupSettings settings, Optional<DecryptionKeys> keys, Progress progress, Logger log)
             throws InterruptedException
     {
         try {
@@ -110,7 +110,7 @@ public final class BackupOperations
      *         prune of the guest runs: nothing was read, nothing recorded
      */
     @SuppressWarnings("try") // the lock is held by the try block, not used in it
-    public VerifyRecord verify(BackupStore store, StoredBackup backup, Optional<SecretKeys> keys, boolean imageCheck, Progress progress)
+    public VerifyRecord verify(BackupStore store, StoredBackup backup, Optional<DecryptionKeys> keys, boolean imageCheck, Progress progress)
             throws IOException, InterruptedException
     {
         try (GuestLock lock = GuestLock.acquire(store.root(), backup.vmName())) {
@@ -118,7 +118,7 @@ public final class BackupOperations
         }
     }
 
-    private VerifyRecord verifyLocked(BackupStore store, StoredBackup backup, Optional<SecretKeys> keys, boolean imageCheck, Progress progress)
+    private VerifyRecord verifyLocked(BackupStore store, StoredBackup backup, Optional<DecryptionKeys> keys, boolean imageCheck, Progress progress)
             throws IOException, InterruptedException
     {
         VerifyRecord record;
@@ -169,11 +169,6 @@ public final class BackupOperations
             }
             return decisions;
         }
-    }
-
-    public static Optional<SecretKeys> secretKeys(BackupSettings settings)
-    {
-        return Optional.ofNullable(settings.secretKeyFile()).map(file -> SecretKeys.load(file, Optional.ofNullable(settings.passphraseFile())));
     }
 
     private void checkSpace(List<String> names, BackupSettings settings)

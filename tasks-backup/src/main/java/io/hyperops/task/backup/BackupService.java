@@ -62,7 +62,7 @@ public final class BackupService
     {
         Instant start = clock.instant();
         // before anything is touched: a missing or unusable key refuses the backup, it never writes plaintext instead
-        Optional<RecipientKeys> recipients = settings.recipients().map(file -> RecipientKeys.load(file, start));
+        Optional<RecipientKeys> recipients = settings.recipients(start);
         BackupStore store = store(settings);
         Files.createDirectories(store.root());
         try (GuestLock lock = GuestLock.acquire(store.root(), vmName)) {
@@ -141,7 +141,8 @@ public final class BackupService
                 disks.size(), compression != Compression.NONE, recipients.isPresent(), 0, compression.configName(),
                 compression == Compression.NONE ? 0 : settings.compressionLevel(), recipients.map(RecipientKeys::keyIds).orElse(List.of()),
                 consistency, 0, archive.getFileName().toString(), Version.current(), disks);
-        try (ArchiveWriter writer = ArchiveWriter.create(archive, compression, settings.compressionLevel(), settings.compressionWorkers(), recipients)) {
+        try (ArchiveWriter writer = ArchiveWriter.create(archive, compression, settings.compressionLevel(), settings.compressionWorkers(), recipients,
+                settings.threadIoPriority(), settings.throttle())) {
             writer.addBytes("manifest.json", ManifestJson.bytes(manifest));
             writer.addBytes("domain.xml", facts.xml().getBytes(StandardCharsets.UTF_8));
             if (facts.nvram().isPresent() && Files.isRegularFile(facts.nvram().get())) {

@@ -2,7 +2,13 @@ package io.hyperops.task.backup;
 
 import io.hyperops.spi.Description;
 import io.hyperops.task.backup.archive.Compression;
+import io.hyperops.task.backup.archive.IoPriority;
+import io.hyperops.task.backup.archive.Throttle;
+import io.hyperops.task.backup.crypto.DecryptionKeys;
+import io.hyperops.task.backup.crypto.GnupgDecryption;
+import io.hyperops.task.backup.crypto.GnupgHome;
 import io.hyperops.task.backup.crypto.RecipientKeys;
+import io.hyperops.task.backup.crypto.SecretKeys;
 import io.hyperops.task.backup.retention.RetentionPolicy;
 
 import java.nio.file.Path;
@@ -26,11 +32,22 @@ public record BackupSettings(
         Integer compressionLevel,
         @Description("zstd threads; 0 (default) means one less than the CPUs and at least one, as reading, hashing and encrypting take about one CPU; 1 runs zstd single-threaded, still beside the other stages.")
         Integer compressionWorkers,
-        @Description("Encrypt archives with OpenPGP to the public keys in recipient_key_file. Default false (the seed's ENCRYPT_BACKUPS).")
+        @Description("I/O priority of the threads that read the disks and write the archive: idle, best-effort:0 to best-effort:7 (7 is the lowest), or none to keep the engine's. "
+                + "Default best-effort:7: below every other best-effort reader, yet never starved the way idle is on a busy host. BFQ honours class and level, mq-deadline the class only, none and kyber neither.")
+        String ioPriority,
+        @Description("Most MiB per second of disk data a backup reads (holes are not read and do not count); 0 (default) means no limit.")
+        Integer bandwidthLimit,
+        @Description("Encrypt archives with OpenPGP to the public keys in recipient_key_file and to gpg_recipients. Default false (the seed's ENCRYPT_BACKUPS).")
         Boolean encrypt,
-        @Description("Armored OpenPGP public keys (one or more recipients), e.g. exported with 'gpg --armor --export KEY'. Required when encrypt is true; read when the config is loaded and again at every backup, so a missing, unreadable or unusable key is reported before any backup starts.")
+        @Description("Armored OpenPGP public keys (one or more recipients), e.g. exported with 'gpg --armor --export KEY'. Required when encrypt is true unless gpg_recipients is set; read when the config is loaded and again at every backup, so a missing, unreadable or unusable key is reported before any backup starts.")
         Path recipientKeyFile,
-        @Description("Armored OpenPGP secret key used by verify and restore of encrypted archives; optional.")
+        @Description("A GnuPG home folder (e.g. /root/.gnupg) holding the public keys of gpg_recipients and, for verify and restore without secret_key_file, the secret key, "
+                + "used through the stock gpg command. Optional; must exist when set.")
+        Path gpgHome,
+        @Description("Recipients in gpg_home, like the seed's GPG_RECIPIENT: fingerprints, key ids or email addresses (matched whole). Each needs a valid encryption key; "
+                + "every recipient here and in recipient_key_file gets the session key. Optional; needs gpg_home.")
+        List<String> gpgRecipients,
+        @Description("Armored OpenPGP secret key used by verify and restore of encrypted archives; optional. Without it, gpg_home (when set) decrypts through gpg.")
         Path secretKeyFile,
         @Description("File holding the secret key's passphrase (first line); optional, an empty passphrase when left out.")
         Path passphraseFile,
@@ -68,14 +85,25 @@ public record BackupSettings(
         if (compressionWorkers < 0) {
             throw new IllegalArgumentException("compression_workers must be 0 (automatic) or more, was " + compressionWorkers);
         }
+        ioPriority = ioPriority == null ? IoPriority.LOWEST_BEST_EFFORT.configName() : IoPriority.parse(ioPriority).configName();
+        bandwidthLimit = nonNegative("bandwidth_limit", bandwidthLimit, 0);
         encrypt = encrypt != null && encrypt;
-        if (encrypt && recipientKeyFile == null) {
-            throw new IllegalArgumentException("encrypt is true but recipient_key_file is not set; export the recipients' public keys with "
-                    + "'gpg --armor --export KEY > /etc/hypervisor/backup-keys.asc' and set recipient_key_file to that file");
+        gpgRecipients = gpgRecipients == null ? List.of() : List.copyOf(gpgRecipients);
+        if (!gpgRecipients.isEmpty() && gpgHome == null) {
+            throw new IllegalArgumentException("gpg_recipients is set but gpg_home is not; set gpg_home to the GnuPG home folder that holds their public keys "
+                    + "(the one 'gpg --homedir FOLDER --list-keys' shows them in)");
+        }
+        if (gpgHome != null) {
+            // checked even without encrypt: verify and restore may be its only use, and a typo should show in config check
+            GnupgHome.of(gpgHome);
+        }
+        if (encrypt && recipientKeyFile == null && gpgRecipients.isEmpty()) {
+            throw new IllegalArgumentException("encrypt is true but neither recipient_key_file nor gpg_recipients is set; export the recipients' public keys with "
+                    + "'gpg --armor --export KEY > /etc/hypervisor/backup-keys.asc' and set recipient_key_file to that file, or set gpg_home and gpg_recipients");
         }
         if (encrypt) {
             // read now, so 'hyperops config check' and a reload report a missing or unusable key before any backup starts
-            RecipientKeys.load(recipientKeyFile, Instant.now());
+            recipientKeys(recipientKeyFile, gpgHome, gpgRecipients, Instant.now());
         }
         verifyAfterBackup = verifyAfterBackup == null || verifyAfterBackup;
         verifyQemuImgCheck = verifyQemuImgCheck == null || verifyQemuImgCheck;
@@ -91,7 +119,7 @@ public record BackupSettings(
 
     public static BackupSettings defaults()
     {
-        return new BackupSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new BackupSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public Compression compressionKind()
@@ -99,9 +127,48 @@ public record BackupSettings(
         return Compression.parse(compression);
     }
 
-    public Optional<Path> recipients()
+    public IoPriority threadIoPriority()
     {
-        return encrypt ? Optional.of(recipientKeyFile) : Optional.empty();
+        return IoPriority.parse(ioPriority);
+    }
+
+    /** A fresh token bucket for one run: the limit holds across its disks. */
+    public Throttle throttle()
+    {
+        return Throttle.mebibytesPerSecond(bandwidthLimit);
+    }
+
+    /** Every recipient, read again from the key file and the keyring: a key that went away since the config was loaded refuses the run. */
+    public Optional<RecipientKeys> recipients(Instant now)
+    {
+        return encrypt ? Optional.of(recipientKeys(recipientKeyFile, gpgHome, gpgRecipients, now)) : Optional.empty();
+    }
+
+    /** secret_key_file when set, otherwise gpg_home through gpg, otherwise none; {@code passphrase_file} goes with either. */
+    public Optional<DecryptionKeys> decryptionKeys()
+    {
+        return decryptionKeys(Optional.ofNullable(passphraseFile));
+    }
+
+    /** As {@link #decryptionKeys()}, with another passphrase file (the command's {@code --passphrase-file}). */
+    public Optional<DecryptionKeys> decryptionKeys(Optional<Path> passphrase)
+    {
+        if (secretKeyFile != null) {
+            return Optional.of(SecretKeys.load(secretKeyFile, passphrase));
+        }
+        return Optional.ofNullable(gpgHome).map(home -> new GnupgDecryption(GnupgHome.of(home), passphrase));
+    }
+
+    private static RecipientKeys recipientKeys(Path keyFile, Path gpgHome, List<String> gpgRecipients, Instant now)
+    {
+        RecipientKeys keys = new RecipientKeys(List.of());
+        if (keyFile != null) {
+            keys = keys.and(RecipientKeys.load(keyFile, now));
+        }
+        if (!gpgRecipients.isEmpty()) {
+            keys = keys.and(GnupgHome.of(gpgHome).recipients(gpgRecipients, now));
+        }
+        return keys;
     }
 
     public RetentionPolicy retention()

@@ -4,7 +4,7 @@ import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.JobResult;
 import io.hyperops.spi.RunContext;
 import io.hyperops.spi.TaskJob;
-import io.hyperops.task.backup.crypto.SecretKeys;
+import io.hyperops.task.backup.crypto.DecryptionKeys;
 import jakarta.inject.Inject;
 
 import java.time.Instant;
@@ -40,7 +40,7 @@ public final class BackupVerifyJob
         BackupSettings settings = jobs.settings(BackupPlugin.BACKUP_JOB, BackupSettings.class);
         Instant deadline = context.clock().instant().plus(context.settings(BackupVerifySettings.class).timeBudget());
         BackupStore store = operations.store(settings);
-        Optional<SecretKeys> keys = BackupOperations.secretKeys(settings);
+        Optional<DecryptionKeys> keys = settings.decryptionKeys();
         List<StoredBackup> queue = new ArrayList<>();
         for (String guest : store.guests()) {
             queue.addAll(store.list(guest));

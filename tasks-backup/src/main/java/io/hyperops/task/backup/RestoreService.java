@@ -5,7 +5,8 @@ import io.hyperops.task.backup.archive.ArchiveReader;
 import io.hyperops.task.backup.archive.ArchiveWriter;
 import io.hyperops.task.backup.archive.BackupManifest;
 import io.hyperops.task.backup.archive.ChunkedSha256;
-import io.hyperops.task.backup.crypto.SecretKeys;
+import io.hyperops.task.backup.archive.IoPriority;
+import io.hyperops.task.backup.crypto.DecryptionKeys;
 import jakarta.inject.Inject;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
@@ -53,9 +54,12 @@ public final class RestoreService
         this.libvirt = requireNonNull(libvirt, "libvirt is null");
     }
 
-    /** @return the name of the guest restored */
-    @SuppressWarnings("try") // the lock is held by the try block, not used in it
-    public String restore(BackupStore store, RestoreRequest request, Optional<SecretKeys> keys, Progress progress, Logger log)
+    /**
+     * @param priority for reading the archive, writing the disks and the {@code qemu-img convert} this thread starts (a child inherits it)
+     * @return the name of the guest restored
+     */
+    @SuppressWarnings("try") // the lock and the priority are held by the try blocks, not used in them
+    public String restore(BackupStore store, RestoreRequest request, Optional<DecryptionKeys> keys, IoPriority priority, Progress progress, Logger log)
             throws IOException, LibvirtException, InterruptedException
     {
         StoredBackup backup = store.find(request.vmName(), request.id());
@@ -77,9 +81,13 @@ public final class RestoreService
             }
             List<Path> written = new ArrayList<>();
             try {
-                ArchiveContent content = readArchive(backup, manifest, targets, keys, written, progress);
-                Optional<Path> nvram = placeNvram(backup, content, request, name, written);
-                install(manifest, targets, nvram, written, log);
+                ArchiveContent content;
+                Optional<Path> nvram;
+                try (IoPriority.Restore restore = priority.applyToCurrentThread()) {
+                    content = readArchive(backup, manifest, targets, keys, written, progress);
+                    nvram = placeNvram(backup, content, request, name, written);
+                    install(manifest, targets, nvram, written, log);
+                }
                 String xml = request.newName().isPresent()
                         ? DomainXml.asNewGuest(content.domainXml(), name, byTarget(manifest, targets), nvram)
                         : DomainXml.withDisks(content.domainXml(), byTarget(manifest, targets));
@@ -102,7 +110,7 @@ public final class RestoreService
     {
     }
 
-    private ArchiveContent readArchive(StoredBackup backup, BackupManifest manifest, Map<String, Path> targets, Optional<SecretKeys> keys, List<Path> written,
+    private ArchiveContent readArchive(StoredBackup backup, BackupManifest manifest, Map<String, Path> targets, Optional<DecryptionKeys> keys, List<Path> written,
             Progress progress)
             throws IOException, InterruptedException
     {

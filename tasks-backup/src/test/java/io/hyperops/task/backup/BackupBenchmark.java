@@ -5,6 +5,9 @@ import io.hyperops.task.backup.archive.ArchiveWriter;
 import io.hyperops.task.backup.archive.BackupManifest;
 import io.hyperops.task.backup.archive.Compression;
 import io.hyperops.task.backup.archive.DiskImage;
+import io.hyperops.task.backup.archive.IoPriority;
+import io.hyperops.task.backup.archive.Throttle;
+import io.hyperops.task.backup.crypto.DecryptionKeys;
 import io.hyperops.task.backup.crypto.RecipientKeys;
 import io.hyperops.task.backup.crypto.SecretKeys;
 
@@ -44,7 +47,8 @@ public final class BackupBenchmark
                     Files.deleteIfExists(Path.of(arguments[2]));
                     DiskImage image = DiskImage.inspect(Path.of(arguments[1]));
                     Optional<RecipientKeys> recipients = Optional.of(RecipientKeys.load(Path.of(arguments[3]), Instant.now()));
-                    try (ArchiveWriter writer = ArchiveWriter.create(Path.of(arguments[2]), Compression.ZSTD, 3, Integer.getInteger("bench.workers", 0), recipients)) {
+                    try (ArchiveWriter writer = ArchiveWriter.create(Path.of(arguments[2]), Compression.ZSTD, 3, Integer.getInteger("bench.workers", 0), recipients,
+                            IoPriority.UNCHANGED, Throttle.unlimited())) {
                         String sha256 = writer.addDisk(DISK_ENTRY, image, done -> { });
                         long size = writer.commit();
                         System.out.printf(Locale.ROOT, "hyperops archive%s: %.2f s, %d bytes, sha256 %s%n", round == 1 ? "" : " (warm)", seconds(roundStart), size, sha256);
@@ -81,7 +85,7 @@ public final class BackupBenchmark
                 List.of(new BackupManifest.Disk("vda", "-", "qcow2", 0, 0, DISK_ENTRY, arguments[4])));
     }
 
-    private static Optional<SecretKeys> keys(String[] arguments)
+    private static Optional<DecryptionKeys> keys(String[] arguments)
     {
         return Optional.of(SecretKeys.load(Path.of(arguments[2]), Optional.of(Path.of(arguments[3]))));
     }

@@ -18,7 +18,7 @@ public final class KillableBackup
             throws Exception
     {
         Path backupDir = Path.of(arguments[1]);
-        BackupSettings settings = new BackupSettings(backupDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        BackupSettings settings = new BackupSettings(backupDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null);
         try (SystemLibvirt libvirt = new SystemLibvirt()) {
             new BackupService(libvirt, new HostPaths(backupDir, backupDir, backupDir), Clock.systemUTC())

@@ -107,7 +107,7 @@ final class TestBackupCommand
     private Injector injector(Optional<Preflight> preflight)
     {
         HostPaths paths = new HostPaths(folder, folder.resolve("state"), folder.resolve("logs"));
-        BackupSettings settings = new BackupSettings(folder.resolve("backups"), null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        BackupSettings settings = new BackupSettings(folder.resolve("backups"), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null);
         JobAccess jobs = new TestingJobAccess().with(BackupPlugin.BACKUP_JOB, settings);
         return Guice.createInjector(

@@ -155,7 +155,7 @@ final class TestBackupFailures
     // verify_qemu_img_check off: its scratch image would not fit on the 16 MiB file system, and this test is about the backup filling it
     private static BackupSettings settings(Path backupDir)
     {
-        return new BackupSettings(backupDir, null, null, null, null, null, null, null, null, null, false, null, null, null, null, null, null, null, null);
+        return new BackupSettings(backupDir, null, null, null, null, null, null, null, null, null, null, null, null, null, false, null, null, null, null, null, null, null, null);
     }
 
     private BackupOperations operations(SystemLibvirt libvirt)

@@ -1,6 +1,7 @@
 package io.hyperops.task.backup;
 
 import io.hyperops.spi.HostPaths;
+import io.hyperops.task.backup.crypto.RecipientKeys;
 import io.hyperops.testing.TestingGuests;
 import io.hyperops.testing.TestingGuests.Guest;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -105,7 +107,7 @@ final class TestBackupGuests
         String newName = TestingGuests.NAME_PREFIX + "restored-" + UUID.randomUUID().toString().substring(0, 8);
         Path restoreFolder = Files.createDirectory(folder.resolve("restored"));
         new RestoreService(libvirt).restore(store(settings), new RestoreRequest(guest.name(), "latest", Optional.of(newName), Optional.of(restoreFolder)),
-                BackupOperations.secretKeys(settings), Progress.NONE, LOG);
+                settings.decryptionKeys(), settings.threadIoPriority(), Progress.NONE, LOG);
         restoredGuests.add(newName);
 
         Domain restored = libvirt.call(connect -> connect.domainLookupByName(newName));
@@ -138,12 +140,43 @@ final class TestBackupGuests
         assertThat(TestingDisks.contentSha256(guest.disk(), folder)).isNotEqualTo(expected);
 
         new RestoreService(libvirt).restore(store(settings), new RestoreRequest(guest.name(), backup.id(), Optional.empty(), Optional.empty()),
-                Optional.empty(), Progress.NONE, LOG);
+                Optional.empty(), settings.threadIoPriority(), Progress.NONE, LOG);
 
         assertThat(TestingDisks.contentSha256(guest.disk(), folder)).isEqualTo(expected);
         assertThat(guest.disk().resolveSibling(guest.disk().getFileName() + ".pre-restore")).doesNotExist();
         guests.domain(guest).create();
         assertThat(guests.domain(guest).getInfo().state).isEqualTo(DomainState.VIR_DOMAIN_RUNNING);
+    }
+
+    @Test
+    void encryptedToAKeyringRecipientByEmailVerifiesAndRestoresThroughGpgAndStockGpgReadsIt()
+            throws Exception
+    {
+        guests = TestingGuests.connect();
+        Guest guest = guests.createStopped("bk-keyring");
+        TestingDisks.writeData(guest.disk(), 4, 1024);
+        String expected = TestingDisks.contentSha256(guest.disk(), folder);
+        // the seed's GPG_RECIPIENT with gpg's own keyring; no secret_key_file, so verify and restore decrypt through gpg;
+        // the lowest I/O priority and a limit the backup passes through (high enough not to slow the test)
+        BackupSettings settings = new BackupSettings(folder.resolve("backups"), null, null, null, null, "idle", 1024, true, null, gpg.home(),
+                List.of(TestingGpg.EMAIL), null, gpg.passphraseFile(), null, null, null, null, null, null, null, null, null, null);
+
+        List<GuestResult> results = operations().run(settings, List.of(guest.name()), Progress.NONE, LOG);
+
+        assertThat(results).singleElement().satisfies(result -> assertThat(result.ok()).as(result.message()).isTrue());
+        StoredBackup backup = store(settings).find(guest.name(), "latest");
+        assertThat(backup.manifest().encrypted()).isTrue();
+        assertThat(backup.manifest().recipientKeyIds()).isEqualTo(RecipientKeys.load(gpg.publicKey(), Instant.now()).keyIds());
+        assertThat(backup.verify()).hasValueSatisfying(record -> assertThat(record.ok()).as(record.message()).isTrue());
+        Path plain = folder.resolve("keyring-by-stock-gpg.tar.zst");
+        gpg.decrypt(backup.archive(), plain);
+        assertThat(TestingDisks.run(List.of("sh", "-c", "zstd -d -c " + plain + " | tar -t"), folder)).contains("disks/vda.raw", "domain.xml");
+
+        TestingDisks.writeData(guest.disk(), 8, 1024);
+        new RestoreService(libvirt).restore(store(settings), new RestoreRequest(guest.name(), backup.id(), Optional.empty(), Optional.empty()),
+                settings.decryptionKeys(), settings.threadIoPriority(), Progress.NONE, LOG);
+
+        assertThat(TestingDisks.contentSha256(guest.disk(), folder)).isEqualTo(expected);
     }
 
     @Test
@@ -177,7 +210,7 @@ final class TestBackupGuests
 
     private BackupSettings encryptedTo(Path keys)
     {
-        return new BackupSettings(folder.resolve("backups"), null, null, null, null, true, keys, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new BackupSettings(folder.resolve("backups"), null, null, null, null, null, null, true, keys, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private void assertGuestOnItsOwnDisk(Guest guest)
@@ -190,7 +223,7 @@ final class TestBackupGuests
 
     private BackupSettings settings(boolean encrypt)
     {
-        return new BackupSettings(folder.resolve("backups"), null, null, null, null, encrypt, encrypt ? gpg.publicKey() : null,
+        return new BackupSettings(folder.resolve("backups"), null, null, null, null, null, null, encrypt, encrypt ? gpg.publicKey() : null, null, null,
                 gpg.secretKey(), gpg.passphraseFile(), null, null, null, null, null, null, null, null, null, null);
     }
 

@@ -78,12 +78,18 @@ final class TestBackupPlugin
         assertThat(defaults.retentionDays()).isEqualTo(30);
         assertThat(defaults.maxBackupsPerVm()).isEqualTo(5);
         assertThat(defaults.encrypt()).isFalse();
-        assertThatThrownBy(() -> new BackupSettings(null, null, null, null, null, true, null, null, null, null, null, null, null, null, null, null, null, null, null))
+        assertThat(defaults.ioPriority()).isEqualTo("best-effort:7");
+        assertThat(defaults.bandwidthLimit()).isZero();
+        assertThatThrownBy(() -> new BackupSettings(null, null, null, null, null, null, null, true, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null))
                 .hasMessageContaining("recipient_key_file").hasMessageContaining("gpg --armor --export");
-        assertThatThrownBy(() -> new BackupSettings(null, null, "xz", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null))
+        assertThatThrownBy(() -> new BackupSettings(null, null, "xz", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null))
                 .hasMessageContaining("zstd, gzip or none");
-        assertThatThrownBy(() -> new BackupSettings(null, null, null, 22, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null))
+        assertThatThrownBy(() -> new BackupSettings(null, null, null, 22, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null))
                 .hasMessageContaining("1 to 19");
+        assertThatThrownBy(() -> new BackupSettings(null, null, null, null, null, "realtime", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null))
+                .hasMessageContaining("io_priority must be idle, best-effort:0 to best-effort:7");
+        assertThatThrownBy(() -> new BackupSettings(null, null, null, null, null, null, -1, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null))
+                .hasMessageContaining("bandwidth_limit must be 0 or more");
     }
 
     @Test
@@ -105,7 +111,7 @@ final class TestBackupPlugin
         for (int day = 0; day < 4; day++) {
             storeBackup(root, "web", NOW.minus(Duration.ofDays(day)));
         }
-        BackupSettings settings = new BackupSettings(root, null, null, null, null, null, null, null, null, null, null, null, 2, null, null, null, null, null, null);
+        BackupSettings settings = new BackupSettings(root, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, 2, null, null, null, null, null, null);
         BackupCommand command = strictInjector(settings).getInstance(BackupCommand.class);
 
         assertThat(run(command, "list", "web")).contains("web/20261126-120000", "web/20261123-120000");
@@ -124,7 +130,7 @@ final class TestBackupPlugin
     @Test
     void commandReportsAnUnknownBackupWithoutAStackTrace()
     {
-        BackupCommand command = strictInjector(new BackupSettings(folder.resolve("backups"), null, null, null, null, null, null, null, null, null, null, null, null,
+        BackupCommand command = strictInjector(new BackupSettings(folder.resolve("backups"), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null)).getInstance(BackupCommand.class);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -7,7 +7,9 @@ import io.hyperops.task.backup.archive.ArchiveWriter;
 import io.hyperops.task.backup.archive.BackupManifest;
 import io.hyperops.task.backup.archive.Compression;
 import io.hyperops.task.backup.archive.DiskImage;
+import io.hyperops.task.backup.archive.IoPriority;
 import io.hyperops.task.backup.archive.ManifestJson;
+import io.hyperops.task.backup.archive.Throttle;
 import io.hyperops.testing.TestingJobAccess;
 import io.hyperops.testing.TestingRunContext;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -125,7 +127,7 @@ final class TestBackupVerifyJob
 
     private BackupVerifyJob job(Path root, boolean imageCheck)
     {
-        BackupSettings settings = new BackupSettings(root, null, null, null, null, null, null, null, null, null, imageCheck, null, null, null, null, null, null, null, null);
+        BackupSettings settings = new BackupSettings(root, null, null, null, null, null, null, null, null, null, null, null, null, null, imageCheck, null, null, null, null, null, null, null, null);
         return new BackupVerifyJob(new BackupOperations(new BackupService(new NoLibvirt(), paths(), CLOCK), new NoLibvirt(), Optional.empty(), CLOCK),
                 new TestingJobAccess().with(BackupPlugin.BACKUP_JOB, settings));
     }
@@ -140,7 +142,7 @@ final class TestBackupVerifyJob
         BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT_VERSION, "web", "00000000-0000-0000-0000-000000000001", time.toString(), "shut off", 1, true, false, 0, "zstd",
                 3, List.of(), "stopped", 0, archiveName, "test",
                 List.of(new BackupManifest.Disk("vda", disk.toString(), "qcow2", image.virtualSize(), image.allocatedBytes(), "disks/vda.raw", "")));
-        try (ArchiveWriter writer = ArchiveWriter.create(backupFolder.resolve(archiveName), Compression.ZSTD, 3, 0, Optional.empty())) {
+        try (ArchiveWriter writer = ArchiveWriter.create(backupFolder.resolve(archiveName), Compression.ZSTD, 3, 0, Optional.empty(), IoPriority.UNCHANGED, Throttle.unlimited())) {
             writer.addBytes("manifest.json", ManifestJson.bytes(manifest));
             String sha256 = writer.addDisk("disks/vda.raw", image, done -> { });
             long size = writer.commit();

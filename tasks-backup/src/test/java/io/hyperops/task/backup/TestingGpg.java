@@ -1,6 +1,7 @@
 package io.hyperops.task.backup;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,7 +19,8 @@ public final class TestingGpg
         implements AutoCloseable
 {
     public static final String PASSPHRASE = "correct horse battery staple";
-    private static final String USER = "hyperops backup test <backup-test@hyperops.invalid>";
+    public static final String EMAIL = "backup-test@hyperops.invalid";
+    private static final String USER = "hyperops backup test <" + EMAIL + ">";
 
     private final Path home;
     private final Path publicKey;
@@ -46,6 +48,47 @@ public final class TestingGpg
         Files.write(gpg.secretKey, gpg.run("--armor", "--export-secret-keys", USER));
         Files.writeString(gpg.passphraseFile, PASSPHRASE + "\n");
         return gpg;
+    }
+
+    /** The home folder, as an operator's {@code gpg_home}: the test key pair is in its keyring. */
+    public Path home()
+    {
+        return home;
+    }
+
+    /** Adds a key pair to the keyring, e.g. usage {@code sign} for a key that cannot encrypt. */
+    public void addKey(String user, String usage, String expire)
+            throws IOException, InterruptedException
+    {
+        run("--quick-gen-key", user, "future-default", usage, expire);
+    }
+
+    /** Adds a key pair made on 2020-01-01 that expired a day later. */
+    public void addExpiredKey(String user)
+            throws IOException, InterruptedException
+    {
+        run("--faked-system-time", "20200101T000000", "--quick-gen-key", user, "future-default", "default", "1d");
+    }
+
+    /** Adds a key pair and revokes it with the revocation certificate gpg made for it. */
+    public void addRevokedKey(String user, String email)
+            throws IOException, InterruptedException
+    {
+        addKey(user, "default", "never");
+        String fingerprint = fingerprint(email);
+        // gpg guards the stored certificate against an accidental import with a ':' before its armor line
+        String certificate = Files.readString(home.resolve("openpgp-revocs.d").resolve(fingerprint + ".rev")).replace(":-----BEGIN", "-----BEGIN");
+        Path file = Files.writeString(home.resolve(fingerprint + ".rev.asc"), certificate);
+        run("--import", file.toString());
+    }
+
+    /** The primary key's fingerprint of the key with this email address. */
+    public String fingerprint(String email)
+            throws IOException, InterruptedException
+    {
+        String listing = new String(run("--with-colons", "--list-keys", "<" + email + ">"), StandardCharsets.UTF_8);
+        return listing.lines().filter(line -> line.startsWith("fpr:")).map(line -> line.split(":")[9]).findFirst()
+                .orElseThrow(() -> new IOException("no key " + email + " in " + home));
     }
 
     public Path publicKey()

@@ -73,7 +73,24 @@ final class RecordBinder
         if (problems.size() > before) {
             return Optional.empty();
         }
-        return construct(type, arguments, pointer, problems);
+        return construct(type, arguments, pointer, object, problems);
+    }
+
+    /**
+     * Where a record's refusal points: at the setting its message starts with ("retention_days must be ...",
+     * "recipient_key_file /etc/keys.asc does not exist") when the file sets it, so the operator is sent to
+     * that line; otherwise at the whole object.
+     */
+    private static String refusalPointer(String pointer, ObjectNode object, String message)
+    {
+        Iterator<String> names = object.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (message.startsWith(name + " ") || message.startsWith(name + ":")) {
+                return pointer + "/" + name;
+            }
+        }
+        return pointer;
     }
 
     private static void reportUnknownKeys(ObjectNode object, String pointer, Map<String, RecordComponent> components, Set<String> ignored, ProblemCollector problems)
@@ -128,7 +145,7 @@ final class RecordBinder
         return message;
     }
 
-    private static <R extends Record> Optional<R> construct(Class<R> type, List<Object> arguments, String pointer, ProblemCollector problems)
+    private static <R extends Record> Optional<R> construct(Class<R> type, List<Object> arguments, String pointer, ObjectNode object, ProblemCollector problems)
     {
         Class<?>[] parameterTypes = java.util.Arrays.stream(type.getRecordComponents()).map(RecordComponent::getType).toArray(Class<?>[]::new);
         try {
@@ -139,7 +156,8 @@ final class RecordBinder
         catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IllegalArgumentException || cause instanceof NullPointerException) {
-                problems.atValue(pointer, cause.getMessage());
+                String message = String.valueOf(cause.getMessage());
+                problems.atValue(refusalPointer(pointer, object, message), message);
                 return Optional.empty();
             }
             throw new IllegalStateException("settings record " + type.getName() + " failed to build", cause);

@@ -79,7 +79,7 @@ final class TestConfigLoader
                 "engine.worker_threads",
                 "engine.shutdown_grace",
                 "jobs.counter.overlap",
-                "jobs.counter.settings",
+                "jobs.counter.settings.step",
                 "jobs.sleepy.settings.relase_file");
         assertThat(error.problems()).extracting(ConfigProblem::message).satisfiesExactly(
                 message -> assertThat(message).isEqualTo("expected a whole number"),
@@ -87,6 +87,29 @@ final class TestConfigLoader
                 message -> assertThat(message).contains("'skip' or 'queue'"),
                 message -> assertThat(message).isEqualTo("step must be at least 1, not 0"),
                 message -> assertThat(message).contains("did you mean 'release_file'?"));
+    }
+
+    @Test
+    void aSettingsRecordsRefusalPointsAtTheSettingItNames()
+    {
+        String text = """
+                {
+                  "jobs": {
+                    "counter": {
+                      "settings": {
+                        "step": 0
+                      }
+                    }
+                  }
+                }
+                """;
+        ConfigException error = catchThrowableOfType(ConfigException.class, () -> loader.parse(FILE, text));
+
+        assertThat(error.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.line()).isEqualTo(5);
+            assertThat(problem.path()).isEqualTo("jobs.counter.settings.step");
+            assertThat(problem.message()).isEqualTo("step must be at least 1, not 0");
+        });
     }
 
     @Test

@@ -1,8 +1,7 @@
 package io.hyperops.task.backup.archive;
 
+import io.hyperops.task.backup.crypto.DecryptionKeys;
 import io.hyperops.task.backup.crypto.InvalidKeyFileException;
-import io.hyperops.task.backup.crypto.OpenPgpDecryption;
-import io.hyperops.task.backup.crypto.SecretKeys;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -29,17 +28,18 @@ public final class ArchiveReader
                 throws IOException, InterruptedException;
     }
 
-    public static void read(Path archive, Optional<SecretKeys> keys, EntryHandler handler)
+    public static void read(Path archive, Optional<DecryptionKeys> keys, EntryHandler handler)
             throws IOException, InterruptedException
     {
         Compression compression = Compression.ofFileName(archive.getFileName().toString());
         boolean encrypted = archive.getFileName().toString().endsWith(".gpg");
         if (encrypted && keys.isEmpty()) {
-            throw new InvalidKeyFileException(archive + " is encrypted; set secret_key_file (and passphrase_file) in the backup job's settings "
+            throw new InvalidKeyFileException(archive + " is encrypted; set secret_key_file (and passphrase_file) or gpg_home in the backup job's settings, "
                     + "or pass --secret-key and --passphrase-file");
         }
+        // the plaintext is closed too: through gpg it is a process, which a failed read must not leave running
         try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), BUFFER);
-                InputStream plain = encrypted ? new ReadAheadInputStream(OpenPgpDecryption.decrypt(file, keys.orElseThrow()), "archive-decryptor-" + archive.getFileName()) : file) {
+                InputStream plain = encrypted ? new ReadAheadInputStream(keys.orElseThrow().decrypt(file), "archive-decryptor-" + archive.getFileName()) : file) {
             InputStream decompressed = compression.decompress(plain);
             TarReader tar = new TarReader(decompressed);
             TarReader.Entry entry;

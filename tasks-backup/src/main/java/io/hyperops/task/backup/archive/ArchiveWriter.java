@@ -49,12 +49,17 @@ public final class ArchiveWriter
     private final HandOffOutputStream encrypted;
     private final OutputStream compressed;
     private final TarArchiveOutputStream tar;
+    private final IoPriority priority;
+    private final Throttle throttle;
     private final Map<String, String> sums = new LinkedHashMap<>();
     private boolean committed;
     private boolean closed;
 
-    private ArchiveWriter(Path file, Path partial, FileChannel channel, Counter counter, OutputStream buffered, HandOffOutputStream encrypted, OutputStream compressed)
+    private ArchiveWriter(Path file, Path partial, FileChannel channel, Counter counter, OutputStream buffered, HandOffOutputStream encrypted, OutputStream compressed,
+            IoPriority priority, Throttle throttle)
     {
+        this.priority = priority;
+        this.throttle = throttle;
         this.file = file;
         this.partial = partial;
         this.channel = channel;
@@ -67,10 +72,17 @@ public final class ArchiveWriter
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     }
 
-    public static ArchiveWriter create(Path file, Compression compression, int level, int workers, Optional<RecipientKeys> recipients)
+    /**
+     * @param priority set on the thread that reads the disks (while it does) and on the one that writes the file
+     * @param throttle what the disks' data passes through on its way in
+     */
+    public static ArchiveWriter create(Path file, Compression compression, int level, int workers, Optional<RecipientKeys> recipients,
+            IoPriority priority, Throttle throttle)
             throws IOException
     {
         requireNonNull(file, "file is null");
+        requireNonNull(priority, "priority is null");
+        requireNonNull(throttle, "throttle is null");
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
         FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
@@ -78,13 +90,13 @@ public final class ArchiveWriter
             OutputStream buffered = new BufferedOutputStream(counter, BUFFER);
             String innerName = file.getFileName().toString().replaceFirst("\\.gpg$", "");
             OutputStream encrypted = recipients.isPresent() ? OpenPgpEncryption.encrypt(buffered, recipients.get(), innerName) : buffered;
-            HandOffOutputStream handOff = new HandOffOutputStream(encrypted, "archive-writer-" + file.getFileName());
+            HandOffOutputStream handOff = new HandOffOutputStream(encrypted, "archive-writer-" + file.getFileName(), priority);
             // The compressor gets a thread of its own too: reading and hashing, compressing, and encrypting
             // are then three stages that overlap, and the slowest one (zstd) sets the pace alone.
             OutputStream compressed = compression == Compression.NONE
                     ? new Unclosable(handOff)
-                    : new HandOffOutputStream(compression.compress(new Unclosable(handOff), level, workers), "archive-compressor-" + file.getFileName());
-            return new ArchiveWriter(file, partial, channel, counter, buffered, handOff, compressed);
+                    : new HandOffOutputStream(compression.compress(new Unclosable(handOff), level, workers), "archive-compressor-" + file.getFileName(), priority);
+            return new ArchiveWriter(file, partial, channel, counter, buffered, handOff, compressed, priority, throttle);
         }
         catch (IOException | RuntimeException e) {
             channel.close();
@@ -109,6 +121,7 @@ public final class ArchiveWriter
      *
      * @return the disk's checksum ({@link ChunkedSha256}): the SHA-256 of its chunk list
      */
+    @SuppressWarnings("try") // the priority is held by the try block, not used in it
     public String addDisk(String name, DiskImage image, LongConsumer progress)
             throws IOException, InterruptedException
     {
@@ -126,7 +139,10 @@ public final class ArchiveWriter
         tar.putArchiveEntry(entry(sparse.headerName(), map.length + sparse.dataSize()));
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.write(map);
-        String list = DiskStreamer.stream(image, tar, progress);
+        String list;
+        try (IoPriority.Restore restore = priority.applyToCurrentThread()) {
+            list = DiskStreamer.stream(image, tar, throttle, progress);
+        }
         tar.closeArchiveEntry();
         addBytes(name + ChunkedSha256.LIST_SUFFIX, list.getBytes(StandardCharsets.US_ASCII));
         return ChunkedSha256.digestOfList(list);

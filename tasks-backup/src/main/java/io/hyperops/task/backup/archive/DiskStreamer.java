@@ -24,10 +24,11 @@ public final class DiskStreamer
     private DiskStreamer() {}
 
     /**
+     * @param throttle every chunk of data read passes through it; zero extents are not read and cost nothing
      * @param progress called with the bytes done so far after each chunk
      * @return the chunk list of the content ({@link ChunkedSha256#list()})
      */
-    public static String stream(DiskImage image, OutputStream out, LongConsumer progress)
+    public static String stream(DiskImage image, OutputStream out, Throttle throttle, LongConsumer progress)
             throws IOException, InterruptedException
     {
         ChunkedSha256 sha256 = new ChunkedSha256();
@@ -49,6 +50,7 @@ public final class DiskStreamer
                     }
                     else {
                         int read = (int) length;
+                        throttle.acquire(read);
                         FileChannel channel = channels.computeIfAbsent(extent.file().orElseThrow(), DiskStreamer::open);
                         buffer.clear().limit(read);
                         readFully(channel, buffer, position, image.file());

@@ -32,10 +32,10 @@ final class HandOffOutputStream
     private int filled;
     private boolean closed;
 
-    /** Closing this stream closes {@code target} on the writing thread. */
-    HandOffOutputStream(OutputStream target, String name)
+    /** Closing this stream closes {@code target} on the writing thread, which runs at {@code priority}. */
+    HandOffOutputStream(OutputStream target, String name, IoPriority priority)
     {
-        writer = new Thread(() -> drain(target), name);
+        writer = new Thread(() -> drain(target, priority), name);
         writer.setDaemon(true);
         writer.start();
     }
@@ -138,9 +138,11 @@ final class HandOffOutputStream
         }
     }
 
-    private void drain(OutputStream target)
+    private void drain(OutputStream target, IoPriority priority)
     {
         try {
+            // this thread lives for one archive only, so the priority is not taken back
+            priority.applyToCurrentThread();
             while (true) {
                 Chunk next = queue.take();
                 if (next == END) {

@@ -20,13 +20,16 @@ final class ReadAheadInputStream
 
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUE);
     private final BlockingQueue<byte[]> spare = new ArrayBlockingQueue<>(QUEUE + 2);
+    private final InputStream source;
     private final Thread reader;
     private Chunk current = new Chunk(new byte[0], 0, null);
     private int position;
     private boolean ended;
+    private boolean closed;
 
     ReadAheadInputStream(InputStream source, String name)
     {
+        this.source = source;
         reader = new Thread(() -> fill(source), name);
         reader.setDaemon(true);
         reader.start();
@@ -59,17 +62,30 @@ final class ReadAheadInputStream
         return count;
     }
 
-    /** Stops the reading thread; the source is closed by whoever opened it. */
+    /**
+     * Stops the reading thread and closes the source: when that is gpg's output, closing ends the
+     * process, which also ends a read the thread may be blocked in.
+     */
     @Override
     public void close()
+            throws IOException
     {
+        if (closed) {
+            return;
+        }
+        closed = true;
         ended = true;
         reader.interrupt();
         try {
-            reader.join(TimeUnit.SECONDS.toMillis(30));
+            source.close();
         }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        finally {
+            try {
+                reader.join(TimeUnit.SECONDS.toMillis(30));
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

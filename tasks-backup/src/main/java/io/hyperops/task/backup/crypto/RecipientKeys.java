@@ -24,13 +24,20 @@ import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
-/** The encryption keys of every recipient in an armored public key file, one per recipient. */
-public record RecipientKeys(Path file, List<PGPPublicKey> keys)
+/** The encryption keys of every recipient, one per recipient, from an armored key file, a GnuPG keyring, or both. */
+public record RecipientKeys(List<PGPPublicKey> keys)
 {
     public RecipientKeys
     {
-        requireNonNull(file, "file is null");
         keys = List.copyOf(requireNonNull(keys, "keys is null"));
+    }
+
+    /** Every recipient of both: each gets the session key. */
+    public RecipientKeys and(RecipientKeys other)
+    {
+        List<PGPPublicKey> all = new ArrayList<>(keys);
+        other.keys.stream().filter(key -> all.stream().noneMatch(known -> known.getKeyID() == key.getKeyID())).forEach(all::add);
+        return new RecipientKeys(all);
     }
 
     /**
@@ -66,7 +73,7 @@ public record RecipientKeys(Path file, List<PGPPublicKey> keys)
         if (keys.isEmpty()) {
             throw new InvalidKeyFileException("recipient_key_file " + file + " holds no OpenPGP public keys; export them with 'gpg --armor --export KEY > " + file + "'");
         }
-        return new RecipientKeys(file, keys);
+        return new RecipientKeys(keys);
     }
 
     public List<String> keyIds()
@@ -79,9 +86,13 @@ public record RecipientKeys(Path file, List<PGPPublicKey> keys)
         return String.format(Locale.ROOT, "%016X", key.getKeyID());
     }
 
-    // The newest key that may encrypt: by its key flags where it has them, by its algorithm otherwise.
-    private static Optional<PGPPublicKey> encryptionKey(PGPPublicKeyRing ring, Instant now)
+    /** The newest key of a certificate that may encrypt: by its key flags where it has them, by its algorithm otherwise. */
+    static Optional<PGPPublicKey> encryptionKey(PGPPublicKeyRing ring, Instant now)
     {
+        // a revoked or expired primary key takes its subkeys with it, as in gpg
+        if (ring.getPublicKey().hasRevocation() || expired(ring.getPublicKey(), now)) {
+            return Optional.empty();
+        }
         PGPPublicKey best = null;
         Iterator<PGPPublicKey> keys = ring.getPublicKeys();
         while (keys.hasNext()) {
@@ -93,7 +104,7 @@ public record RecipientKeys(Path file, List<PGPPublicKey> keys)
                 best = key;
             }
         }
-        return java.util.Optional.ofNullable(best);
+        return Optional.ofNullable(best);
     }
 
     private static boolean expired(PGPPublicKey key, Instant now)

@@ -22,6 +22,7 @@ import static java.util.Objects.requireNonNull;
 
 /** Armored OpenPGP secret keys and their passphrase, for verify and restore of encrypted archives. */
 public final class SecretKeys
+        implements DecryptionKeys
 {
     private final Path file;
     private final PGPSecretKeyRingCollection rings;
@@ -48,6 +49,13 @@ public final class SecretKeys
             throw new InvalidKeyFileException("secret key file " + file + " holds no OpenPGP secret keys (" + e.getMessage()
                     + "); export it with 'gpg --armor --export-secret-keys KEY > " + file + "'", e);
         }
+    }
+
+    @Override
+    public InputStream decrypt(InputStream encrypted)
+            throws IOException
+    {
+        return OpenPgpDecryption.decrypt(encrypted, this);
     }
 
     /** The private key for one of the archive's recipients, or empty when this file has none of them. */

@@ -4,6 +4,9 @@ import io.hyperops.task.backup.ArchiveCheck;
 import io.hyperops.task.backup.Progress;
 import io.hyperops.task.backup.TestingDisks;
 import io.hyperops.task.backup.TestingGpg;
+import io.hyperops.task.backup.crypto.DecryptionKeys;
+import io.hyperops.task.backup.crypto.GnupgDecryption;
+import io.hyperops.task.backup.crypto.GnupgHome;
 import io.hyperops.task.backup.crypto.RecipientKeys;
 import io.hyperops.task.backup.crypto.SecretKeys;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -72,6 +75,49 @@ final class TestArchiveRoundTrip
         assertThat(Files.readString(unpacked.resolve("disks/vda.raw.sha256-4m"))).isEqualTo(TestingDisks.chunkList(raw, unpacked));
         assertThat(TestingDisks.sha256(unpacked.resolve("disks/vda.raw.sha256-4m"))).isEqualTo(checksum);
         assertThat(Files.readString(unpacked.resolve("manifest.json"))).contains("\"vm_name\" : \"guest\"", "\"encrypted\" : true");
+    }
+
+    @Test
+    void encryptedToAKeyringRecipientByEmailOpensWithGpgHomeTheSecretKeyFileAndStockGpg()
+            throws Exception
+    {
+        Path disk = disk();
+        Path archive = folder.resolve("keyring.tar.zst.gpg");
+        GnupgHome home = GnupgHome.of(gpg.home());
+        String sha256 = write(disk, archive, Compression.ZSTD, Optional.of(home.recipients(List.of(TestingGpg.EMAIL), Instant.now())));
+        BackupManifest manifest = manifest(sha256, true);
+        Optional<DecryptionKeys> throughGpg = Optional.of(new GnupgDecryption(home, Optional.of(gpg.passphraseFile())));
+
+        ArchiveCheck.verify(archive, manifest, throughGpg, Progress.NONE);
+        ArchiveCheck.verify(archive, manifest, Optional.of(SecretKeys.load(gpg.secretKey(), Optional.of(gpg.passphraseFile()))), Progress.NONE);
+        Path plain = folder.resolve("keyring.tar.zst");
+        gpg.decrypt(archive, plain);
+        assertThat(TestingDisks.run(List.of("sh", "-c", "zstd -d -c " + plain + " | tar -t"), folder)).contains("disks/vda.raw", "SHA256SUMS");
+
+        // gpg's integrity check and exit code reach verify: one flipped byte fails it
+        flipByte(archive, Files.size(archive) / 2);
+        assertThatThrownBy(() -> ArchiveCheck.verify(archive, manifest, throughGpg, Progress.NONE)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void gpgHomeWithoutTheArchivesSecretKeyNamesTheFix()
+            throws Exception
+    {
+        Path disk = disk();
+        Path archive = folder.resolve("other.tar.gpg");
+        String sha256 = write(disk, archive, Compression.NONE, Optional.of(RecipientKeys.load(gpg.publicKey(), Instant.now())));
+        Path emptyHome = Files.createTempDirectory(Path.of("/tmp"), "hbk-empty-");
+        try {
+            Optional<DecryptionKeys> keys = Optional.of(new GnupgDecryption(GnupgHome.of(emptyHome), Optional.empty()));
+
+            assertThatThrownBy(() -> ArchiveCheck.verify(archive, manifest(sha256, true), keys, Progress.NONE))
+                    .hasMessageContaining("gpg_home " + emptyHome + " holds no secret key for the archive's recipients")
+                    .hasMessageContaining("--import");
+        }
+        finally {
+            TestingDisks.run("gpgconf", "--homedir", emptyHome.toString(), "--kill", "gpg-agent");
+            TestingDisks.run("rm", "-rf", emptyHome.toString());
+        }
     }
 
     @Test
@@ -151,7 +197,7 @@ final class TestArchiveRoundTrip
             Optional<RecipientKeys> recipients = encrypted ? Optional.of(RecipientKeys.load(gpg.publicKey(), Instant.now())) : Optional.empty();
             String sha256 = write(disk, archive, Compression.ZSTD, recipients);
             BackupManifest manifest = manifest(sha256, encrypted);
-            Optional<SecretKeys> keys = Optional.of(SecretKeys.load(gpg.secretKey(), Optional.of(gpg.passphraseFile())));
+            Optional<DecryptionKeys> keys = Optional.of(SecretKeys.load(gpg.secretKey(), Optional.of(gpg.passphraseFile())));
 
             ArchiveCheck.verify(archive, manifest, keys, Progress.NONE);
 
@@ -205,7 +251,7 @@ final class TestArchiveRoundTrip
     private static String write(Path disk, Path archive, Compression compression, Optional<RecipientKeys> recipients)
             throws IOException, InterruptedException
     {
-        try (ArchiveWriter writer = ArchiveWriter.create(archive, compression, compression.defaultLevel(), 0, recipients)) {
+        try (ArchiveWriter writer = ArchiveWriter.create(archive, compression, compression.defaultLevel(), 0, recipients, IoPriority.UNCHANGED, Throttle.unlimited())) {
             writer.addBytes("manifest.json", ManifestJson.bytes(manifest("", recipients.isPresent())));
             String sha256 = writer.addDisk("disks/vda.raw", DiskImage.inspect(disk), done -> { });
             writer.commit();
