@@ -130,6 +130,10 @@ final class TestVmRecovery
             long before = guests.qemuPid(guest);
             kill(before);
             Await.until("restart " + crash, RECOVERY, () -> runningWithNewQemu(guests, guest, before));
+            // the restart's audit event is written once libvirt's start has returned: a kill before that
+            // can end the start itself ("shut off (failed)"), which is not a crash of a running guest
+            int restarts = crash;
+            Await.until("the audit event of restart " + crash, RECOVERY, () -> audit.events(guest.name()).size() == restarts);
         }
         kill(guests.qemuPid(guest));
         Await.until("recovery to give up", RECOVERY, () -> state.read(RecoveryLedger.STATE_NAME, RecoveryLedger.class).map(RecoveryLedger::givenUp).orElse(List.of()).contains(guest.name()));
