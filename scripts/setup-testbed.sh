@@ -18,7 +18,7 @@ readonly READY_TIMEOUT_SECONDS=60
 readonly PACKAGES=(
     libvirt0 libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
     qemu-system-x86 qemu-utils ovmf
-    jq gnupg iproute2 iputils-ping libnbd-bin zstd nix-bin nodejs duktape
+    jq gnupg iproute2 iputils-ping libnbd-bin zstd libssl3 nix-bin nodejs duktape
     openjdk-17-jdk-headless maven procps util-linux
 )
 
