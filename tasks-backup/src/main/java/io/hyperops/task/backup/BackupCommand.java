@@ -257,7 +257,7 @@ public final class BackupCommand
             BackupSettings settings = root.command.settings();
             String restored = root.command.restores.restore(root.command.operations.store(settings),
                     new RestoreRequest(name, id, Optional.ofNullable(newName), Optional.ofNullable(to)),
-                    keys(settings, secretKey, passphraseFile), settings.threadIoPriority(), root.progress(), LOG);
+                    keys(settings, secretKey, passphraseFile), settings.threadIoPriority(), settings.throttle(), root.progress(), LOG);
             root.out.println("Restored " + restored + " from " + name + "/" + id);
             root.out.flush();
             return 0;

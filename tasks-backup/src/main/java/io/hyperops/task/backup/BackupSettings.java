@@ -35,7 +35,7 @@ public record BackupSettings(
         @Description("I/O priority of the threads that read the disks and write the archive: idle, best-effort:0 to best-effort:7 (7 is the lowest), or none to keep the engine's. "
                 + "Default best-effort:7: below every other best-effort reader, yet never starved the way idle is on a busy host. BFQ honours class and level, mq-deadline the class only, none and kyber neither.")
         String ioPriority,
-        @Description("Most MiB per second of disk data a backup reads (holes are not read and do not count); 0 (default) means no limit.")
+        @Description("Most MiB per second of disk data a backup reads and a restore writes (holes are neither read nor written and do not count); 0 (default) means no limit.")
         Integer bandwidthLimit,
         @Description("Encrypt archives with OpenPGP to the public keys in recipient_key_file and to gpg_recipients. Default false (the seed's ENCRYPT_BACKUPS).")
         Boolean encrypt,

@@ -1,5 +1,7 @@
 package io.hyperops.task.backup;
 
+import io.hyperops.task.backup.archive.Throttle;
+
 import io.hyperops.task.backup.archive.DiskChecksum;
 
 import java.io.ByteArrayOutputStream;
@@ -27,8 +29,11 @@ final class DiskFileWriter
 
     private DiskFileWriter() {}
 
-    /** @return the checksum of the content written, as the archive's format version defines it ({@link DiskChecksum}) */
-    static String writeSparse(InputStream content, long size, Path raw, int formatVersion)
+    /**
+     * @param throttle the data blocks written pass through it (zero blocks are holes and cost nothing)
+     * @return the checksum of the content written, as the archive's format version defines it ({@link DiskChecksum})
+     */
+    static String writeSparse(InputStream content, long size, Path raw, int formatVersion, Throttle throttle)
             throws IOException, InterruptedException
     {
         DiskChecksum sha256 = DiskChecksum.forFormat(formatVersion);
@@ -53,6 +58,7 @@ final class DiskFileWriter
                 for (int block = 0; block < length; block += BLOCK) {
                     int blockLength = Math.min(BLOCK, length - block);
                     if (!zeros(buffer, block, blockLength)) {
+                        throttle.acquire(blockLength);
                         channel.write(ByteBuffer.wrap(buffer, block, blockLength), position + block);
                     }
                 }

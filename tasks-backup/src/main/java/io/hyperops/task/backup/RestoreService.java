@@ -6,6 +6,7 @@ import io.hyperops.task.backup.archive.ArchiveWriter;
 import io.hyperops.task.backup.archive.BackupManifest;
 import io.hyperops.task.backup.archive.ChunkedSha256;
 import io.hyperops.task.backup.archive.IoPriority;
+import io.hyperops.task.backup.archive.Throttle;
 import io.hyperops.task.backup.crypto.DecryptionKeys;
 import jakarta.inject.Inject;
 import org.libvirt.Connect;
@@ -59,7 +60,7 @@ public final class RestoreService
      * @return the name of the guest restored
      */
     @SuppressWarnings("try") // the lock and the priority are held by the try blocks, not used in them
-    public String restore(BackupStore store, RestoreRequest request, Optional<DecryptionKeys> keys, IoPriority priority, Progress progress, Logger log)
+    public String restore(BackupStore store, RestoreRequest request, Optional<DecryptionKeys> keys, IoPriority priority, Throttle throttle, Progress progress, Logger log)
             throws IOException, LibvirtException, InterruptedException
     {
         StoredBackup backup = store.find(request.vmName(), request.id());
@@ -84,7 +85,7 @@ public final class RestoreService
                 ArchiveContent content;
                 Optional<Path> nvram;
                 try (IoPriority.Restore restore = priority.applyToCurrentThread()) {
-                    content = readArchive(backup, manifest, targets, keys, written, progress);
+                    content = readArchive(backup, manifest, targets, keys, throttle, written, progress);
                     nvram = placeNvram(backup, content, request, name, written);
                     install(manifest, targets, nvram, written, log);
                 }
@@ -110,7 +111,7 @@ public final class RestoreService
     {
     }
 
-    private ArchiveContent readArchive(StoredBackup backup, BackupManifest manifest, Map<String, Path> targets, Optional<DecryptionKeys> keys, List<Path> written,
+    private ArchiveContent readArchive(StoredBackup backup, BackupManifest manifest, Map<String, Path> targets, Optional<DecryptionKeys> keys, Throttle throttle, List<Path> written,
             Progress progress)
             throws IOException, InterruptedException
     {
@@ -136,7 +137,7 @@ public final class RestoreService
                 Path raw = targets.get(entry).resolveSibling(targets.get(entry).getFileName() + ".restore.raw");
                 written.add(raw);
                 progress.report("restore " + entry, 0, size);
-                hashes.put(entry, DiskFileWriter.writeSparse(content, size, raw, manifest.formatVersion()));
+                hashes.put(entry, DiskFileWriter.writeSparse(content, size, raw, manifest.formatVersion(), throttle));
                 progress.report("restore " + entry, size, size);
             }
             else if (!entry.equals("manifest.json") && !entry.endsWith(ChunkedSha256.LIST_SUFFIX)) {

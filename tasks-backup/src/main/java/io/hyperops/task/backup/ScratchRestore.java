@@ -1,5 +1,7 @@
 package io.hyperops.task.backup;
 
+import io.hyperops.task.backup.archive.Throttle;
+
 import io.hyperops.task.backup.archive.BackupManifest;
 
 import java.io.ByteArrayOutputStream;
@@ -70,7 +72,7 @@ final class ScratchRestore
         Path raw = folder.resolve(disk.target() + ".raw");
         Path image = folder.resolve(disk.target() + ".qcow2");
         try {
-            String checksum = DiskFileWriter.writeSparse(content, size, raw, formatVersion);
+            String checksum = DiskFileWriter.writeSparse(content, size, raw, formatVersion, Throttle.unlimited());
             DiskFileWriter.toQcow2(raw, image);
             Files.delete(raw);
             return new Result(checksum, check(disk, image));

@@ -65,7 +65,7 @@ public final class BackupBenchmark
                 String[] checksum = {""};
                 ArchiveReader.read(Path.of(arguments[1]), keys(arguments), (name, size, content) -> {
                     if (name.equals(DISK_ENTRY)) {
-                        checksum[0] = DiskFileWriter.writeSparse(content, size, raw, BackupManifest.FORMAT_VERSION);
+                        checksum[0] = DiskFileWriter.writeSparse(content, size, raw, BackupManifest.FORMAT_VERSION, Throttle.unlimited());
                     }
                 });
                 if (!checksum[0].equals(arguments[4])) {

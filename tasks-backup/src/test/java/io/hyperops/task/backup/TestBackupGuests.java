@@ -1,6 +1,7 @@
 package io.hyperops.task.backup;
 
 import io.hyperops.spi.HostPaths;
+import io.hyperops.task.backup.archive.Throttle;
 import io.hyperops.task.backup.crypto.RecipientKeys;
 import io.hyperops.testing.TestingGuests;
 import io.hyperops.testing.TestingGuests.Guest;
@@ -107,7 +108,7 @@ final class TestBackupGuests
         String newName = TestingGuests.NAME_PREFIX + "restored-" + UUID.randomUUID().toString().substring(0, 8);
         Path restoreFolder = Files.createDirectory(folder.resolve("restored"));
         new RestoreService(libvirt).restore(store(settings), new RestoreRequest(guest.name(), "latest", Optional.of(newName), Optional.of(restoreFolder)),
-                settings.decryptionKeys(), settings.threadIoPriority(), Progress.NONE, LOG);
+                settings.decryptionKeys(), settings.threadIoPriority(), Throttle.unlimited(), Progress.NONE, LOG);
         restoredGuests.add(newName);
 
         Domain restored = libvirt.call(connect -> connect.domainLookupByName(newName));
@@ -140,7 +141,7 @@ final class TestBackupGuests
         assertThat(TestingDisks.contentSha256(guest.disk(), folder)).isNotEqualTo(expected);
 
         new RestoreService(libvirt).restore(store(settings), new RestoreRequest(guest.name(), backup.id(), Optional.empty(), Optional.empty()),
-                Optional.empty(), settings.threadIoPriority(), Progress.NONE, LOG);
+                Optional.empty(), settings.threadIoPriority(), Throttle.unlimited(), Progress.NONE, LOG);
 
         assertThat(TestingDisks.contentSha256(guest.disk(), folder)).isEqualTo(expected);
         assertThat(guest.disk().resolveSibling(guest.disk().getFileName() + ".pre-restore")).doesNotExist();
@@ -174,7 +175,7 @@ final class TestBackupGuests
 
         TestingDisks.writeData(guest.disk(), 8, 1024);
         new RestoreService(libvirt).restore(store(settings), new RestoreRequest(guest.name(), backup.id(), Optional.empty(), Optional.empty()),
-                settings.decryptionKeys(), settings.threadIoPriority(), Progress.NONE, LOG);
+                settings.decryptionKeys(), settings.threadIoPriority(), Throttle.unlimited(), Progress.NONE, LOG);
 
         assertThat(TestingDisks.contentSha256(guest.disk(), folder)).isEqualTo(expected);
     }

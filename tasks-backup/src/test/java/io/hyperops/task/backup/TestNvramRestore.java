@@ -2,6 +2,7 @@ package io.hyperops.task.backup;
 
 import io.hyperops.spi.HostPaths;
 import io.hyperops.task.backup.archive.IoPriority;
+import io.hyperops.task.backup.archive.Throttle;
 import io.hyperops.testing.TestingGuests;
 import io.hyperops.testing.TestingGuests.Guest;
 import org.junit.jupiter.api.AfterEach;
@@ -85,7 +86,7 @@ final class TestNvramRestore
         Arrays.fill(changed, 0, 4096, (byte) 0x5a);
         Files.write(nvram, changed);
         RestoreService restore = new RestoreService(libvirt);
-        restore.restore(store, new RestoreRequest(guest.name(), backup.id(), Optional.empty(), Optional.empty()), Optional.empty(), IoPriority.UNCHANGED, Progress.NONE, LOG);
+        restore.restore(store, new RestoreRequest(guest.name(), backup.id(), Optional.empty(), Optional.empty()), Optional.empty(), IoPriority.UNCHANGED, Throttle.unlimited(), Progress.NONE, LOG);
 
         assertThat(Files.readAllBytes(nvram)).isEqualTo(saved);
         assertThat(DomainXml.nvram(guests.domain(guest).getXMLDesc(0))).contains(nvram);
@@ -95,7 +96,7 @@ final class TestNvramRestore
         String newName = TestingGuests.NAME_PREFIX + "uefi-copy-" + UUID.randomUUID().toString().substring(0, 8);
         Path restoreFolder = Files.createDirectory(folder.resolve("restored"));
         Files.write(nvram, changed);
-        restore.restore(store, new RestoreRequest(guest.name(), backup.id(), Optional.of(newName), Optional.of(restoreFolder)), Optional.empty(), IoPriority.UNCHANGED, Progress.NONE, LOG);
+        restore.restore(store, new RestoreRequest(guest.name(), backup.id(), Optional.of(newName), Optional.of(restoreFolder)), Optional.empty(), IoPriority.UNCHANGED, Throttle.unlimited(), Progress.NONE, LOG);
         restoredGuest = newName;
 
         Domain copy = libvirt.call(connect -> connect.domainLookupByName(newName));
