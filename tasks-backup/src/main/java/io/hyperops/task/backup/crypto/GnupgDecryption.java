@@ -1,6 +1,5 @@
 package io.hyperops.task.backup.crypto;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -68,12 +67,11 @@ public final class GnupgDecryption
     }
 
     private final class Plaintext
-            extends FilterInputStream
+            extends CheckedAtEnd
     {
         private final Process process;
         private final Thread feeder;
         private final Path errors;
-        private boolean checked;
 
         Plaintext(Process process, Thread feeder, Path errors)
         {
@@ -81,28 +79,6 @@ public final class GnupgDecryption
             this.process = process;
             this.feeder = feeder;
             this.errors = errors;
-        }
-
-        @Override
-        public int read()
-                throws IOException
-        {
-            int value = super.read();
-            if (value < 0) {
-                check();
-            }
-            return value;
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int length)
-                throws IOException
-        {
-            int read = super.read(bytes, offset, length);
-            if (read < 0) {
-                check();
-            }
-            return read;
         }
 
         @Override
@@ -119,12 +95,10 @@ public final class GnupgDecryption
             }
         }
 
-        private void check()
+        @Override
+        void checkAtEnd()
                 throws IOException
         {
-            if (checked) {
-                return;
-            }
             int exit;
             try {
                 if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -149,7 +123,6 @@ public final class GnupgDecryption
             if (exit != 0 || !messages.contains("[GNUPG:] DECRYPTION_OKAY")) {
                 throw new IOException("gpg --homedir " + home.home() + " --decrypt failed (exit " + exit + "): " + plainLines(messages));
             }
-            checked = true;
         }
     }
 

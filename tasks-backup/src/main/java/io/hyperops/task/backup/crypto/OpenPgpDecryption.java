@@ -14,7 +14,6 @@ import org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyDataDecryptorFactoryBuilder;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -93,10 +92,9 @@ public final class OpenPgpDecryption
 
     /** Checks the modification detection code once the plaintext has been read to its end. */
     private static final class Verified
-            extends FilterInputStream
+            extends CheckedAtEnd
     {
         private final PGPPublicKeyEncryptedData data;
-        private boolean verified;
 
         Verified(InputStream in, PGPPublicKeyEncryptedData data)
         {
@@ -105,33 +103,9 @@ public final class OpenPgpDecryption
         }
 
         @Override
-        public int read()
+        void checkAtEnd()
                 throws IOException
         {
-            int value = super.read();
-            if (value < 0) {
-                verify();
-            }
-            return value;
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int length)
-                throws IOException
-        {
-            int read = super.read(bytes, offset, length);
-            if (read < 0) {
-                verify();
-            }
-            return read;
-        }
-
-        private void verify()
-                throws IOException
-        {
-            if (verified) {
-                return;
-            }
             try {
                 if (!data.verify()) {
                     throw new IOException("OpenPGP integrity check failed: the archive was changed or damaged after it was written");
@@ -140,7 +114,6 @@ public final class OpenPgpDecryption
             catch (PGPException e) {
                 throw new IOException("OpenPGP integrity check failed: " + e.getMessage(), e);
             }
-            verified = true;
         }
     }
 }
