@@ -1,6 +1,7 @@
 package io.hyperops.task.backup;
 
 import io.hyperops.spi.HostPaths;
+import io.hyperops.testing.TestingSettings;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
@@ -18,8 +19,7 @@ public final class KillableBackup
             throws Exception
     {
         Path backupDir = Path.of(arguments[1]);
-        BackupSettings settings = new BackupSettings(backupDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+        BackupSettings settings = TestingSettings.of(BackupSettings.class, "backupDir", backupDir);
         try (SystemLibvirt libvirt = new SystemLibvirt()) {
             new BackupService(libvirt, new HostPaths(backupDir, backupDir, backupDir), Clock.systemUTC())
                     .backup(arguments[0], settings, Progress.NONE, LoggerFactory.getLogger(KillableBackup.class));

@@ -14,6 +14,7 @@ import io.hyperops.spi.PreflightReport;
 import io.hyperops.testing.TestingGuests;
 import io.hyperops.testing.TestingGuests.Guest;
 import io.hyperops.testing.TestingJobAccess;
+import io.hyperops.testing.TestingSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -107,8 +108,7 @@ final class TestBackupCommand
     private Injector injector(Optional<Preflight> preflight)
     {
         HostPaths paths = new HostPaths(folder, folder.resolve("state"), folder.resolve("logs"));
-        BackupSettings settings = new BackupSettings(folder.resolve("backups"), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+        BackupSettings settings = TestingSettings.of(BackupSettings.class, "backupDir", folder.resolve("backups"));
         JobAccess jobs = new TestingJobAccess().with(BackupPlugin.BACKUP_JOB, settings);
         return Guice.createInjector(
                 Stage.PRODUCTION,

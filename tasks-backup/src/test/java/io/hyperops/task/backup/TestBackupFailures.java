@@ -3,6 +3,7 @@ package io.hyperops.task.backup;
 import io.hyperops.spi.HostPaths;
 import io.hyperops.testing.TestingGuests;
 import io.hyperops.testing.TestingGuests.Guest;
+import io.hyperops.testing.TestingSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -155,7 +156,7 @@ final class TestBackupFailures
     // verify_qemu_img_check off: its scratch image would not fit on the 16 MiB file system, and this test is about the backup filling it
     private static BackupSettings settings(Path backupDir)
     {
-        return new BackupSettings(backupDir, null, null, null, null, null, null, null, null, null, null, null, null, null, false, null, null, null, null, null, null, null, null);
+        return TestingSettings.of(BackupSettings.class, "backupDir", backupDir, "verifyQemuImgCheck", false);
     }
 
     private BackupOperations operations(SystemLibvirt libvirt)

@@ -5,6 +5,7 @@ import io.hyperops.task.backup.archive.Throttle;
 import io.hyperops.task.backup.crypto.RecipientKeys;
 import io.hyperops.testing.TestingGuests;
 import io.hyperops.testing.TestingGuests.Guest;
+import io.hyperops.testing.TestingSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,8 +160,7 @@ final class TestBackupGuests
         String expected = TestingDisks.contentSha256(guest.disk(), folder);
         // the seed's GPG_RECIPIENT with gpg's own keyring; no secret_key_file, so verify and restore decrypt through gpg;
         // the lowest I/O priority and a limit the backup passes through (high enough not to slow the test)
-        BackupSettings settings = new BackupSettings(folder.resolve("backups"), null, null, null, null, "idle", 1024, true, null, gpg.home(),
-                List.of(TestingGpg.EMAIL), null, gpg.passphraseFile(), null, null, null, null, null, null, null, null, null, null);
+        BackupSettings settings = TestingSettings.of(BackupSettings.class, "backupDir", folder.resolve("backups"), "ioPriority", "idle", "bandwidthLimit", 1024, "encrypt", true, "gpgHome", gpg.home(), "gpgRecipients", List.of(TestingGpg.EMAIL), "passphraseFile", gpg.passphraseFile());
 
         List<GuestResult> results = operations().run(settings, List.of(guest.name()), Progress.NONE, LOG);
 
@@ -211,7 +211,7 @@ final class TestBackupGuests
 
     private BackupSettings encryptedTo(Path keys)
     {
-        return new BackupSettings(folder.resolve("backups"), null, null, null, null, null, null, true, keys, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return TestingSettings.of(BackupSettings.class, "backupDir", folder.resolve("backups"), "encrypt", true, "recipientKeyFile", keys);
     }
 
     private void assertGuestOnItsOwnDisk(Guest guest)
@@ -224,8 +224,7 @@ final class TestBackupGuests
 
     private BackupSettings settings(boolean encrypt)
     {
-        return new BackupSettings(folder.resolve("backups"), null, null, null, null, null, null, encrypt, encrypt ? gpg.publicKey() : null, null, null,
-                gpg.secretKey(), gpg.passphraseFile(), null, null, null, null, null, null, null, null, null, null);
+        return TestingSettings.of(BackupSettings.class, "backupDir", folder.resolve("backups"), "encrypt", encrypt, "recipientKeyFile", encrypt ? gpg.publicKey() : null, "secretKeyFile", gpg.secretKey(), "passphraseFile", gpg.passphraseFile());
     }
 
     private BackupOperations operations()

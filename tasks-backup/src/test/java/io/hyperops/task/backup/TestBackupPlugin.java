@@ -16,6 +16,7 @@ import io.hyperops.spi.TaskPlugin;
 import io.hyperops.task.backup.archive.BackupManifest;
 import io.hyperops.task.backup.archive.ManifestJson;
 import io.hyperops.testing.TestingJobAccess;
+import io.hyperops.testing.TestingSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,15 +81,15 @@ final class TestBackupPlugin
         assertThat(defaults.encrypt()).isFalse();
         assertThat(defaults.ioPriority()).isEqualTo("best-effort:7");
         assertThat(defaults.bandwidthLimit()).isZero();
-        assertThatThrownBy(() -> new BackupSettings(null, null, null, null, null, null, null, true, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null))
+        assertThatThrownBy(() -> TestingSettings.of(BackupSettings.class, "encrypt", true))
                 .hasMessageContaining("recipient_key_file").hasMessageContaining("gpg --armor --export");
-        assertThatThrownBy(() -> new BackupSettings(null, null, "xz", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null))
+        assertThatThrownBy(() -> TestingSettings.of(BackupSettings.class, "compression", "xz"))
                 .hasMessageContaining("zstd, gzip or none");
-        assertThatThrownBy(() -> new BackupSettings(null, null, null, 22, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null))
+        assertThatThrownBy(() -> TestingSettings.of(BackupSettings.class, "compressionLevel", 22))
                 .hasMessageContaining("1 to 19");
-        assertThatThrownBy(() -> new BackupSettings(null, null, null, null, null, "realtime", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null))
+        assertThatThrownBy(() -> TestingSettings.of(BackupSettings.class, "ioPriority", "realtime"))
                 .hasMessageContaining("io_priority must be idle, best-effort:0 to best-effort:7");
-        assertThatThrownBy(() -> new BackupSettings(null, null, null, null, null, null, -1, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null))
+        assertThatThrownBy(() -> TestingSettings.of(BackupSettings.class, "bandwidthLimit", -1))
                 .hasMessageContaining("bandwidth_limit must be 0 or more");
     }
 
@@ -111,7 +112,7 @@ final class TestBackupPlugin
         for (int day = 0; day < 4; day++) {
             storeBackup(root, "web", NOW.minus(Duration.ofDays(day)));
         }
-        BackupSettings settings = new BackupSettings(root, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, 2, null, null, null, null, null, null);
+        BackupSettings settings = TestingSettings.of(BackupSettings.class, "backupDir", root, "maxBackupsPerVm", 2);
         BackupCommand command = strictInjector(settings).getInstance(BackupCommand.class);
 
         assertThat(run(command, "list", "web")).contains("web/20261126-120000", "web/20261123-120000");
@@ -130,8 +131,7 @@ final class TestBackupPlugin
     @Test
     void commandReportsAnUnknownBackupWithoutAStackTrace()
     {
-        BackupCommand command = strictInjector(new BackupSettings(folder.resolve("backups"), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null)).getInstance(BackupCommand.class);
+        BackupCommand command = strictInjector(TestingSettings.of(BackupSettings.class, "backupDir", folder.resolve("backups"))).getInstance(BackupCommand.class);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
 

@@ -12,6 +12,7 @@ import io.hyperops.task.backup.archive.ManifestJson;
 import io.hyperops.task.backup.archive.Throttle;
 import io.hyperops.testing.TestingJobAccess;
 import io.hyperops.testing.TestingRunContext;
+import io.hyperops.testing.TestingSettings;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,7 +128,7 @@ final class TestBackupVerifyJob
 
     private BackupVerifyJob job(Path root, boolean imageCheck)
     {
-        BackupSettings settings = new BackupSettings(root, null, null, null, null, null, null, null, null, null, null, null, null, null, imageCheck, null, null, null, null, null, null, null, null);
+        BackupSettings settings = TestingSettings.of(BackupSettings.class, "backupDir", root, "verifyQemuImgCheck", imageCheck);
         return new BackupVerifyJob(new BackupOperations(new BackupService(new NoLibvirt(), paths(), CLOCK), new NoLibvirt(), Optional.empty(), CLOCK),
                 new TestingJobAccess().with(BackupPlugin.BACKUP_JOB, settings));
     }

@@ -3,6 +3,7 @@ package io.hyperops.task.backup;
 import io.hyperops.task.backup.crypto.GnupgDecryption;
 import io.hyperops.task.backup.crypto.RecipientKeys;
 import io.hyperops.task.backup.crypto.SecretKeys;
+import io.hyperops.testing.TestingSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,19 +95,16 @@ final class TestGnupgRecipients
     {
         Path missing = folder.resolve("no-such-gnupg");
 
-        assertThatThrownBy(() -> new BackupSettings(null, null, null, null, null, null, null, true, null, missing, List.of(TestingGpg.EMAIL), null, null,
-                null, null, null, null, null, null, null, null, null, null))
+        assertThatThrownBy(() -> TestingSettings.of(BackupSettings.class, "encrypt", true, "gpgHome", missing, "gpgRecipients", List.of(TestingGpg.EMAIL)))
                 .hasMessageContaining("gpg_home " + missing + " is not a folder");
-        assertThatThrownBy(() -> new BackupSettings(null, null, null, null, null, null, null, true, null, null, List.of(TestingGpg.EMAIL), null, null,
-                null, null, null, null, null, null, null, null, null, null))
+        assertThatThrownBy(() -> TestingSettings.of(BackupSettings.class, "encrypt", true, "gpgRecipients", List.of(TestingGpg.EMAIL)))
                 .hasMessageContaining("gpg_recipients is set but gpg_home is not");
     }
 
     @Test
     void decryptionUsesTheSecretKeyFileFirstAndGpgHomeWithoutIt()
     {
-        BackupSettings withFile = new BackupSettings(null, null, null, null, null, null, null, true, null, gpg.home(), List.of(TestingGpg.EMAIL),
-                gpg.secretKey(), gpg.passphraseFile(), null, null, null, null, null, null, null, null, null, null);
+        BackupSettings withFile = TestingSettings.of(BackupSettings.class, "encrypt", true, "gpgHome", gpg.home(), "gpgRecipients", List.of(TestingGpg.EMAIL), "secretKeyFile", gpg.secretKey(), "passphraseFile", gpg.passphraseFile());
         BackupSettings withHome = settings(null, List.of(TestingGpg.EMAIL));
 
         assertThat(withFile.decryptionKeys()).containsInstanceOf(SecretKeys.class);
@@ -116,7 +114,6 @@ final class TestGnupgRecipients
 
     private static BackupSettings settings(Path keyFile, List<String> recipients)
     {
-        return new BackupSettings(null, null, null, null, null, null, null, true, keyFile, gpg.home(), recipients, null, gpg.passphraseFile(),
-                null, null, null, null, null, null, null, null, null, null);
+        return TestingSettings.of(BackupSettings.class, "encrypt", true, "recipientKeyFile", keyFile, "gpgHome", gpg.home(), "gpgRecipients", recipients, "passphraseFile", gpg.passphraseFile());
     }
 }

@@ -5,6 +5,7 @@ import io.hyperops.task.backup.archive.IoPriority;
 import io.hyperops.task.backup.archive.Throttle;
 import io.hyperops.testing.TestingGuests;
 import io.hyperops.testing.TestingGuests.Guest;
+import io.hyperops.testing.TestingSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -73,8 +74,7 @@ final class TestNvramRestore
         byte[] marker = ("hyperops nvram " + guest.name()).getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(marker, 0, saved, saved.length - marker.length, marker.length);
         Files.write(nvram, saved);
-        BackupSettings settings = new BackupSettings(folder.resolve("backups"), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+        BackupSettings settings = TestingSettings.of(BackupSettings.class, "backupDir", folder.resolve("backups"));
         BackupOperations operations = new BackupOperations(new BackupService(libvirt, paths(), Clock.systemUTC()), libvirt, Optional.empty(), Clock.systemUTC());
 
         assertThat(operations.run(settings, List.of(guest.name()), Progress.NONE, LOG)).singleElement()
