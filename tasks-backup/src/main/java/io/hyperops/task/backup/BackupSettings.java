@@ -30,7 +30,7 @@ public record BackupSettings(
         String compression,
         @Description("Compression level: zstd 1 to 19 (default 3), gzip 1 to 9 (default 6).")
         Integer compressionLevel,
-        @Description("zstd threads; 0 (default) means one less than the CPUs and at least one, as reading, hashing and encrypting take about one CPU; 1 runs zstd single-threaded, still beside the other stages.")
+        @Description("zstd threads; 0 (default) means one per CPU; 1 runs zstd single-threaded, still in a pipeline stage of its own beside reading and encrypting.")
         Integer compressionWorkers,
         @Description("I/O priority of the threads that read the disks and write the archive: idle, best-effort:0 to best-effort:7 (7 is the lowest), or none to keep the engine's. "
                 + "Default best-effort:7: below every other best-effort reader, yet never starved the way idle is on a busy host. BFQ honours class and level, mq-deadline the class only, none and kyber neither.")

@@ -19,8 +19,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongConsumer;
@@ -48,6 +50,8 @@ public final class ArchiveWriter
     private final OutputStream buffered;
     private final HandOffOutputStream encrypted;
     private final OutputStream compressed;
+    // every hand-off thread, in the order started: a failed run stops them, the last started first
+    private final List<HandOffOutputStream> stages;
     private final TarArchiveOutputStream tar;
     private final IoPriority priority;
     private final Throttle throttle;
@@ -56,8 +60,9 @@ public final class ArchiveWriter
     private boolean closed;
 
     private ArchiveWriter(Path file, Path partial, FileChannel channel, Counter counter, OutputStream buffered, HandOffOutputStream encrypted, OutputStream compressed,
-            IoPriority priority, Throttle throttle)
+            List<HandOffOutputStream> stages, IoPriority priority, Throttle throttle)
     {
+        this.stages = List.copyOf(stages);
         this.priority = priority;
         this.throttle = throttle;
         this.file = file;
@@ -85,23 +90,42 @@ public final class ArchiveWriter
         requireNonNull(throttle, "throttle is null");
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
         FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        List<HandOffOutputStream> stages = new ArrayList<>();
         try {
             Counter counter = new Counter(Channels.newOutputStream(channel));
             OutputStream buffered = new BufferedOutputStream(counter, BUFFER);
             String innerName = file.getFileName().toString().replaceFirst("\\.gpg$", "");
-            OutputStream encrypted = recipients.isPresent() ? OpenPgpEncryption.encrypt(buffered, recipients.get(), innerName) : buffered;
-            HandOffOutputStream handOff = new HandOffOutputStream(encrypted, "archive-writer-" + file.getFileName(), priority);
+            // the integrity check's SHA-1 gets a thread of its own, beside the cipher's
+            OutputStream encrypted = recipients.isPresent()
+                    ? OpenPgpEncryption.encrypt(buffered, recipients.get(), innerName, mdc -> stage(stages, mdc, "archive-mdc-" + file.getFileName(), IoPriority.UNCHANGED))
+                    : buffered;
+            HandOffOutputStream handOff = stage(stages, encrypted, "archive-writer-" + file.getFileName(), priority);
             // The compressor gets a thread of its own too: reading and hashing, compressing, and encrypting
-            // are then three stages that overlap, and the slowest one (zstd) sets the pace alone.
+            // are then stages that overlap, as in a shell pipeline.
             OutputStream compressed = compression == Compression.NONE
                     ? new Unclosable(handOff)
-                    : new HandOffOutputStream(compression.compress(new Unclosable(handOff), level, workers), "archive-compressor-" + file.getFileName(), priority);
-            return new ArchiveWriter(file, partial, channel, counter, buffered, handOff, compressed, priority, throttle);
+                    : stage(stages, compression.compress(new Unclosable(handOff), level, workers), "archive-compressor-" + file.getFileName(), priority);
+            return new ArchiveWriter(file, partial, channel, counter, buffered, handOff, compressed, stages, priority, throttle);
         }
         catch (IOException | RuntimeException e) {
+            abort(stages);
             channel.close();
             Files.deleteIfExists(partial);
             throw e;
+        }
+    }
+
+    private static HandOffOutputStream stage(List<HandOffOutputStream> stages, OutputStream target, String name, IoPriority priority)
+    {
+        HandOffOutputStream stage = new HandOffOutputStream(target, name, priority);
+        stages.add(stage);
+        return stage;
+    }
+
+    private static void abort(List<HandOffOutputStream> stages)
+    {
+        for (int i = stages.size() - 1; i >= 0; i--) {
+            stages.get(i).abort();
         }
     }
 
@@ -184,10 +208,7 @@ public final class ArchiveWriter
             return;
         }
         closed = true;
-        if (compressed instanceof HandOffOutputStream compressor) {
-            compressor.abort();
-        }
-        encrypted.abort();
+        abort(stages);
         try {
             channel.close();
         }

@@ -89,7 +89,7 @@ public enum Compression
                 zstd.setLevel(level);
                 int threads = workers == 0 ? automaticWorkers(Runtime.getRuntime().availableProcessors()) : workers;
                 // zstd's multi-threaded mode compresses in jobs that re-read an overlap of the one before: more
-                // CPU in all for less wall time, a good trade only with CPUs to spare (docs/benchmarks.md)
+                // CPU in all for less wall time; 1 keeps it single-threaded
                 zstd.setWorkers(threads <= 1 ? 0 : threads);
                 // -Dhyperops.backup.compress-noise=true feeds zstd everything, for comparison (scripts/bench-backup.sh)
                 yield Boolean.getBoolean("hyperops.backup.compress-noise") ? zstd : new ZstdStoringNoise(out, zstd);
@@ -100,12 +100,14 @@ public enum Compression
     }
 
     /**
-     * zstd threads for a machine of {@code cpus}: reading and hashing the disks and encrypting take about
-     * one CPU between them, so zstd gets the others, and at least one.
+     * zstd threads for a machine of {@code cpus}: all of them. The stages do not load the CPUs evenly but
+     * in turns: data that compresses keeps zstd busy while the cipher waits for its small output, noise
+     * is stored raw and keeps the cipher busy instead. zstd's workers are what fills the other CPUs in
+     * the first case (measured: docs/benchmarks.md), the MDC's own thread in the second.
      */
     static int automaticWorkers(int cpus)
     {
-        return Math.max(1, cpus - 1);
+        return Math.max(1, cpus);
     }
 
     public InputStream decompress(InputStream in)

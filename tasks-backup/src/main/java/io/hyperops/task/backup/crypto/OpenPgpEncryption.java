@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.util.Date;
+import java.util.function.UnaryOperator;
 
 /**
  * OpenPGP public-key encryption of a stream: AES-256 with an integrity packet (SEIPD v1 with MDC, which
@@ -28,11 +29,14 @@ public final class OpenPgpEncryption
 
     private OpenPgpEncryption() {}
 
-    /** OpenSSL's AES when libcrypto is there (about three times as fast, see {@link LibCrypto}), else the JDK's. */
-    static PGPDataEncryptorBuilder dataEncryptor()
+    /**
+     * OpenSSL's AES when libcrypto is there (about three times as fast, see {@link LibCrypto}), with the
+     * MDC's SHA-1 fed through {@code mdcStage}; else the JDK's AES and SHA-1, on the caller's thread.
+     */
+    static PGPDataEncryptorBuilder dataEncryptor(UnaryOperator<OutputStream> mdcStage)
     {
         SecureRandom random = new SecureRandom();
-        return LibCrypto.calls().<PGPDataEncryptorBuilder>map(calls -> new OpenSslDataEncryptorBuilder(calls, random))
+        return LibCrypto.calls().<PGPDataEncryptorBuilder>map(calls -> new OpenSslDataEncryptorBuilder(calls, random, mdcStage))
                 .orElseGet(() -> new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256).setWithIntegrityPacket(true).setSecureRandom(random));
     }
 
@@ -40,7 +44,17 @@ public final class OpenPgpEncryption
     public static OutputStream encrypt(OutputStream target, RecipientKeys recipients, String fileName)
             throws IOException
     {
-        PGPEncryptedDataGenerator encryptor = new PGPEncryptedDataGenerator(dataEncryptor());
+        return encrypt(target, recipients, fileName, UnaryOperator.identity());
+    }
+
+    /**
+     * @param mdcStage wraps the stream that computes the integrity check's SHA-1, e.g. in a hand-off to
+     *        a thread of its own so that hashing and encrypting run side by side
+     */
+    public static OutputStream encrypt(OutputStream target, RecipientKeys recipients, String fileName, UnaryOperator<OutputStream> mdcStage)
+            throws IOException
+    {
+        PGPEncryptedDataGenerator encryptor = new PGPEncryptedDataGenerator(dataEncryptor(mdcStage));
         for (PGPPublicKey key : recipients.keys()) {
             encryptor.addMethod(new BcPublicKeyKeyEncryptionMethodGenerator(key));
         }

@@ -1,24 +1,23 @@
 package io.hyperops.task.backup.crypto;
 
-import org.bouncycastle.bcpg.HashAlgorithmTags;
 import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.operator.PGPDataEncryptor;
 import org.bouncycastle.openpgp.operator.PGPDataEncryptorBuilder;
 import org.bouncycastle.openpgp.operator.PGPDigestCalculator;
-import org.bouncycastle.openpgp.operator.jcajce.JcaPGPDigestCalculatorProviderBuilder;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
+import java.util.function.UnaryOperator;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Bouncy Castle's OpenPGP packets around an AES-256-CFB cipher computed by OpenSSL
  * ({@link CfbOutputStream}), for integrity-protected data (SEIPD version 1, whose MDC is SHA-1 through
- * the JDK). Only what the archives use: no AEAD, always the integrity packet.
+ * the JDK, in a stage of the caller's choosing: {@link StagedSha1}). Only what the archives use: no AEAD, always the integrity packet.
  */
 final class OpenSslDataEncryptorBuilder
         implements PGPDataEncryptorBuilder
@@ -27,11 +26,13 @@ final class OpenSslDataEncryptorBuilder
 
     private final LibCrypto.Calls calls;
     private final SecureRandom random;
+    private final UnaryOperator<OutputStream> mdcStage;
 
-    OpenSslDataEncryptorBuilder(LibCrypto.Calls calls, SecureRandom random)
+    OpenSslDataEncryptorBuilder(LibCrypto.Calls calls, SecureRandom random, UnaryOperator<OutputStream> mdcStage)
     {
         this.calls = requireNonNull(calls, "calls is null");
         this.random = requireNonNull(random, "random is null");
+        this.mdcStage = requireNonNull(mdcStage, "mdcStage is null");
     }
 
     @Override
@@ -67,7 +68,7 @@ final class OpenSslDataEncryptorBuilder
             throw new PGPException("AES-256 needs a 32-byte session key, got " + keyBytes.length);
         }
         byte[] key = keyBytes.clone();
-        PGPDigestCalculator mdc = new JcaPGPDigestCalculatorProviderBuilder().build().get(HashAlgorithmTags.SHA1);
+        PGPDigestCalculator mdc = new StagedSha1(mdcStage);
         return new PGPDataEncryptor()
         {
             @Override
