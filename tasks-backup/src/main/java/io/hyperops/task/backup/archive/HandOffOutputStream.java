@@ -21,7 +21,7 @@ final class HandOffOutputStream
         extends OutputStream
 {
     private static final int CHUNK = 1 << 20;
-    private static final int QUEUE = 8;
+    private static final int QUEUE = 4;
     private static final Chunk END = new Chunk(new byte[0], 0);
 
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUE);
