@@ -96,6 +96,20 @@ public final class BackupCatalog
     }
 
     /**
+     * The newest good backup of each guest whose last verify did not fail: the one a restore can rely
+     * on. A backup that was never verified counts, as the seed's backups did.
+     */
+    public Map<String, Backup> newestSound(Map<String, List<Backup>> backups)
+    {
+        Map<String, Backup> result = new TreeMap<>();
+        backups.forEach((vm, list) -> list.stream()
+                .filter(backup -> backup.good() && lastVerify(backup).map(Verify::ok).orElse(true))
+                .max(Comparator.comparing(Backup::time))
+                .ifPresent(backup -> result.put(vm, backup)));
+        return result;
+    }
+
+    /**
      * The last verify of a backup, from the {@code verify.json} the backup task writes beside the archive
      * ({@code time}, {@code ok}, {@code message}); empty when it was never verified. A file that does not
      * read as such counts as a failed verify: nothing shows the archive is sound.

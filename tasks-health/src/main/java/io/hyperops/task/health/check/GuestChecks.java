@@ -169,10 +169,11 @@ public final class GuestChecks
         return name.contains(OVERLAY_MARKER) || (backed && OVERLAY_SUFFIX.matcher(name).matches());
     }
 
+    /** Each guest's newest backup that is good and did not fail its last verify, against {@code backup_max_age}. */
     CheckResult backupFreshness(List<Guest> list)
             throws IOException
     {
-        Map<String, BackupCatalog.Backup> newest = BackupCatalog.newestGood(backups.list(clock.getZone()));
+        Map<String, BackupCatalog.Backup> newest = backups.newestSound(backups.list(clock.getZone()));
         Instant cutoff = clock.instant().minus(settings.backupMaxAge());
         List<String> stale = new ArrayList<>();
         for (Guest guest : list) {

@@ -176,13 +176,15 @@ public final class StorageCleanupService
         Instant now = clock.instant();
         Map<String, List<Backup>> all = backups.list(clock.getZone());
         Map<String, Backup> keep = BackupCatalog.newestGood(all);
+        // and the newest one that passed (or never had) a verify, when the newest good one failed its verify
+        Map<String, Backup> keepSound = backups.newestSound(all);
         List<Candidate> result = new ArrayList<>();
         for (Map.Entry<String, List<Backup>> vm : all.entrySet()) {
             List<Backup> newestFirst = new ArrayList<>(vm.getValue());
             newestFirst.sort(Comparator.comparing(Backup::time).reversed());
             for (int index = 0; index < newestFirst.size(); index++) {
                 Backup backup = newestFirst.get(index);
-                if (backup.isProtected() || backup.equals(keep.get(vm.getKey()))) {
+                if (backup.isProtected() || backup.equals(keep.get(vm.getKey())) || backup.equals(keepSound.get(vm.getKey()))) {
                     continue;
                 }
                 boolean beyond = index >= settings.backupKeepPerVm()

@@ -3,6 +3,8 @@ package io.hyperops.task.health.check;
 import io.hyperops.spi.CheckStatus;
 import io.hyperops.spi.HostPaths;
 import io.hyperops.task.health.BackupCatalog;
+import io.hyperops.task.health.Guest;
+import io.hyperops.task.health.GuestState;
 import io.hyperops.task.health.HealthSettings;
 import io.hyperops.testing.TestingJsonFiles;
 import io.hyperops.testing.TestingSettings;
@@ -88,6 +90,27 @@ final class TestBackupVerifyCheck
 
         assertThat(result.status()).isEqualTo(CheckStatus.ERROR);
         assertThat(result.message()).contains("verify.json cannot be read as a verify result");
+    }
+
+    @Test
+    void freshnessCountsOnlyABackupWhoseLastVerifyDidNotFail()
+            throws Exception
+    {
+        verified(backup("web", "20261120-020000"), "2026-11-20T03:00:00Z", true, "OK");
+        verified(backup("web", "20261126-020000"), "2026-11-26T03:00:00Z", false, "cut short");
+        backup("db", "20261126-020000");
+        List<Guest> guests = List.of(guest("web"), guest("db"));
+
+        CheckResult result = check().backupFreshness(guests);
+
+        // web's newest backup failed its verify: the one before it, 6 days old, is what a restore can use
+        assertThat(result.status()).isEqualTo(CheckStatus.WARN);
+        assertThat(result.message()).contains("web (154 h ago)").doesNotContain("db");
+    }
+
+    private static Guest guest(String name)
+    {
+        return new Guest(name, "00000000-0000-0000-0000-00000000000" + name.length(), new GuestState(GuestState.RUNNING, 1), false, 1, 1024, List.of());
     }
 
     private GuestChecks check()

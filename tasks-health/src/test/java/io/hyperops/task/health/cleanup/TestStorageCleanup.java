@@ -98,6 +98,28 @@ final class TestStorageCleanup
     }
 
     @Test
+    void keepsTheNewestBackupThatPassedItsVerifyWhenTheNewestFailedIt()
+            throws Exception
+    {
+        disk = new PlayedDisk(19 * GB);
+        Path webOldest = backup("web", "20250301-020000", true, false);
+        Path webVerified = backup("web", "20250310-020000", true, false);
+        Files.writeString(webVerified.resolve(BackupCatalog.VERIFY_FILE), "{\"time\": \"2025-03-10T03:00:00Z\", \"ok\": true, \"message\": \"OK\"}");
+        Path webNewest = backup("web", "20250320-020000", true, false);
+        Files.writeString(webNewest.resolve(BackupCatalog.VERIFY_FILE), "{\"time\": \"2025-03-20T03:00:00Z\", \"ok\": false, \"message\": \"cut short\"}");
+        disk.files(webOldest, 500);
+        disk.files(webVerified, 500);
+        disk.files(webNewest, 500);
+
+        JobResult result = run(settings());
+
+        // low on space: the oldest goes; the newest good one and the newest that passed its verify stay
+        assertThat(webOldest).doesNotExist();
+        assertThat(List.of(webVerified, webNewest)).allSatisfy(path -> assertThat(path).exists());
+        assertThat(result.details()).containsEntry("backups_deleted", List.of(webOldest.toString()));
+    }
+
+    @Test
     void stopsAsSoonAsThereIsEnoughSpace()
             throws Exception
     {
