@@ -153,6 +153,74 @@ final class TestControlSocket
         }
     }
 
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aClientThatSaysNothingIsDisconnectedAndATooLongRequestRefused()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, "{}");
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            engine.startScheduling();
+            try (java.nio.channels.SocketChannel silent = connect()) {
+                // the daemon closes it after its request timeout: the read sees the end of the stream, not a hang
+                assertThat(silent.read(java.nio.ByteBuffer.allocate(16))).isEqualTo(-1);
+            }
+            try (java.nio.channels.SocketChannel talkative = connect()) {
+                talkative.write(java.nio.ByteBuffer.wrap(("{\"v\":1,\"command\":\"" + "x".repeat(70_000) + "\"}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                assertThat(response(talkative)).contains("\"exit_code\":" + ExitCodes.USAGE, "unreadable request");
+            }
+        }
+    }
+
+    @Test
+    void connectionsBeyondTheLimitAreToldToRetry()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, "{}");
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            engine.startScheduling();
+            java.util.List<java.nio.channels.SocketChannel> open = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < io.hyperops.engine.control.ControlServerAccess.maxConnections(); i++) {
+                    open.add(connect());
+                }
+                Await.until("every connection to be served", () -> serving() == io.hyperops.engine.control.ControlServerAccess.maxConnections());
+                try (java.nio.channels.SocketChannel oneMore = connect()) {
+                    assertThat(response(oneMore)).contains("\"exit_code\":" + ExitCodes.UNAVAILABLE, "connections already");
+                }
+            }
+            finally {
+                for (java.nio.channels.SocketChannel channel : open) {
+                    channel.close();
+                }
+            }
+            // the slots come back: a request is served again
+            TestCommandLine.Result status = TestCommandLine.run("status", "--config", config.toString());
+            assertThat(status.exitCode()).as(status.toString()).isZero();
+        }
+    }
+
+    private java.nio.channels.SocketChannel connect()
+            throws java.io.IOException
+    {
+        return java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(folder.resolve("control.sock")));
+    }
+
+    private static String response(java.nio.channels.SocketChannel channel)
+            throws java.io.IOException
+    {
+        return new String(java.nio.channels.Channels.newInputStream(channel).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static long serving()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("hyperops-control-") && !thread.getName().equals("hyperops-control-accept")
+                        && !thread.getName().equals("hyperops-control-deadlines"))
+                .filter(thread -> java.util.Arrays.stream(thread.getStackTrace()).anyMatch(frame -> frame.getMethodName().equals("requestLine")))
+                .count();
+    }
+
     private static long followers()
     {
         return Thread.getAllStackTraces().keySet().stream()

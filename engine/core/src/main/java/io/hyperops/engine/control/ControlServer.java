@@ -31,10 +31,17 @@ import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
@@ -49,6 +56,10 @@ public final class ControlServer
 {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
     private static final int MAX_REQUEST_CHARS = 64 * 1024;
+    // A client has this long to send its request line; one that connects and says nothing holds no thread.
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    // Connections served at once (each a thread; `logs -f` keeps one); more are told to retry.
+    static final int MAX_CONNECTIONS = 64;
 
     private final CurrentConfig config;
     private final ControlHandlers handlers;
@@ -59,6 +70,12 @@ public final class ControlServer
     private final AtomicInteger connections = new AtomicInteger();
     private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "hyperops-control-" + connections.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "hyperops-control-deadlines");
         thread.setDaemon(true);
         return thread;
     });
@@ -140,7 +157,74 @@ public final class ControlServer
                 log.warn("Control socket accept failed: {}", e.getMessage());
                 continue;
             }
-            threads.execute(() -> serve(channel));
+            if (!slots.tryAcquire()) {
+                refuseBusy(channel);
+                continue;
+            }
+            try {
+                threads.execute(() -> {
+                    try {
+                        serve(channel);
+                    }
+                    finally {
+                        slots.release();
+                    }
+                });
+            }
+            catch (RejectedExecutionException e) {
+                // shutting down
+                slots.release();
+                closeQuietly(channel);
+            }
+        }
+    }
+
+    private void refuseBusy(SocketChannel channel)
+    {
+        log.warn("Control socket: {} connections are open already; refusing one more", MAX_CONNECTIONS);
+        try (channel; Writer writer = Channels.newWriter(channel, StandardCharsets.UTF_8)) {
+            new Responder(writer, mapper).error(ExitCodes.UNAVAILABLE, "the daemon is serving " + MAX_CONNECTIONS + " connections already (log followers count); try again, or end a 'hyperops logs -f'");
+        }
+        catch (IOException e) {
+            log.debug("Refusing a control connection: {}", e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel)
+    {
+        try {
+            channel.close();
+        }
+        catch (IOException e) {
+            log.debug("Closing a control connection: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * The request line, read within {@link #REQUEST_TIMEOUT} (the channel is closed when it runs out) and
+     * at most {@link #MAX_REQUEST_CHARS} long; empty when the client sent nothing.
+     */
+    private Optional<String> requestLine(SocketChannel channel, BufferedReader reader)
+            throws IOException
+    {
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            log.info("Control connection closed: no request within {} s", REQUEST_TIMEOUT.toSeconds());
+            closeQuietly(channel);
+        }, REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            StringBuilder line = new StringBuilder();
+            int next;
+            while ((next = reader.read()) >= 0 && next != '\n') {
+                if (line.length() > MAX_REQUEST_CHARS) {
+                    // parse refuses it: too long
+                    return Optional.of(line.toString());
+                }
+                line.append((char) next);
+            }
+            return next < 0 && line.length() == 0 ? Optional.empty() : Optional.of(line.toString());
+        }
+        finally {
+            deadline.cancel(false);
         }
     }
 
@@ -151,11 +235,11 @@ public final class ControlServer
                 Writer writer = Channels.newWriter(channel, StandardCharsets.UTF_8)) {
             Responder responder = new Responder(writer, mapper);
             Caller caller = identify(channel);
-            String line = reader.readLine();
-            if (line == null) {
+            Optional<String> line = requestLine(channel, reader);
+            if (line.isEmpty()) {
                 return;
             }
-            ControlRequest request = parse(line);
+            ControlRequest request = parse(line.get());
             if (request == null || request.v() != ControlProtocol.VERSION) {
                 audit(caller, new ControlRequest(request == null ? -1 : request.v(), "unreadable", mapper.createObjectNode()), "refused: unreadable request or protocol version");
                 responder.error(ExitCodes.USAGE, "unreadable request or protocol version mismatch (this daemon speaks version " + ControlProtocol.VERSION + "); use the hyperops command of the same installation");
@@ -256,6 +340,7 @@ public final class ControlServer
     public synchronized void close()
     {
         threads.shutdownNow();
+        deadlines.shutdownNow();
         if (server != null) {
             try {
                 server.close();

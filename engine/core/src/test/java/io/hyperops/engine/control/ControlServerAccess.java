@@ -1,0 +1,12 @@
+package io.hyperops.engine.control;
+
+/** The control server's limits, for tests in other packages. */
+public final class ControlServerAccess
+{
+    private ControlServerAccess() {}
+
+    public static int maxConnections()
+    {
+        return ControlServer.MAX_CONNECTIONS;
+    }
+}
