@@ -62,6 +62,17 @@ final class TestHotReload
                     .satisfies(problem -> assertThat(problem.path()).isEqualTo("jobs.counter.schedule"));
             assertThat(engine.config().job("counter").schedule().expression()).isEqualTo("daily");
             assertThat(engine.scheduler().nextFire("counter")).contains(before);
+
+            // the commands the daemon answers show what runs, and say the file has problems
+            TestCommandLine.Result jobs = TestCommandLine.run("jobs", "--config", config.toString());
+            assertThat(jobs.exitCode()).as(jobs.toString()).isZero();
+            assertThat(jobs.out()).contains("counter", "daily");
+            assertThat(jobs.err()).contains("has problems", "hyperops config check");
+            TestCommandLine.Result history = TestCommandLine.run("history", "--config", config.toString());
+            assertThat(history.exitCode()).as(history.toString()).isZero();
+            // config check still reports the file's problem at its line
+            TestCommandLine.Result check = TestCommandLine.run("config", "check", "--config", config.toString());
+            assertThat(check.exitCode()).isEqualTo(io.hyperops.engine.cli.ExitCodes.CONFIG);
         }
     }
 

@@ -71,6 +71,23 @@ final class EngineOptions
         }
     }
 
+    /**
+     * For commands the daemon answers: its running config stays in force when the file holds an edit it
+     * refused, so the file's problems are a note on stderr, not the end of the command. Empty when the
+     * file does not load.
+     */
+    Optional<EngineConfig> loadBesideDaemon(PrintWriter err)
+    {
+        try {
+            return Optional.of(load());
+        }
+        catch (ConfigException e) {
+            err.println("hyperops: " + configFile + " has problems ('hyperops config check' lists them); the daemon runs with the config it last accepted, shown here");
+            err.flush();
+            return Optional.empty();
+        }
+    }
+
     EngineConfig load(Path file)
             throws ConfigException
     {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,14 +47,16 @@ final class HistoryCommand
     public Integer call()
             throws Exception
     {
-        Optional<EngineConfig> loaded = options.loadOrReport(spec.commandLine().getErr());
-        if (loaded.isEmpty()) {
+        ObjectMapper mapper = JsonMapper.create();
+        // the daemon first: it answers with its running config even when the file holds a refused edit
+        Optional<List<RunRecord>> fromDaemon = fromDaemon(mapper);
+        Optional<EngineConfig> loaded = fromDaemon.isPresent() ? options.loadBesideDaemon(spec.commandLine().getErr()) : options.loadOrReport(spec.commandLine().getErr());
+        if (fromDaemon.isEmpty() && loaded.isEmpty()) {
             return ExitCodes.CONFIG;
         }
-        EngineConfig config = loaded.get();
-        ObjectMapper mapper = JsonMapper.create();
-        List<RunRecord> records = fromDaemon(config, mapper).orElseGet(() ->
-                new RunHistory(config.engine().paths(), new JsonFileStore(mapper)).list(Optional.ofNullable(job), limit));
+        List<RunRecord> records = fromDaemon.orElseGet(() ->
+                new RunHistory(loaded.orElseThrow().engine().paths(), new JsonFileStore(mapper)).list(Optional.ofNullable(job), limit));
+        ZoneId zone = loaded.map(config -> config.engine().timeZone()).orElse(ZoneId.systemDefault());
         if (json) {
             spec.commandLine().getOut().println(mapper.writeValueAsString(records));
             spec.commandLine().getOut().flush();
@@ -62,7 +65,7 @@ final class HistoryCommand
         Table table = new Table("RUN", "TRIGGER", "START", "TOOK", "OUTCOME", "SUMMARY");
         for (RunRecord record : records) {
             String took = record.end().map(end -> String.format("%.1fs", Duration.between(record.start(), end).toMillis() / 1000.0)).orElse("-");
-            table.add(record.runId(), record.trigger().jsonName(), JobsCommand.WHEN.format(record.start().atZone(config.engine().timeZone())),
+            table.add(record.runId(), record.trigger().jsonName(), JobsCommand.WHEN.format(record.start().atZone(zone)),
                     took, JobsCommand.outcomeName(record.outcome()), record.summary());
         }
         table.print(spec.commandLine().getOut());
@@ -70,10 +73,10 @@ final class HistoryCommand
     }
 
     // The daemon's view when it runs: the files may not be readable to an operator.
-    private Optional<List<RunRecord>> fromDaemon(EngineConfig config, ObjectMapper mapper)
+    private Optional<List<RunRecord>> fromDaemon(ObjectMapper mapper)
             throws Exception
     {
-        Optional<ControlClient> daemon = DaemonCall.ifRunning(config.engine().controlSocket());
+        Optional<ControlClient> daemon = DaemonCall.ifRunning(options.controlSocket());
         if (daemon.isEmpty()) {
             return Optional.empty();
         }

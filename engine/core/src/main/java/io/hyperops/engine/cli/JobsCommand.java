@@ -46,19 +46,20 @@ final class JobsCommand
     public Integer call()
             throws Exception
     {
-        Optional<EngineConfig> loaded = options.loadOrReport(spec.commandLine().getErr());
-        if (loaded.isEmpty()) {
+        ObjectMapper mapper = JsonMapper.create();
+        // the daemon first: it answers with its running config even when the file holds a refused edit
+        Optional<List<JobSummary>> fromDaemon = fromDaemon(mapper);
+        Optional<EngineConfig> loaded = fromDaemon.isPresent() ? options.loadBesideDaemon(spec.commandLine().getErr()) : options.loadOrReport(spec.commandLine().getErr());
+        if (fromDaemon.isEmpty() && loaded.isEmpty()) {
             return ExitCodes.CONFIG;
         }
-        EngineConfig config = loaded.get();
-        ObjectMapper mapper = JsonMapper.create();
-        List<JobSummary> rows = fromDaemon(config, mapper).orElseGet(() -> fromFiles(config, mapper));
+        List<JobSummary> rows = fromDaemon.orElseGet(() -> fromFiles(loaded.orElseThrow(), mapper));
         if (json) {
             spec.commandLine().getOut().println(mapper.writeValueAsString(rows));
             spec.commandLine().getOut().flush();
             return ExitCodes.SUCCESS;
         }
-        ZoneId zone = config.engine().timeZone();
+        ZoneId zone = loaded.map(config -> config.engine().timeZone()).orElse(ZoneId.systemDefault());
         Table table = new Table("JOB", "ENABLED", "SCHEDULE", "NEXT", "LAST");
         for (JobSummary row : rows) {
             table.add(row.name(), row.paused() ? "paused" : row.enabled() ? "yes" : "no", row.schedule(),
@@ -69,10 +70,10 @@ final class JobsCommand
         return ExitCodes.SUCCESS;
     }
 
-    private Optional<List<JobSummary>> fromDaemon(EngineConfig config, ObjectMapper mapper)
+    private Optional<List<JobSummary>> fromDaemon(ObjectMapper mapper)
             throws Exception
     {
-        Optional<ControlClient> daemon = DaemonCall.ifRunning(config.engine().controlSocket());
+        Optional<ControlClient> daemon = DaemonCall.ifRunning(options.controlSocket());
         if (daemon.isEmpty()) {
             return Optional.empty();
         }
