@@ -121,18 +121,18 @@ final class OpenSslDataEncryptorBuilder
     @Override
     public PGPDataEncryptorBuilder setWithAEAD(int aeadAlgorithm, int chunkSize)
     {
-        throw new UnsupportedOperationException("AEAD encryption is not used for archives: GnuPG 2.2 cannot read it");
+        throw new IllegalArgumentException("AEAD encryption is not used for archives: GnuPG 2.2 cannot read it");
     }
 
     @Override
     public PGPDataEncryptorBuilder setUseV5AEAD()
     {
-        throw new UnsupportedOperationException("AEAD encryption is not used for archives: GnuPG 2.2 cannot read it");
+        throw new IllegalArgumentException("AEAD encryption is not used for archives: GnuPG 2.2 cannot read it");
     }
 
     @Override
     public PGPDataEncryptorBuilder setUseV6AEAD()
     {
-        throw new UnsupportedOperationException("AEAD encryption is not used for archives: GnuPG 2.2 cannot read it");
+        throw new IllegalArgumentException("AEAD encryption is not used for archives: GnuPG 2.2 cannot read it");
     }
 }

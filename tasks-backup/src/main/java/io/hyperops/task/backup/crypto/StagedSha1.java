@@ -75,9 +75,10 @@ final class StagedSha1
         return digest.clone();
     }
 
+    /** Bouncy Castle resets a calculator only to reuse it; each message gets a fresh one here. */
     @Override
     public void reset()
     {
-        throw new UnsupportedOperationException("the MDC of one message is computed once");
+        throw new IllegalStateException("the MDC of one message is computed once; build a new encryptor for the next");
     }
 }
