@@ -27,7 +27,7 @@ final class CfbOutputStream
         extends FilterOutputStream
 {
     private static final int BLOCK = 16;
-    private static final int BATCH = 1 << 18;
+    private static final int BATCH = 1 << 20;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final LibCrypto.Calls calls;

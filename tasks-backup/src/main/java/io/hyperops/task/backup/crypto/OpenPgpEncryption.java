@@ -25,7 +25,7 @@ import java.util.function.UnaryOperator;
  */
 public final class OpenPgpEncryption
 {
-    private static final int BUFFER = 1 << 16;
+    private static final int BUFFER = 1 << 20;
 
     private OpenPgpEncryption() {}
 

@@ -23,7 +23,7 @@ class TestCfbOutputStream
         byte[] key = new byte[32];
         random.nextBytes(key);
         for (int round = 0; round < 60; round++) {
-            byte[] plain = new byte[round < 20 ? round : random.nextInt(1 << 20)];
+            byte[] plain = new byte[round < 20 ? round : random.nextInt(4 << 20)];
             random.nextBytes(plain);
             Cipher jdk = Cipher.getInstance("AES/CFB/NoPadding");
             jdk.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(new byte[16]));
@@ -38,7 +38,7 @@ class TestCfbOutputStream
                         case 0 -> 1;
                         case 1 -> random.nextInt(40);
                         case 2 -> random.nextInt(5000);
-                        default -> random.nextInt(600_000);
+                        default -> random.nextInt(2_500_000);
                     });
                     if (length == 1 && random.nextBoolean()) {
                         cfb.write(plain[at]);
