@@ -1,6 +1,7 @@
 package io.hyperops.task.backup;
 
 import io.hyperops.task.backup.archive.BackupManifest;
+import io.hyperops.task.backup.archive.Folders;
 import io.hyperops.task.backup.archive.ManifestJson;
 
 import java.io.IOException;
@@ -131,7 +132,7 @@ public final class BackupStore
     public void delete(StoredBackup backup)
             throws IOException
     {
-        deleteTree(backup.folder());
+        Folders.deleteTree(backup.folder());
     }
 
     /**
@@ -151,7 +152,7 @@ public final class BackupStore
         try (DirectoryStream<Path> folders = Files.newDirectoryStream(guestFolder, Files::isDirectory)) {
             for (Path folder : folders) {
                 if (!Files.exists(folder.resolve(ManifestJson.FILE_NAME))) {
-                    deleteTree(folder);
+                    Folders.deleteTree(folder);
                     removed.add(folder);
                     continue;
                 }
@@ -184,16 +185,4 @@ public final class BackupStore
                 Files.exists(folder.resolve(PROTECTED)), verify));
     }
 
-    private static void deleteTree(Path folder)
-            throws IOException
-    {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
 }

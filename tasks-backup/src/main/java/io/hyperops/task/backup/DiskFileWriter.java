@@ -1,8 +1,7 @@
 package io.hyperops.task.backup;
 
-import io.hyperops.task.backup.archive.Throttle;
-
 import io.hyperops.task.backup.archive.DiskChecksum;
+import io.hyperops.task.backup.archive.Throttle;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

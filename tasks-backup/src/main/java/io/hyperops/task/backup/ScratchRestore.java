@@ -1,8 +1,8 @@
 package io.hyperops.task.backup;
 
-import io.hyperops.task.backup.archive.Throttle;
-
 import io.hyperops.task.backup.archive.BackupManifest;
+import io.hyperops.task.backup.archive.Folders;
+import io.hyperops.task.backup.archive.Throttle;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,9 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -90,14 +88,7 @@ final class ScratchRestore
     void delete()
             throws IOException
     {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        Folders.deleteTree(folder);
     }
 
     // exit 0: no errors; 2: corruption; 3: leaked clusters; 1: the check could not complete. Only 0 is a sound image.
