@@ -268,24 +268,27 @@ public final class ControlServer
             responder.error(ExitCodes.NO_PERMISSION, message);
             return;
         }
-        String outcome = "ok";
+        responder.beforeResult(outcome -> audit(caller, request, outcome));
         try {
             handlers.handle(request, responder);
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            outcome = "interrupted";
-            responder.error(ExitCodes.INTERNAL_ERROR, "the daemon is shutting down");
+            if (!responder.answered()) {
+                responder.error(ExitCodes.INTERNAL_ERROR, "the daemon is shutting down");
+            }
         }
         catch (RuntimeException e) {
-            outcome = "failed: " + e.getMessage();
             log.error("Control request {} failed: {}", request.command(), e.getMessage(), e);
             if (!responder.answered()) {
                 responder.error(e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.INTERNAL_ERROR, e.getMessage());
             }
         }
         finally {
-            audit(caller, request, outcome);
+            if (!responder.answered()) {
+                // A follow the client ended, or a handler that never answered: still on record.
+                audit(caller, request, "ended without an answer");
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.function.Consumer;
 
 /** Writes one connection's answer lines: events while a request runs, then exactly one result. */
 final class Responder
@@ -12,11 +13,21 @@ final class Responder
     private final Writer writer;
     private final ObjectMapper mapper;
     private boolean answered;
+    private Consumer<String> beforeResult = outcome -> {};
 
     Responder(Writer writer, ObjectMapper mapper)
     {
         this.writer = java.util.Objects.requireNonNull(writer, "writer is null");
         this.mapper = java.util.Objects.requireNonNull(mapper, "mapper is null");
+    }
+
+    /**
+     * Runs with the request's outcome just before the result line goes out: a client that reads the
+     * audit log once answered must find its request there.
+     */
+    void beforeResult(Consumer<String> hook)
+    {
+        this.beforeResult = java.util.Objects.requireNonNull(hook, "hook is null");
     }
 
     /** Throws when the client has gone away, which ends a follow. */
@@ -36,7 +47,7 @@ final class Responder
         line.put("ok", true);
         line.put("exit_code", exitCode);
         line.set("data", mapper.valueToTree(data));
-        answered = true;
+        answer("ok");
         write(line);
     }
 
@@ -47,8 +58,14 @@ final class Responder
         line.put("ok", false);
         line.put("exit_code", exitCode);
         line.put("error", message);
-        answered = true;
+        answer("failed: " + message);
         write(line);
+    }
+
+    private void answer(String outcome)
+    {
+        answered = true;
+        beforeResult.accept(outcome);
     }
 
     boolean answered()
