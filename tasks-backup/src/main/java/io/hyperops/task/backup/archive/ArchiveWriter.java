@@ -91,8 +91,9 @@ public final class ArchiveWriter
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
         FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         List<HandOffOutputStream> stages = new ArrayList<>();
+        WriteBehind writeBehind = WriteBehind.of(partial);
         try {
-            Counter counter = new Counter(Channels.newOutputStream(channel));
+            Counter counter = new Counter(Channels.newOutputStream(channel), writeBehind);
             OutputStream buffered = new BufferedOutputStream(counter, BUFFER);
             String innerName = file.getFileName().toString().replaceFirst("\\.gpg$", "");
             // the integrity check's SHA-1 gets a thread of its own, beside the cipher's
@@ -109,6 +110,7 @@ public final class ArchiveWriter
         }
         catch (IOException | RuntimeException e) {
             abort(stages);
+            writeBehind.close();
             channel.close();
             Files.deleteIfExists(partial);
             throw e;
@@ -187,6 +189,7 @@ public final class ArchiveWriter
         encrypted.close();
         buffered.flush();
         channel.force(true);
+        counter.close();
         channel.close();
         Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
         Folders.syncParent(file);
@@ -210,6 +213,7 @@ public final class ArchiveWriter
         closed = true;
         abort(stages);
         try {
+            counter.close();
             channel.close();
         }
         finally {
@@ -258,14 +262,17 @@ public final class ArchiveWriter
         }
     }
 
+    /** Counts the archive's bytes and has them written to disk behind it. */
     private static final class Counter
             extends FilterOutputStream
     {
+        private final WriteBehind writeBehind;
         private long count;
 
-        Counter(OutputStream out)
+        Counter(OutputStream out, WriteBehind writeBehind)
         {
             super(out);
+            this.writeBehind = writeBehind;
         }
 
         @Override
@@ -282,12 +289,14 @@ public final class ArchiveWriter
         {
             out.write(bytes, offset, length);
             count += length;
+            writeBehind.written(count);
         }
 
+        /** Closes the write-behind's descriptor only: the channel is closed by the writer, after fsync. */
         @Override
         public void close()
         {
-            // the channel is closed by the writer, after fsync
+            writeBehind.close();
         }
     }
 }
