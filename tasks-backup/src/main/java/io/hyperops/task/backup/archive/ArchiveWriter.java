@@ -34,8 +34,8 @@ import static java.util.Objects.requireNonNull;
  * {@code <file>.partial}; {@link #commit()} adds {@code SHA256SUMS}, fsyncs and renames. Closing without
  * a commit deletes the partial file, so a failed or interrupted backup leaves nothing half-written.
  *
- * <p>The layers, from the file up: file, counter, buffer, [OpenPGP], hand-off to a writing thread,
- * [zstd | gzip, behind a hand-off to a compressing thread], tar. Stock tools undo them in reverse: {@code gpg -d | zstd -d | tar x}.
+ * <p>The layers, from the file up: file, counter, buffer, [OpenPGP encryption], hand-off to a writing thread,
+ * [OpenPGP literal packet], [zstd | gzip, behind a hand-off to a compressing thread], tar. Stock tools undo them in reverse: {@code gpg -d | zstd -d | tar x}.
  */
 public final class ArchiveWriter
         implements AutoCloseable
@@ -48,7 +48,7 @@ public final class ArchiveWriter
     private final FileChannel channel;
     private final Counter counter;
     private final OutputStream buffered;
-    private final HandOffOutputStream encrypted;
+    private final OutputStream plain;
     private final OutputStream compressed;
     // every hand-off thread, in the order started: a failed run stops them, the last started first
     private final List<HandOffOutputStream> stages;
@@ -59,7 +59,7 @@ public final class ArchiveWriter
     private boolean committed;
     private boolean closed;
 
-    private ArchiveWriter(Path file, Path partial, FileChannel channel, Counter counter, OutputStream buffered, HandOffOutputStream encrypted, OutputStream compressed,
+    private ArchiveWriter(Path file, Path partial, FileChannel channel, Counter counter, OutputStream buffered, OutputStream plain, OutputStream compressed,
             List<HandOffOutputStream> stages, IoPriority priority, Throttle throttle)
     {
         this.stages = List.copyOf(stages);
@@ -70,7 +70,7 @@ public final class ArchiveWriter
         this.channel = channel;
         this.counter = counter;
         this.buffered = buffered;
-        this.encrypted = encrypted;
+        this.plain = plain;
         this.compressed = compressed;
         this.tar = new TarArchiveOutputStream(compressed);
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -96,17 +96,18 @@ public final class ArchiveWriter
             Counter counter = new Counter(Channels.newOutputStream(channel), writeBehind);
             OutputStream buffered = new BufferedOutputStream(counter, BUFFER);
             String innerName = file.getFileName().toString().replaceFirst("\\.gpg$", "");
-            // the integrity check's SHA-1 gets a thread of its own, beside the cipher's
-            OutputStream encrypted = recipients.isPresent()
-                    ? OpenPgpEncryption.encrypt(buffered, recipients.get(), innerName, mdc -> stage(stages, mdc, "archive-mdc-" + file.getFileName(), IoPriority.UNCHANGED))
-                    : buffered;
-            HandOffOutputStream handOff = stage(stages, encrypted, "archive-writer-" + file.getFileName(), priority);
-            // The compressor gets a thread of its own too: reading and hashing, compressing, and encrypting
-            // are then stages that overlap, as in a shell pipeline.
+            // Stages run on threads of their own and overlap, as in a shell pipeline: reading and hashing
+            // (the caller), compressing and framing the literal packet, encrypting, and the integrity
+            // check's SHA-1 beside the cipher.
+            OutputStream plain = recipients.isPresent()
+                    ? OpenPgpEncryption.encrypt(buffered, recipients.get(), innerName,
+                            mdc -> stage(stages, mdc, "archive-mdc-" + file.getFileName(), IoPriority.UNCHANGED),
+                            encrypted -> stage(stages, encrypted, "archive-writer-" + file.getFileName(), priority))
+                    : stage(stages, buffered, "archive-writer-" + file.getFileName(), priority);
             OutputStream compressed = compression == Compression.NONE
-                    ? new Unclosable(handOff)
-                    : stage(stages, compression.compress(new Unclosable(handOff), level, workers), "archive-compressor-" + file.getFileName(), priority);
-            return new ArchiveWriter(file, partial, channel, counter, buffered, handOff, compressed, stages, priority, throttle);
+                    ? new Unclosable(plain)
+                    : stage(stages, compression.compress(new Unclosable(plain), level, workers), "archive-compressor-" + file.getFileName(), priority);
+            return new ArchiveWriter(file, partial, channel, counter, buffered, plain, compressed, stages, priority, throttle);
         }
         catch (IOException | RuntimeException e) {
             abort(stages);
@@ -186,7 +187,7 @@ public final class ArchiveWriter
         tar.closeArchiveEntry();
         tar.finish();
         compressed.close();
-        encrypted.close();
+        plain.close();
         buffered.flush();
         channel.force(true);
         counter.close();

@@ -33,9 +33,8 @@ final class CfbOutputStream
     private final LibCrypto.Calls calls;
     private final Pointer context;
     private final ByteBuffer plainIn = ByteBuffer.allocateDirect(BATCH);
-    private final ByteBuffer keystreamOut = ByteBuffer.allocateDirect(BATCH);
+    private final ByteBuffer keystreamOut = ByteBuffer.allocateDirect(BATCH).order(ByteOrder.LITTLE_ENDIAN);
     private final IntByReference produced = new IntByReference();
-    private final byte[] keystream = new byte[BATCH];
     private final byte[] cipher = new byte[BATCH];
     // keystream of the block being filled; pending holds its plaintext until it is whole
     private final byte[] next = new byte[BLOCK];
@@ -110,7 +109,6 @@ final class CfbOutputStream
         closed = true;
         Arrays.fill(next, (byte) 0);
         Arrays.fill(pending, (byte) 0);
-        Arrays.fill(keystream, (byte) 0);
         calls.EVP_CIPHER_CTX_free(context);
         out.close();
     }
@@ -139,13 +137,15 @@ final class CfbOutputStream
             throws IOException
     {
         cbc(bytes, at, length);
-        System.arraycopy(next, 0, keystream, 0, BLOCK);
-        keystreamOut.get(keystream, BLOCK, length - BLOCK);
-        keystreamOut.get(next, 0, BLOCK);
-        // eight bytes at a time: whole blocks, so length is a multiple of 16
-        for (int i = 0; i < length; i += Long.BYTES) {
-            LONGS.set(cipher, i, (long) LONGS.get(bytes, at + i) ^ (long) LONGS.get(keystream, i));
+        // eight bytes at a time (whole blocks, so length is a multiple of 16), the keystream read where
+        // OpenSSL left it rather than copied out first
+        for (int i = 0; i < BLOCK; i += Long.BYTES) {
+            LONGS.set(cipher, i, (long) LONGS.get(bytes, at + i) ^ (long) LONGS.get(next, i));
         }
+        for (int i = BLOCK; i < length; i += Long.BYTES) {
+            LONGS.set(cipher, i, (long) LONGS.get(bytes, at + i) ^ keystreamOut.getLong(i - BLOCK));
+        }
+        keystreamOut.get(length - BLOCK, next, 0, BLOCK);
         out.write(cipher, 0, length);
     }
 

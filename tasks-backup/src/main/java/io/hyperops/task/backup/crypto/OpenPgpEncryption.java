@@ -44,14 +44,21 @@ public final class OpenPgpEncryption
     public static OutputStream encrypt(OutputStream target, RecipientKeys recipients, String fileName)
             throws IOException
     {
-        return encrypt(target, recipients, fileName, UnaryOperator.identity());
+        return encrypt(target, recipients, fileName, UnaryOperator.identity(), UnaryOperator.identity());
     }
 
     /**
+     * The two packet layers with a stage of the caller's choosing between them: the literal data
+     * packet's framing, a copy of every byte into its partial-length chunks, then runs on the
+     * caller's thread, and the stage's thread is left with the encryption alone, the serial part.
+     *
      * @param mdcStage wraps the stream that computes the integrity check's SHA-1, e.g. in a hand-off to
      *        a thread of its own so that hashing and encrypting run side by side
+     * @param literalStage wraps the encrypted stream before the literal packet goes on top; closing what
+     *        it returns must close the stream it was given, which finishes the encrypted packet
      */
-    public static OutputStream encrypt(OutputStream target, RecipientKeys recipients, String fileName, UnaryOperator<OutputStream> mdcStage)
+    public static OutputStream encrypt(OutputStream target, RecipientKeys recipients, String fileName, UnaryOperator<OutputStream> mdcStage,
+            UnaryOperator<OutputStream> literalStage)
             throws IOException
     {
         PGPEncryptedDataGenerator encryptor = new PGPEncryptedDataGenerator(dataEncryptor(mdcStage));
@@ -65,8 +72,9 @@ public final class OpenPgpEncryption
         catch (PGPException e) {
             throw new IOException("cannot start OpenPGP encryption to " + recipients.keyIds() + ": " + e.getMessage(), e);
         }
+        OutputStream staged = literalStage.apply(encrypted);
         PGPLiteralDataGenerator literal = new PGPLiteralDataGenerator();
-        OutputStream literalOut = literal.open(encrypted, PGPLiteralData.BINARY, fileName, new Date(), new byte[BUFFER]);
+        OutputStream literalOut = literal.open(staged, PGPLiteralData.BINARY, fileName, new Date(), new byte[BUFFER]);
         return new FilterOutputStream(literalOut)
         {
             @Override
@@ -80,8 +88,9 @@ public final class OpenPgpEncryption
             public void close()
                     throws IOException
             {
+                // the literal packet's last chunk, then the stage and the encrypted packet (MDC) behind it
                 literal.close();
-                encryptor.close();
+                staged.close();
             }
         };
     }
