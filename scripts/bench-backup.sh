@@ -26,7 +26,7 @@ trap cleanup EXIT INT TERM
 # so what is timed is what `hyperops backup` runs;
 # only the CDS archive is left out, as it does not fit a class path with the benchmark's class on it.
 mvn -B -q -ntp package -pl dist -am -DskipTests
-HOME_TREE=$(ls -d dist/target/hyperops-*-bin/hyperops-*)
+HOME_TREE=$(readlink -f dist/target/hyperops-*-bin/hyperops-*)
 CP="$HOME_TREE/lib/*:tasks-backup/target/test-classes"
 TIME=""
 [ -x /usr/bin/time ] && TIME="/usr/bin/time -f rss_kb=%M"
