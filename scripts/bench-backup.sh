@@ -22,17 +22,20 @@ cleanup() { gpgconf --kill gpg-agent 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT INT TERM
 
 # The installable tree's jars (unsigned Bouncy Castle included) and the launcher's JVM options for
-# in-process commands (dist/src/main/bin/hyperops), native libraries from lib/native as it loads them,
-# so what is timed is what `hyperops backup` runs;
-# only the CDS archive is left out, as it does not fit a class path with the benchmark's class on it.
+# in-process commands (dist/src/main/bin/hyperops): native libraries from lib/native and the backup
+# commands' CDS archive, built by bin/hyperops-cds as postinst builds it, so what is timed is what
+# `hyperops backup` runs. The benchmark's class goes in a jar after lib/*: CDS takes no directories.
 mvn -B -q -ntp package -pl dist -am -DskipTests
 HOME_TREE=$(readlink -f dist/target/hyperops-*-bin/hyperops-*)
-CP="$HOME_TREE/lib/*:tasks-backup/target/test-classes"
+sh "$HOME_TREE/bin/hyperops-cds" >/dev/null
+(cd tasks-backup/target/test-classes && jar cf "$WORK/bench.jar" io/hyperops/task/backup/BackupBenchmark*.class)
+CP="$HOME_TREE/lib/*:$WORK/bench.jar"
+CDS="-XX:SharedArchiveFile=$HOME_TREE/lib/hyperops-backup.jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
 TIME=""
 [ -x /usr/bin/time ] && TIME="/usr/bin/time -f rss_kb=%M"
 NATIVE="$HOME_TREE/lib/native/$(uname -m)"
 NATIVE_OPTS="-Djna.boot.library.path=$NATIVE -Djna.nounpack=true -DZstdNativePath=$(ls "$NATIVE"/libzstd-jni-*.so)"
-hyperops() { $TIME java -XX:+UseSerialGC -Xms16m -Xmx256m -XX:MaxMetaspaceSize=128m -Xss512k $NATIVE_OPTS -cp "$CP" io.hyperops.task.backup.BackupBenchmark "$@" 2>&1 | grep -v '^SLF4J'; }
+hyperops() { $TIME java -XX:+UseSerialGC -Xms16m -Xmx256m -XX:MaxMetaspaceSize=128m -Xss512k $CDS $NATIVE_OPTS -cp "$CP" io.hyperops.task.backup.BackupBenchmark "$@" 2>&1 | grep -v '^SLF4J'; }
 now() { date +%s.%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 

@@ -83,9 +83,26 @@ final class TestInstalledPackage
     {
         assertThat(HYPEROPS).isSymbolicLink().isExecutable();
         assertThat(Path.of("/usr/lib/hyperops/lib/hyperops.jsa")).as("CDS archive built by postinst").isRegularFile();
+        assertThat(Path.of("/usr/lib/hyperops/lib/hyperops-backup.jsa")).as("the backup commands' CDS archive, trained on the self-test by postinst").isRegularFile();
         assertThat(Path.of("/lib/systemd/system/hyperops.service")).content().contains("Type=notify").contains("WatchdogSec=");
         assertThat(Path.of("/etc/hypervisor/hyperops.json")).isRegularFile();
         assertThat(Path.of("/usr/share/bash-completion/completions/hyperops")).content().contains("run-job");
+    }
+
+    @Test
+    @Order(7)
+    void backupSelfTestPassesWithItsClassesFromTheBackupCommandsArchive()
+            throws Exception
+    {
+        Path classes = folder.resolve("selftest-classes.log");
+        Installation.Result result = Installation.run(List.of("env", "HYPEROPS_JAVA_OPTS=-Xlog:class+load=info:file=" + classes,
+                HYPEROPS.toString(), "backup", "selftest", "--size", "8", "--dir", folder.toString(), "--config", config.toString()));
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("bit-identical to the generated disk").contains("AES-256 through OpenSSL").endsWith("backup self-test passed\n");
+        assertThat(Files.readString(classes)).as("Bouncy Castle and zstd-jni come from the archive postinst trained")
+                .contains("org.bouncycastle.openpgp.PGPEncryptedDataGenerator source: shared objects file (top)")
+                .contains("com.github.luben.zstd.ZstdOutputStreamNoFinalizer source: shared objects file (top)");
     }
 
     @Test

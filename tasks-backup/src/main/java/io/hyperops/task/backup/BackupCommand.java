@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code hyperops backup run|list|verify|restore|prune|protect|unprotect}. Settings come from the
+ * {@code hyperops backup run|list|verify|restore|prune|protect|unprotect|selftest}. Settings come from the
  * {@code backup} job's section of the config file. Exit 0 when all went well, 1 when something failed,
  * 64 for a command line it cannot read.
  */
@@ -73,8 +73,8 @@ public final class BackupCommand
         return jobs.settings(BackupPlugin.BACKUP_JOB, BackupSettings.class);
     }
 
-    @Command(name = "backup", mixinStandardHelpOptions = true, description = "Guest backups: run, list, verify, restore, prune, protect, unprotect.",
-            subcommands = {Run.class, ListBackups.class, Verify.class, Restore.class, Prune.class, Protect.class, Unprotect.class})
+    @Command(name = "backup", mixinStandardHelpOptions = true, description = "Guest backups: run, list, verify, restore, prune, protect, unprotect, selftest.",
+            subcommands = {Run.class, ListBackups.class, Verify.class, Restore.class, Prune.class, Protect.class, Unprotect.class, SelfTest.class})
     static final class Root
             implements Callable<Integer>
     {
@@ -347,5 +347,28 @@ public final class BackupCommand
             return settings.decryptionKeys(passphrase);
         }
         return Optional.of(SecretKeys.load(secretKey, passphrase));
+    }
+
+    @Command(name = "selftest", mixinStandardHelpOptions = true,
+            description = "Archive a generated disk with the configured compression and a throwaway OpenPGP key, read it back and restore it: can this host back up?")
+    static final class SelfTest
+            implements Callable<Integer>
+    {
+        @ParentCommand
+        Root root;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "Where to work, e.g. the backup folder's file system (default: the temporary folder).")
+        Path folder = Path.of(System.getProperty("java.io.tmpdir"));
+
+        @Option(names = "--size", paramLabel = "MIB", description = "Size of the generated disk in MiB (default: ${DEFAULT-VALUE}).")
+        int mebibytes = 64;
+
+        @Override
+        public Integer call()
+                throws Exception
+        {
+            BackupSelfTest.run(root.command.settings(), folder, mebibytes, root.out);
+            return 0;
+        }
     }
 }

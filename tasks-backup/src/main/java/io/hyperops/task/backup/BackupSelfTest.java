@@ -1,0 +1,153 @@
+package io.hyperops.task.backup;
+
+import io.hyperops.task.backup.archive.ArchiveReader;
+import io.hyperops.task.backup.archive.ArchiveWriter;
+import io.hyperops.task.backup.archive.BackupManifest;
+import io.hyperops.task.backup.archive.Compression;
+import io.hyperops.task.backup.archive.DiskImage;
+import io.hyperops.task.backup.archive.Folders;
+import io.hyperops.task.backup.archive.Throttle;
+import io.hyperops.task.backup.crypto.EphemeralKey;
+import io.hyperops.task.backup.crypto.OpenPgpEncryption;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * {@code hyperops backup selftest}: the whole archive path on this host, without a guest. A generated
+ * disk of mixed content (noise, holes, text, as in the benchmark) is archived with the configured
+ * compression and OpenPGP encryption to a throwaway key, read back in full (integrity, decompression,
+ * checksum), restored and compared byte for byte with what was generated. It answers "can this host
+ * back up?" before a guest depends on it: qemu-img, zstd's and JNA's native code, OpenSSL, the file
+ * system of the folder given. It is also what {@code hyperops-cds} runs to train the backup commands'
+ * class-data-sharing archive.
+ */
+final class BackupSelfTest
+{
+    static final String DISK_ENTRY = "disks/vda.raw";
+    private static final int MIB = 1 << 20;
+
+    private BackupSelfTest() {}
+
+    /** @param folder where the scratch folder goes; it is deleted afterwards, whatever happens */
+    static void run(BackupSettings settings, Path folder, int mebibytes, PrintWriter out)
+            throws IOException, InterruptedException
+    {
+        if (mebibytes < 1) {
+            throw new IllegalArgumentException("--size must be 1 MiB or more, was " + mebibytes);
+        }
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("--dir " + folder + " is not a folder; give the folder to work in, e.g. the backup folder's file system");
+        }
+        Files.createDirectories(folder);
+        Path scratch = Files.createTempDirectory(folder, ".hyperops-selftest-");
+        try {
+            out.printf(Locale.ROOT, "backup self-test in %s: a %d MiB disk of 40 %% noise, 30 %% holes, 30 %% text%n", scratch, mebibytes);
+            out.flush();
+            Path raw = scratch.resolve("generated.raw");
+            generate(raw, (long) mebibytes * MIB);
+            Path qcow2 = scratch.resolve("generated.qcow2");
+            DiskFileWriter.toQcow2(raw, qcow2);
+            EphemeralKey key = EphemeralKey.create(scratch);
+
+            Compression compression = settings.compressionKind();
+            Path archive = scratch.resolve("self-test" + compression.extension() + ".gpg");
+            long start = System.nanoTime();
+            String checksum;
+            long size;
+            try (ArchiveWriter writer = ArchiveWriter.create(archive, compression, settings.compressionLevel(), settings.compressionWorkers(),
+                    Optional.of(key.recipients()), settings.threadIoPriority(), Throttle.unlimited())) {
+                checksum = writer.addDisk(DISK_ENTRY, DiskImage.inspect(qcow2), done -> { });
+                size = writer.commit();
+            }
+            out.printf(Locale.ROOT, "  archive   %s level %d, AES-256 through %s: %d bytes in %s%n", compression.configName(), settings.compressionLevel(),
+                    OpenPgpEncryption.cipherEngine(), size, rate(mebibytes, start));
+            out.flush();
+
+            Path restored = scratch.resolve("restored.raw");
+            String[] readBack = {null};
+            start = System.nanoTime();
+            ArchiveReader.read(archive, Optional.of(key.decryption()), (name, length, content) -> {
+                if (name.equals(DISK_ENTRY)) {
+                    readBack[0] = DiskFileWriter.writeSparse(content, length, restored, BackupManifest.FORMAT_VERSION, Throttle.unlimited());
+                }
+            });
+            if (readBack[0] == null) {
+                throw new IOException("self-test failed: the archive read back has no " + DISK_ENTRY);
+            }
+            if (!readBack[0].equals(checksum)) {
+                throw new IOException("self-test failed: the disk read back has checksum " + readBack[0] + ", written was " + checksum);
+            }
+            long mismatch = Files.mismatch(raw, restored);
+            if (mismatch >= 0) {
+                throw new IOException("self-test failed: the restored disk differs from the generated one at byte " + mismatch);
+            }
+            out.printf(Locale.ROOT, "  read back OpenPGP integrity, decompression, checksum, restore to a raw file: %s%n", rate(mebibytes, start));
+            out.println("  restored  bit-identical to the generated disk");
+            out.println("backup self-test passed");
+            out.flush();
+        }
+        finally {
+            Folders.deleteTree(scratch);
+        }
+    }
+
+    /** Noise, then a hole, then text; the hole is never written, so the raw file is sparse there. */
+    private static void generate(Path raw, long size)
+            throws IOException
+    {
+        long noise = size * 4 / 10;
+        long hole = size * 3 / 10;
+        SplittableRandom random = new SplittableRandom(size);
+        byte[] chunk = new byte[MIB];
+        try (FileChannel channel = FileChannel.open(raw, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            for (long at = 0; at < noise; at += chunk.length) {
+                for (int i = 0; i < chunk.length; i += Long.BYTES) {
+                    long value = random.nextLong();
+                    for (int b = 0; b < Long.BYTES; b++) {
+                        chunk[i + b] = (byte) (value >>> (b * 8));
+                    }
+                }
+                write(channel, chunk, at, (int) Math.min(chunk.length, noise - at));
+            }
+            StringBuilder text = new StringBuilder();
+            long line = 0;
+            long at = noise + hole;
+            while (at < size) {
+                text.setLength(0);
+                while (text.length() < MIB) {
+                    text.append(line++).append(" backup self-test line\n");
+                }
+                byte[] bytes = text.toString().getBytes(StandardCharsets.US_ASCII);
+                int length = (int) Math.min(bytes.length, size - at);
+                write(channel, bytes, at, length);
+                at += length;
+            }
+        }
+    }
+
+    private static void write(FileChannel channel, byte[] bytes, long position, int length)
+            throws IOException
+    {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
+        long at = position;
+        while (buffer.hasRemaining()) {
+            at += channel.write(buffer, at);
+        }
+    }
+
+    private static String rate(int mebibytes, long start)
+    {
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return String.format(Locale.ROOT, "%.2f s, %.0f MiB/s of disk content", seconds, mebibytes / seconds);
+    }
+}
