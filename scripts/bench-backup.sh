@@ -30,7 +30,7 @@ HOME_TREE=$(readlink -f dist/target/hyperops-*-bin/hyperops-*)
 sh "$HOME_TREE/bin/hyperops-cds" >/dev/null
 (cd tasks-backup/target/test-classes && jar cf "$WORK/bench.jar" io/hyperops/task/backup/BackupBenchmark*.class)
 CP="$HOME_TREE/lib/*:$WORK/bench.jar"
-CDS="-XX:SharedArchiveFile=$HOME_TREE/lib/hyperops-engine.jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
+CDS="-XX:SharedArchiveFile=$HOME_TREE/lib/hyperops-full.jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
 TIME=""
 [ -x /usr/bin/time ] && TIME="/usr/bin/time -f rss_kb=%M"
 NATIVE="$HOME_TREE/lib/native/$(uname -m)"

@@ -30,7 +30,7 @@ final class TestInstallScript
         assertThat(version.exitCode()).as(version.toString()).isZero();
         assertThat(version.out()).startsWith("hyperops ");
         try (var jars = Files.list(prefix.resolve("lib/hyperops/lib"))) {
-            assertThat(jars.filter(jar -> jar.getFileName().toString().startsWith("hyperops-engine")).count()).isEqualTo(1);
+            assertThat(jars.map(jar -> jar.getFileName().toString()).filter(name -> name.startsWith("hyperops-engine") && name.endsWith(".jar")).count()).isEqualTo(1);
         }
         assertThat(Path.of("/etc/systemd/system/hyperops.service")).content()
                 .contains("ExecStart=" + prefix.resolve("bin/hyperops") + " daemon");

@@ -83,7 +83,7 @@ final class TestInstalledPackage
     {
         assertThat(HYPEROPS).isSymbolicLink().isExecutable();
         assertThat(Path.of("/usr/lib/hyperops/lib/hyperops.jsa")).as("CDS archive built by postinst").isRegularFile();
-        assertThat(Path.of("/usr/lib/hyperops/lib/hyperops-engine.jsa")).as("the daemon's and backup commands' CDS archive, trained on the self-test by postinst").isRegularFile();
+        assertThat(Path.of("/usr/lib/hyperops/lib/hyperops-full.jsa")).as("the daemon's and backup commands' CDS archive, trained on the self-test by postinst").isRegularFile();
         assertThat(Path.of("/lib/systemd/system/hyperops.service")).content().contains("Type=notify").contains("WatchdogSec=");
         assertThat(Path.of("/etc/hypervisor/hyperops.json")).isRegularFile();
         assertThat(Path.of("/usr/share/bash-completion/completions/hyperops")).content().contains("run-job");

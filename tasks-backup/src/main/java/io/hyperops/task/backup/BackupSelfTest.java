@@ -56,7 +56,12 @@ final class BackupSelfTest
             Path raw = scratch.resolve("generated.raw");
             generate(raw, (long) mebibytes * MIB);
             Path qcow2 = scratch.resolve("generated.qcow2");
-            DiskFileWriter.toQcow2(raw, qcow2);
+            try {
+                DiskFileWriter.toQcow2(raw, qcow2);
+            }
+            catch (IOException e) {
+                throw new IOException("cannot make the test disk with qemu-img, which backups need too (Debian: apt-get install qemu-utils): " + e.getMessage(), e);
+            }
             EphemeralKey key = EphemeralKey.create(scratch);
 
             Compression compression = settings.compressionKind();

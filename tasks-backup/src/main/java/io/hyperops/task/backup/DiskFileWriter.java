@@ -2,6 +2,7 @@ package io.hyperops.task.backup;
 
 import io.hyperops.task.backup.archive.DiskChecksum;
 import io.hyperops.task.backup.archive.Throttle;
+import io.hyperops.task.backup.archive.WriteBehind;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,7 +38,8 @@ final class DiskFileWriter
     {
         DiskChecksum sha256 = DiskChecksum.forFormat(formatVersion);
         byte[] buffer = new byte[CHUNK];
-        try (RandomAccessFile file = new RandomAccessFile(raw.toFile(), "rw")) {
+        try (RandomAccessFile file = new RandomAccessFile(raw.toFile(), "rw");
+                WriteBehind writeBehind = WriteBehind.of(raw)) {
             FileChannel channel = file.getChannel();
             long position = 0;
             while (position < size) {
@@ -62,6 +64,7 @@ final class DiskFileWriter
                     }
                 }
                 position += length;
+                writeBehind.written(position);
             }
             file.setLength(size);
             channel.force(true);

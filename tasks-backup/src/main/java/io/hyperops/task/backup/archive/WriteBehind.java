@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Has the kernel write the archive to disk behind the writer, a step at a time, with
+ * Has the kernel write a file (an archive, a restored disk) to disk behind its writer, a step at a time, with
  * {@code sync_file_range(2)}. Without it the whole archive sits dirty in the page cache until the
  * fsync at commit, which then waits for all of it while the CPUs idle, and a host's guests share
  * that cache and that disk with a burst of hundreds of megabytes. With it, writeback of each step
@@ -21,7 +21,7 @@ import java.util.Optional;
  * <p>This is no durability promise: the fsync at commit still makes the archive durable. Where the
  * call is not available (not Linux, or the descriptor cannot be opened) it does nothing.
  */
-final class WriteBehind
+public final class WriteBehind
         implements AutoCloseable
 {
     static final long STEP = 8L << 20;
@@ -48,7 +48,7 @@ final class WriteBehind
     }
 
     /** Opens a descriptor of its own on {@code file}: the kernel writes back the file, whichever descriptor asks. */
-    static WriteBehind of(Path file)
+    public static WriteBehind of(Path file)
     {
         if (LIBC.isEmpty()) {
             return NONE;
@@ -62,8 +62,11 @@ final class WriteBehind
         }
     }
 
-    /** @param written the file's length so far; each whole step past the last one started is sent to disk */
-    void written(long written)
+    /**
+     * @param written how far the file is written; each whole step past the last one started is sent to
+     *        disk (holes a sparse writer skipped cost nothing there)
+     */
+    public void written(long written)
     {
         if (descriptor < 0 || failed || closed) {
             return;
