@@ -90,19 +90,38 @@ final class TestInstalledPackage
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void backupSelfTestPassesWithItsClassesFromTheBackupCommandsArchive()
             throws Exception
     {
         Path classes = folder.resolve("selftest-classes.log");
         Installation.Result result = Installation.run(List.of("env", "HYPEROPS_JAVA_OPTS=-Xlog:class+load=info:file=" + classes,
-                HYPEROPS.toString(), "backup", "selftest", "--size", "8", "--dir", folder.toString(), "--config", config.toString()));
+                HYPEROPS.toString(), "backup", "selftest", "--local", "--size", "8", "--dir", folder.toString(), "--config", config.toString()));
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).contains("bit-identical to the generated disk").contains("AES-256 through OpenSSL").endsWith("backup self-test passed\n");
         assertThat(Files.readString(classes)).as("Bouncy Castle and zstd-jni come from the archive postinst trained")
                 .contains("org.bouncycastle.openpgp.PGPEncryptedDataGenerator source: shared objects file (top)")
                 .contains("com.github.luben.zstd.ZstdOutputStreamNoFinalizer source: shared objects file (top)");
+    }
+
+    @Test
+    @Order(3)
+    void anAdminsBackupRunGoesToTheDaemonAndAnOperatorsRunsInItsOwnProcess()
+            throws Exception
+    {
+        Installation.Result admin = Installation.run(List.of(HYPEROPS.toString(), "backup", "run", "hyperops-test-no-such-guest", "--config", config.toString()));
+        Installation.Result operator = as(OPERATOR, "backup", "run", "hyperops-test-no-such-guest");
+
+        assertThat(admin.exitCode()).as(admin.toString()).isEqualTo(1);
+        assertThat(admin.err()).as("the daemon's answer, streamed back").contains("no VM named hyperops-test-no-such-guest");
+        assertThat(operator.exitCode()).as(operator.toString()).isNotZero();
+        assertThat(operator.err()).as("it ran in-process, not refused").doesNotContain("you need the admin role");
+        String audit = Files.readString(folder.resolve("data/hyperops/audit/audit.jsonl"));
+        assertThat(audit).as("the daemon ran the admin's")
+                .containsPattern("\"uid\":0,\"user\":\"root\",\"role\":\"admin\",\"request\":\\{\"command\":\"task\",\"args\":\\{\"name\":\"backup\",\"arguments\":\\[\"run\",\"hyperops-test-no-such-guest\"\\].*\"outcome\":\"ok\"");
+        assertThat(audit).as("and refused the operator's, who ran it in-process")
+                .containsPattern("\"user\":\"" + OPERATOR + "\",\"role\":\"operator\",\"request\":\\{\"command\":\"task\".*\"outcome\":\"refused\"");
     }
 
     @Test
@@ -117,7 +136,7 @@ final class TestInstalledPackage
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void runJobGoesThroughTheSocketAndLogsFollowShowsItsLines()
             throws Exception
     {
@@ -142,7 +161,7 @@ final class TestInstalledPackage
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void rolesComeFromTheCallersGroupsAndEveryRequestIsAudited()
             throws Exception
     {
@@ -170,7 +189,7 @@ final class TestInstalledPackage
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void sigkillLosesNoHistoryAndLeavesNoSocketThatBlocksTheNextStart()
             throws Exception
     {
@@ -191,7 +210,7 @@ final class TestInstalledPackage
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void sigtermStopsTheDaemonCleanlyWithStopping()
             throws Exception
     {

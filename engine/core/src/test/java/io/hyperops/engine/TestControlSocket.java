@@ -1,6 +1,7 @@
 package io.hyperops.engine;
 
 import io.hyperops.engine.cli.ExitCodes;
+import io.hyperops.spi.HostPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +56,33 @@ final class TestControlSocket
             TestCommandLine.Result tampered = TestCommandLine.run("audit", "verify", "--config", config.toString());
             assertThat(tampered.exitCode()).isEqualTo(2);
             assertThat(tampered.out()).contains("BROKEN at line 1: line 1 was edited");
+        }
+    }
+
+    @Test
+    void aTaskCommandMarkedInDaemonRunsInTheDaemonUnlessLocalAndIsAudited()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, "{}");
+        TestCommandLine.Result alone = TestCommandLine.run("testing-daemon-echo", "--config", config.toString(), "a", "--fail");
+        assertThat(alone.exitCode()).as("no daemon: in-process, " + alone).isEqualTo(3);
+        assertThat(alone.out()).contains("arguments: a --fail");
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            engine.startScheduling();
+            String daemonPaths = "paths: " + System.identityHashCode(engine.instance(HostPaths.class));
+
+            TestCommandLine.Result inDaemon = TestCommandLine.run("testing-daemon-echo", "--config", config.toString(), "a", "b");
+            TestCommandLine.Result local = TestCommandLine.run("testing-daemon-echo", "--local", "--config", config.toString(), "a", "b");
+            TestCommandLine.Result failing = TestCommandLine.run("testing-daemon-echo", "--config", config.toString(), "--fail");
+
+            assertThat(inDaemon.exitCode()).as(inDaemon.toString()).isZero();
+            assertThat(inDaemon.out()).contains("arguments: a b", "terminal: false", daemonPaths);
+            assertThat(inDaemon.err()).contains("to stderr");
+            assertThat(local.exitCode()).as(local.toString()).isZero();
+            assertThat(local.out()).contains("arguments: a b").doesNotContain(daemonPaths);
+            assertThat(failing.exitCode()).as("the command's exit code comes back").isEqualTo(3);
+            assertThat(Files.readString(folder.resolve("data/hyperops/audit/audit.jsonl")))
+                    .contains("\"command\":\"task\",\"args\":{\"name\":\"testing-daemon-echo\",\"arguments\":[\"a\",\"b\"]");
         }
     }
 

@@ -53,6 +53,7 @@ public final class TestingPlugin
                 bind(SleepyJob.class);
                 bind(CallerJob.class);
                 bind(EchoCommand.class);
+                bind(DaemonEchoCommand.class);
                 bind(Heartbeat.class).in(com.google.inject.Scopes.SINGLETON);
             }
         };
@@ -103,7 +104,38 @@ public final class TestingPlugin
     @Override
     public List<CommandDefinition> commands()
     {
-        return List.of(new CommandDefinition("testing-echo", EchoCommand.class, "Prints its arguments and the count job's state folder."));
+        return List.of(new CommandDefinition("testing-echo", EchoCommand.class, "Prints its arguments and the count job's state folder."),
+                new CommandDefinition("testing-daemon-echo", DaemonEchoCommand.class, "Prints its arguments, whether the caller has a terminal and which injector made it.",
+                        arguments -> !arguments.contains("--here")));
+    }
+
+    /** A command a running daemon runs for its caller: says which injector made it and what it was told about the terminal. */
+    public static final class DaemonEchoCommand
+            implements TaskCommand
+    {
+        private final HostPaths paths;
+
+        @Inject
+        public DaemonEchoCommand(HostPaths paths)
+        {
+            this.paths = requireNonNull(paths, "paths is null");
+        }
+
+        @Override
+        public int run(List<String> arguments, PrintWriter out, PrintWriter err)
+        {
+            return run(arguments, out, err, false);
+        }
+
+        @Override
+        public int run(List<String> arguments, PrintWriter out, PrintWriter err, boolean terminal)
+        {
+            out.println("arguments: " + String.join(" ", arguments));
+            out.println("terminal: " + terminal);
+            out.println("paths: " + System.identityHashCode(paths));
+            err.println("to stderr");
+            return arguments.contains("--fail") ? 3 : 0;
+        }
     }
 
     /** Shows what a task command receives: its arguments untouched, and services of the engine's injector. */

@@ -1,12 +1,27 @@
 package io.hyperops.spi;
 
+import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
-/** A top-level command a task offers: its name on the command line, the class that runs it, one line of help. */
-public record CommandDefinition(String name, Class<? extends TaskCommand> type, String description)
+/**
+ * A top-level command a task offers: its name on the command line, the class that runs it, one line of
+ * help, and which of its invocations a running daemon runs for an admin.
+ *
+ * @param inDaemon given the command's arguments, whether a running daemon runs it for an admin: its
+ *        work then happens in a JVM that is warm and holds the engine's connections, with the output
+ *        and progress streamed back; otherwise, for anyone else and with {@code --local}, in the calling
+ *        process. Only for invocations that read nothing from standard input, name no file the caller
+ *        means in its own view of the file system (the daemon's unit has a private /tmp and a read-only
+ *        system), and do not restart the daemon.
+ */
+public record CommandDefinition(String name, Class<? extends TaskCommand> type, String description, Predicate<List<String>> inDaemon)
 {
+    /** Every invocation runs in the calling process. */
+    public static final Predicate<List<String>> IN_PROCESS = arguments -> false;
+
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
     public CommandDefinition
@@ -14,8 +29,15 @@ public record CommandDefinition(String name, Class<? extends TaskCommand> type, 
         requireNonNull(name, "name is null");
         requireNonNull(type, "type is null");
         requireNonNull(description, "description is null");
+        requireNonNull(inDaemon, "inDaemon is null");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("command name '" + name + "' must be lower-case letters, digits and dashes");
         }
+    }
+
+    /** A command that always runs in the calling process. */
+    public CommandDefinition(String name, Class<? extends TaskCommand> type, String description)
+    {
+        this(name, type, description, IN_PROCESS);
     }
 }

@@ -14,4 +14,15 @@ public interface TaskCommand
     /** Returns the process exit code: 0 when all is well; see docs/cli.md for the shared ones. */
     int run(List<String> arguments, PrintWriter out, PrintWriter err)
             throws Exception;
+
+    /**
+     * The same, run for a caller elsewhere: in the daemon ({@link CommandDefinition#inDaemon}) the
+     * process has no terminal of its own, and {@code terminal} says whether the caller's has one,
+     * where progress lines are welcome. Override it when the command shows progress.
+     */
+    default int run(List<String> arguments, PrintWriter out, PrintWriter err, boolean terminal)
+            throws Exception
+    {
+        return run(arguments, out, err);
+    }
 }

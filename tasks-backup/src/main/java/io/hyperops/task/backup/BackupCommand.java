@@ -50,7 +50,14 @@ public final class BackupCommand
     @Override
     public int run(List<String> arguments, PrintWriter out, PrintWriter err)
     {
-        CommandLine commandLine = new CommandLine(new Root(this, out, err));
+        return run(arguments, out, err, System.console() != null);
+    }
+
+    /** @param terminal whether the caller watches a terminal: run, verify and restore then show progress on {@code err} */
+    @Override
+    public int run(List<String> arguments, PrintWriter out, PrintWriter err, boolean terminal)
+    {
+        CommandLine commandLine = new CommandLine(new Root(this, out, err, terminal));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
@@ -81,12 +88,14 @@ public final class BackupCommand
         final BackupCommand command;
         final PrintWriter out;
         final PrintWriter err;
+        final boolean terminal;
 
-        Root(BackupCommand command, PrintWriter out, PrintWriter err)
+        Root(BackupCommand command, PrintWriter out, PrintWriter err, boolean terminal)
         {
             this.command = command;
             this.out = out;
             this.err = err;
+            this.terminal = terminal;
         }
 
         @Override
@@ -98,7 +107,7 @@ public final class BackupCommand
 
         Progress progress()
         {
-            return System.console() != null ? new TerminalProgress(err) : Progress.NONE;
+            return terminal ? new TerminalProgress(err) : Progress.NONE;
         }
     }
 

@@ -1,20 +1,26 @@
 package io.hyperops.engine.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperops.engine.Engine;
 import io.hyperops.engine.config.ConfigException;
 import io.hyperops.engine.config.ConfigLoader;
 import io.hyperops.engine.config.EngineConfig;
 import io.hyperops.engine.json.JsonMapper;
 import io.hyperops.engine.plugin.JobCatalog;
+import io.hyperops.spi.CommandDefinition;
 import io.hyperops.spi.TaskCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import static java.util.Objects.requireNonNull;
@@ -48,6 +54,13 @@ final class TaskCommandLauncher
                 .defaultValue(ConfigLoader.DEFAULT_FILE.toString())
                 .description("Config file (default: ${DEFAULT-VALUE}).")
                 .build());
+        if (command.definition().inDaemon() != CommandDefinition.IN_PROCESS) {
+            spec.addOption(OptionSpec.builder("--local")
+                    .arity("0")
+                    .type(boolean.class)
+                    .description("Run in this process even when a daemon runs (by default the daemon runs it for an admin).")
+                    .build());
+        }
         spec.addPositional(PositionalParamSpec.builder().arity("0..*").type(String[].class).paramLabel("ARGS").description("The task's own arguments.").build());
         spec.parser().unmatchedOptionsArePositionalParams(true);
         launcher.spec = spec;
@@ -71,6 +84,12 @@ final class TaskCommandLauncher
             err.println(e.getMessage());
             return ExitCodes.CONFIG;
         }
+        if (command.definition().inDaemon().test(arguments) && !Boolean.TRUE.equals(spec.findOption("--local").getValue())) {
+            Optional<Integer> inDaemon = throughDaemon(config.engine().controlSocket(), arguments, out, err);
+            if (inDaemon.isPresent()) {
+                return inDaemon.get();
+            }
+        }
         try (Engine engine = Engine.create(config, catalog, Clock.systemDefaultZone())) {
             TaskCommand task = engine.instance(command.definition().type());
             int exitCode = task.run(arguments, out, err);
@@ -78,5 +97,38 @@ final class TaskCommandLauncher
             err.flush();
             return exitCode;
         }
+    }
+
+    /**
+     * Has a running daemon run the command, its output streamed back: the daemon's JVM is warm and
+     * holds the engine's connections. Empty, to run it in this process as before, when no daemon
+     * answers or it does not run commands for this caller (not an admin) or of this kind (an older daemon).
+     */
+    private Optional<Integer> throughDaemon(Path socket, List<String> arguments, PrintWriter out, PrintWriter err)
+            throws IOException
+    {
+        Optional<ControlClient> daemon = DaemonCall.ifRunning(socket);
+        if (daemon.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("name", command.definition().name());
+        request.put("arguments", arguments);
+        request.put("terminal", System.console() != null);
+        JsonNode result = daemon.get().call("task", request, (event, data) -> {
+            PrintWriter target = event.equals("err") ? err : out;
+            target.print(data.asText());
+            target.flush();
+        });
+        if (!result.path("ok").asBoolean()) {
+            int exitCode = result.path("exit_code").asInt(ExitCodes.INTERNAL_ERROR);
+            if (exitCode == ExitCodes.NO_PERMISSION || exitCode == ExitCodes.USAGE) {
+                return Optional.empty();
+            }
+            return Optional.of(DaemonCall.check(result, err));
+        }
+        out.flush();
+        err.flush();
+        return Optional.of(result.path("exit_code").asInt(ExitCodes.INTERNAL_ERROR));
     }
 }

@@ -50,11 +50,13 @@ final class ControlHandlers
     private final RunHistory history;
     private final ManualRuns manualRuns;
     private final DaemonState daemon;
+    private final TaskCommands tasks;
 
     @Inject
     ControlHandlers(CurrentConfig config, ConfigLoader loader, ConfigWatcher watcher, JobScheduler scheduler, RunExecutor executor,
-            RunCoordinator coordinator, RunHistory history, ManualRuns manualRuns, DaemonState daemon)
+            RunCoordinator coordinator, RunHistory history, ManualRuns manualRuns, DaemonState daemon, TaskCommands tasks)
     {
+        this.tasks = requireNonNull(tasks, "tasks is null");
         this.config = requireNonNull(config, "config is null");
         this.loader = requireNonNull(loader, "loader is null");
         this.watcher = requireNonNull(watcher, "watcher is null");
@@ -73,6 +75,7 @@ final class ControlHandlers
             case "run-job" -> config.get().engine().operatorJobs().contains(request.text("job")) ? Permission.RUN_OPERATOR_JOB : Permission.RUN_ANY_JOB;
             case "config-reload" -> Permission.CONFIG_RELOAD;
             case "pause", "resume" -> Permission.PAUSE_RESUME;
+            case "task" -> Permission.TASK_COMMAND;
             default -> Permission.READ;
         };
     }
@@ -89,8 +92,9 @@ final class ControlHandlers
             case "config-check" -> configCheck(responder);
             case "config-reload" -> configReload(responder);
             case "pause", "resume" -> pauseOrResume(request, responder);
+            case "task" -> tasks.run(request, responder);
             default -> responder.error(ExitCodes.USAGE, "unknown command '" + request.command() + "'"
-                    + Suggestions.didYouMean(request.command(), List.of("status", "jobs", "history", "run-job", "logs", "config-check", "config-reload", "pause", "resume")));
+                    + Suggestions.didYouMean(request.command(), List.of("status", "jobs", "history", "run-job", "logs", "config-check", "config-reload", "pause", "resume", "task")));
         }
     }
 

@@ -11,6 +11,7 @@ public final class ControlModule
     protected void configure()
     {
         bind(ControlHandlers.class).in(Scopes.SINGLETON);
+        bind(TaskCommands.class).in(Scopes.SINGLETON);
         bind(ControlServer.class).in(Scopes.SINGLETON);
     }
 }
