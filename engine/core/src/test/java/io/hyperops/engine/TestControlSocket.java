@@ -82,7 +82,19 @@ final class TestControlSocket
             assertThat(local.out()).contains("arguments: a b").doesNotContain(daemonPaths);
             assertThat(failing.exitCode()).as("the command's exit code comes back").isEqualTo(3);
             assertThat(Files.readString(folder.resolve("data/hyperops/audit/audit.jsonl")))
-                    .contains("\"command\":\"task\",\"args\":{\"name\":\"testing-daemon-echo\",\"arguments\":[\"a\",\"b\"]");
+                    .contains("\"command\":\"task\",\"args\":{\"name\":\"testing-daemon-echo\",\"arguments\":[\"a\",\"b\"]")
+                    .containsPattern("\"arguments\":\\[\"--fail\"\\].*\"outcome\":\"exit 3\"");
+
+            int runs = TestingPlugin.DaemonEchoCommand.RUNS.get();
+            TestCommandLine.Result refused = TestCommandLine.run("testing-daemon-echo", "--config", config.toString(), "--throw");
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(refused.err()).contains("bad argument --throw");
+            assertThat(TestingPlugin.DaemonEchoCommand.RUNS.get()).as("run once, in the daemon, not again in-process").isEqualTo(runs + 1);
+
+            Path otherConfig = Files.writeString(folder.resolve("other.json"), Files.readString(config));
+            TestCommandLine.Result elsewhere = TestCommandLine.run("testing-daemon-echo", "--config", otherConfig.toString(), "a");
+            assertThat(elsewhere.exitCode()).as(elsewhere.toString()).isZero();
+            assertThat(elsewhere.out()).as("another config file: in-process").contains("arguments: a").doesNotContain(daemonPaths);
         }
     }
 

@@ -127,9 +127,16 @@ public final class TestingPlugin
             return run(arguments, out, err, false);
         }
 
+        /** How many times any instance ran: a command refused by its own arguments must not run again in-process. */
+        public static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
+
         @Override
         public int run(List<String> arguments, PrintWriter out, PrintWriter err, boolean terminal)
         {
+            RUNS.incrementAndGet();
+            if (arguments.contains("--throw")) {
+                throw new IllegalArgumentException("bad argument --throw");
+            }
             out.println("arguments: " + String.join(" ", arguments));
             out.println("terminal: " + terminal);
             out.println("paths: " + System.identityHashCode(paths));

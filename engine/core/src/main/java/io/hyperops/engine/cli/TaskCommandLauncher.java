@@ -85,7 +85,7 @@ final class TaskCommandLauncher
             return ExitCodes.CONFIG;
         }
         if (command.definition().inDaemon().test(arguments) && !Boolean.TRUE.equals(spec.findOption("--local").getValue())) {
-            Optional<Integer> inDaemon = throughDaemon(config.engine().controlSocket(), arguments, out, err);
+            Optional<Integer> inDaemon = throughDaemon(config, arguments, out, err);
             if (inDaemon.isPresent()) {
                 return inDaemon.get();
             }
@@ -104,10 +104,10 @@ final class TaskCommandLauncher
      * holds the engine's connections. Empty, to run it in this process as before, when no daemon
      * answers or it does not run commands for this caller (not an admin) or of this kind (an older daemon).
      */
-    private Optional<Integer> throughDaemon(Path socket, List<String> arguments, PrintWriter out, PrintWriter err)
+    private Optional<Integer> throughDaemon(EngineConfig config, List<String> arguments, PrintWriter out, PrintWriter err)
             throws IOException
     {
-        Optional<ControlClient> daemon = DaemonCall.ifRunning(socket);
+        Optional<ControlClient> daemon = DaemonCall.ifRunning(config.engine().controlSocket());
         if (daemon.isEmpty()) {
             return Optional.empty();
         }
@@ -115,14 +115,19 @@ final class TaskCommandLauncher
         request.put("name", command.definition().name());
         request.put("arguments", arguments);
         request.put("terminal", System.console() != null);
+        // the daemon runs it only on the config it runs on, not on another file given with --config
+        request.put("config", config.file().toAbsolutePath().toString());
         JsonNode result = daemon.get().call("task", request, (event, data) -> {
             PrintWriter target = event.equals("err") ? err : out;
             target.print(data.asText());
             target.flush();
         });
         if (!result.path("ok").asBoolean()) {
+            // Refusals only: not an admin, not this command or config, or a daemon from before task
+            // requests. The command's own failures come back as a result and are never run twice.
             int exitCode = result.path("exit_code").asInt(ExitCodes.INTERNAL_ERROR);
-            if (exitCode == ExitCodes.NO_PERMISSION || exitCode == ExitCodes.USAGE) {
+            if (exitCode == ExitCodes.NO_PERMISSION || exitCode == ExitCodes.UNAVAILABLE
+                    || (exitCode == ExitCodes.USAGE && result.path("error").asText().startsWith("unknown command 'task'"))) {
                 return Optional.empty();
             }
             return Optional.of(DaemonCall.check(result, err));

@@ -47,7 +47,7 @@ final class Responder
         line.put("ok", true);
         line.put("exit_code", exitCode);
         line.set("data", mapper.valueToTree(data));
-        answer("ok");
+        answer(exitCode == 0 ? "ok" : "exit " + exitCode);
         write(line);
     }
 

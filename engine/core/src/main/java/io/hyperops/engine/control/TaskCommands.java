@@ -3,6 +3,7 @@ package io.hyperops.engine.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.inject.Injector;
 import io.hyperops.engine.cli.ExitCodes;
+import io.hyperops.engine.config.CurrentConfig;
 import io.hyperops.engine.plugin.JobCatalog;
 import io.hyperops.engine.text.Suggestions;
 import io.hyperops.spi.TaskCommand;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +22,11 @@ import java.util.Map;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Runs a task's command in the daemon for a caller ({@code task} requests; only commands whose
- * definition says {@code inDaemon}). What the command prints comes back as {@code out} and {@code err}
- * events as it is flushed, so progress lines reach the caller's terminal; its exit code is the result.
+ * Runs a task's command in the daemon for a caller ({@code task} requests; only invocations the
+ * command's definition marks {@code inDaemon}, and only for a caller on the daemon's own config file).
+ * What the command prints comes back as {@code out} and {@code err} events as it is flushed, so
+ * progress lines reach the caller's terminal; its exit code is the result. A caller that goes away
+ * stops the command at its next output, as Ctrl-C stops it in-process.
  */
 final class TaskCommands
 {
@@ -31,16 +35,18 @@ final class TaskCommands
 
     private final JobCatalog catalog;
     private final Injector injector;
+    private final CurrentConfig config;
 
     @Inject
-    TaskCommands(JobCatalog catalog, Injector injector)
+    TaskCommands(JobCatalog catalog, Injector injector, CurrentConfig config)
     {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.injector = requireNonNull(injector, "injector is null");
+        this.config = requireNonNull(config, "config is null");
     }
 
     void run(ControlRequest request, Responder responder)
-            throws IOException, InterruptedException
+            throws IOException
     {
         String name = String.valueOf(request.text("name"));
         List<String> arguments = new ArrayList<>();
@@ -48,30 +54,41 @@ final class TaskCommands
             arguments.add(argument.asText());
         }
         JobCatalog.RegisteredCommand command = catalog.commands().get(name);
+        Path ownConfig = config.get().file().toAbsolutePath().normalize();
+        String callerConfig = String.valueOf(request.text("config"));
+        // UNAVAILABLE is the caller's cue to run the command in its own process instead
         if (command == null || !command.definition().inDaemon().test(arguments)) {
-            // the caller runs it in its own process then
-            responder.error(ExitCodes.USAGE, "the daemon does not run '" + name + " " + String.join(" ", arguments) + "'"
+            responder.error(ExitCodes.UNAVAILABLE, "the daemon does not run '" + name + " " + String.join(" ", arguments) + "'"
                     + (command == null ? Suggestions.didYouMean(name, catalog.commands().keySet()) : "") + "; it runs in the calling process");
             return;
         }
+        if (!Path.of(callerConfig).toAbsolutePath().normalize().equals(ownConfig)) {
+            responder.error(ExitCodes.UNAVAILABLE, "the daemon runs on " + ownConfig + ", not " + callerConfig + "; the command runs in the calling process");
+            return;
+        }
         TaskCommand task = injector.getInstance(command.definition().type());
+        Thread runner = Thread.currentThread();
         int exitCode;
-        try (PrintWriter out = new PrintWriter(new Events(responder, "out"));
-                PrintWriter err = new PrintWriter(new Events(responder, "err"))) {
+        try (PrintWriter out = new PrintWriter(new Events(responder, "out", runner));
+                PrintWriter err = new PrintWriter(new Events(responder, "err", runner))) {
             try {
                 exitCode = task.run(arguments, out, err, request.flag("terminal"));
             }
-            catch (IOException | InterruptedException | RuntimeException e) {
-                throw e;
+            catch (InterruptedException e) {
+                err.println(name + ": stopped (the caller went away or the daemon is stopping)");
+                exitCode = ExitCodes.INTERNAL_ERROR;
             }
             catch (Exception e) {
+                // answered here, never passed up: a refusal would make the caller run the command again itself
                 LOG.error("Command {} {} failed in the daemon", name, arguments, e);
                 err.println(name + ": " + e.getMessage());
-                exitCode = ExitCodes.INTERNAL_ERROR;
+                exitCode = e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.INTERNAL_ERROR;
             }
             out.flush();
             err.flush();
         }
+        // the thread serves further connections: an interrupt the caller's leaving raised must not stay on it
+        Thread.interrupted();
         responder.result(exitCode, Map.of());
     }
 
@@ -81,17 +98,19 @@ final class TaskCommands
     {
         private final Responder responder;
         private final String stream;
+        private final Thread runner;
         private final StringBuilder pending = new StringBuilder();
+        private boolean gone;
 
-        Events(Responder responder, String stream)
+        Events(Responder responder, String stream, Thread runner)
         {
             this.responder = responder;
             this.stream = stream;
+            this.runner = runner;
         }
 
         @Override
         public void write(char[] characters, int offset, int length)
-                throws IOException
         {
             synchronized (responder) {
                 pending.append(characters, offset, length);
@@ -103,7 +122,6 @@ final class TaskCommands
 
         @Override
         public void flush()
-                throws IOException
         {
             synchronized (responder) {
                 send();
@@ -112,19 +130,26 @@ final class TaskCommands
 
         @Override
         public void close()
-                throws IOException
         {
             flush();
         }
 
         private void send()
-                throws IOException
         {
-            if (pending.length() > 0) {
-                String text = pending.toString();
+            if (pending.length() == 0 || gone) {
                 pending.setLength(0);
-                // the caller went away (Ctrl-C): the command goes on, its output is dropped
+                return;
+            }
+            String text = pending.toString();
+            pending.setLength(0);
+            try {
                 responder.event(stream, text);
+            }
+            catch (IOException e) {
+                // The caller went away (Ctrl-C) and saw this output last: stop the command, as Ctrl-C
+                // stops it in-process. A backup then cleans up (partial removed, guest pivoted back).
+                gone = true;
+                runner.interrupt();
             }
         }
     }

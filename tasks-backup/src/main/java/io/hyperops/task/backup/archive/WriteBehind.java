@@ -38,8 +38,9 @@ public final class WriteBehind
     private final Libc libc;
     private final int descriptor;
     private long started;
-    private boolean failed;
-    private boolean closed;
+    // volatile: close() may come from the thread that aborts a writer still stuck in a write
+    private volatile boolean failed;
+    private volatile boolean closed;
 
     private WriteBehind(Libc libc, int descriptor)
     {
