@@ -213,6 +213,25 @@ final class TestControlSocket
     }
 
     @Test
+    void aCallerThatLeavesStopsItsCommandInTheDaemonEvenWithoutOutputPending()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, "{}");
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            engine.startScheduling();
+            try (java.nio.channels.SocketChannel channel = connect()) {
+                String request = "{\"v\":1,\"command\":\"task\",\"args\":{\"name\":\"testing-daemon-echo\",\"arguments\":[\"--block\"],\"config\":\"" + config + "\"}}\n";
+                channel.write(java.nio.ByteBuffer.wrap(request.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                java.io.BufferedReader lines = new java.io.BufferedReader(java.nio.channels.Channels.newReader(channel, java.nio.charset.StandardCharsets.UTF_8));
+                assertThat(lines.readLine()).as("the command runs and says so").contains("blocking");
+            }
+
+            assertThat(TestingPlugin.DaemonEchoCommand.INTERRUPTED.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the command was stopped").isTrue();
+            Await.until("the audit to record the stopped command", () -> audit().contains("\"outcome\":\"exit 5\""));
+        }
+    }
+
+    @Test
     void connectionsBeyondTheLimitAreToldToRetry()
             throws Exception
     {
@@ -237,6 +256,16 @@ final class TestControlSocket
             // the slots come back: a request is served again
             TestCommandLine.Result status = TestCommandLine.run("status", "--config", config.toString());
             assertThat(status.exitCode()).as(status.toString()).isZero();
+        }
+    }
+
+    private String audit()
+    {
+        try {
+            return Files.readString(folder.resolve("data/hyperops/audit/audit.jsonl"));
+        }
+        catch (java.io.IOException e) {
+            return "";
         }
     }
 

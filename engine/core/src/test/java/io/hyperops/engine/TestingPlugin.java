@@ -129,11 +129,25 @@ public final class TestingPlugin
 
         /** How many times any instance ran: a command refused by its own arguments must not run again in-process. */
         public static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
+        /** Counted down when a {@code --block} run is interrupted. */
+        public static final java.util.concurrent.CountDownLatch INTERRUPTED = new java.util.concurrent.CountDownLatch(1);
 
         @Override
         public int run(List<String> arguments, PrintWriter out, PrintWriter err, boolean terminal)
         {
             RUNS.incrementAndGet();
+            if (arguments.contains("--block")) {
+                out.println("blocking");
+                out.flush();
+                try {
+                    Thread.sleep(60_000);
+                    return 0;
+                }
+                catch (InterruptedException e) {
+                    INTERRUPTED.countDown();
+                    return 5;
+                }
+            }
             if (arguments.contains("--throw")) {
                 throw new IllegalArgumentException("bad argument --throw");
             }

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.Writer;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -183,7 +184,7 @@ public final class ControlServer
     {
         log.warn("Control socket: {} connections are open already; refusing one more", MAX_CONNECTIONS);
         try (channel; Writer writer = Channels.newWriter(channel, StandardCharsets.UTF_8)) {
-            new Responder(writer, mapper).error(ExitCodes.UNAVAILABLE, "the daemon is serving " + MAX_CONNECTIONS + " connections already (log followers count); try again, or end a 'hyperops logs -f'");
+            new Responder(writer, mapper, Reader.nullReader()).error(ExitCodes.UNAVAILABLE, "the daemon is serving " + MAX_CONNECTIONS + " connections already (log followers count); try again, or end a 'hyperops logs -f'");
         }
         catch (IOException e) {
             log.debug("Refusing a control connection: {}", e.getMessage());
@@ -233,7 +234,7 @@ public final class ControlServer
         try (channel;
                 BufferedReader reader = new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8));
                 Writer writer = Channels.newWriter(channel, StandardCharsets.UTF_8)) {
-            Responder responder = new Responder(writer, mapper);
+            Responder responder = new Responder(writer, mapper, reader);
             Caller caller = identify(channel);
             Optional<String> line = requestLine(channel, reader);
             if (line.isEmpty()) {

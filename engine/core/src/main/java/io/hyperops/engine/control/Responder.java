@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.Writer;
 import java.util.function.Consumer;
 
@@ -12,13 +13,39 @@ final class Responder
 {
     private final Writer writer;
     private final ObjectMapper mapper;
-    private boolean answered;
+    private final Reader reader;
+    private volatile boolean answered;
     private Consumer<String> beforeResult = outcome -> {};
 
-    Responder(Writer writer, ObjectMapper mapper)
+    /** @param reader the connection's reading side, past the request line: nothing more comes on it but its end */
+    Responder(Writer writer, ObjectMapper mapper, Reader reader)
     {
         this.writer = java.util.Objects.requireNonNull(writer, "writer is null");
         this.mapper = java.util.Objects.requireNonNull(mapper, "mapper is null");
+        this.reader = java.util.Objects.requireNonNull(reader, "reader is null");
+    }
+
+    /**
+     * Runs {@code action} if the caller closes its end (Ctrl-C) before the answer: a thread waits for
+     * the end of the connection's input, which a caller sends nothing more on.
+     */
+    void whenCallerLeaves(Runnable action)
+    {
+        Thread watch = new Thread(() -> {
+            try {
+                while (reader.read() >= 0) {
+                    // a caller sends nothing after its request; whatever comes is ignored
+                }
+            }
+            catch (IOException e) {
+                // the connection was closed, by the caller or after the answer
+            }
+            if (!answered) {
+                action.run();
+            }
+        }, "control-caller-watch");
+        watch.setDaemon(true);
+        watch.start();
     }
 
     /**

@@ -26,7 +26,7 @@ import static java.util.Objects.requireNonNull;
  * command's definition marks {@code inDaemon}, and only for a caller on the daemon's own config file).
  * What the command prints comes back as {@code out} and {@code err} events as it is flushed, so
  * progress lines reach the caller's terminal; its exit code is the result. A caller that goes away
- * stops the command at its next output, as Ctrl-C stops it in-process.
+ * stops the command, as Ctrl-C stops it in-process.
  */
 final class TaskCommands
 {
@@ -68,6 +68,9 @@ final class TaskCommands
         }
         TaskCommand task = injector.getInstance(command.definition().type());
         Thread runner = Thread.currentThread();
+        // Ctrl-C on the caller's side stops the command, as it does in-process: a backup then
+        // cleans up (partial archive removed, guest pivoted back) instead of running on unseen
+        responder.whenCallerLeaves(runner::interrupt);
         int exitCode;
         try (PrintWriter out = new PrintWriter(new Events(responder, "out", runner));
                 PrintWriter err = new PrintWriter(new Events(responder, "err", runner))) {
