@@ -46,15 +46,9 @@ public final class OpenPgpEncryption
         return LibCrypto.calls().isPresent() ? "OpenSSL (libcrypto)" : "the JDK (libcrypto.so.3 not found: about a third as fast)";
     }
 
-    /** Closing the returned stream finishes the OpenPGP packets but does not close {@code target}. */
-    public static OutputStream encrypt(OutputStream target, RecipientKeys recipients, String fileName)
-            throws IOException
-    {
-        return encrypt(target, recipients, fileName, UnaryOperator.identity(), UnaryOperator.identity());
-    }
-
     /**
-     * The two packet layers with a stage of the caller's choosing between them: the literal data
+     * Closing the returned stream finishes the OpenPGP packets but does not close {@code target}.
+     * The two packet layers have a stage of the caller's choosing between them: the literal data
      * packet's framing, a copy of every byte into its partial-length chunks, then runs on the
      * caller's thread, and the stage's thread is left with the encryption alone, the serial part.
      *
