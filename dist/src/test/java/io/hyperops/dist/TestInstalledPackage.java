@@ -90,7 +90,7 @@ final class TestInstalledPackage
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void backupSelfTestPassesWithItsClassesFromTheBackupCommandsArchive()
             throws Exception
     {
@@ -107,21 +107,34 @@ final class TestInstalledPackage
 
     @Test
     @Order(3)
-    void anAdminsBackupRunGoesToTheDaemonAndAnOperatorsRunsInItsOwnProcess()
+    void backupRunGoesToTheDaemonForWhoeverMayRunTheBackupJob()
             throws Exception
     {
         Installation.Result admin = Installation.run(List.of(HYPEROPS.toString(), "backup", "run", "hyperops-test-no-such-guest", "--config", config.toString()));
-        Installation.Result operator = as(OPERATOR, "backup", "run", "hyperops-test-no-such-guest");
+        // backup is operator-allowed by default, so the daemon runs an operator's backup run too
+        Installation.Result operator = as(OPERATOR, "backup", "run", "hyperops-test-no-such-operator-guest");
 
         assertThat(admin.exitCode()).as(admin.toString()).isEqualTo(1);
         assertThat(admin.err()).as("the daemon's answer, streamed back").contains("no VM named hyperops-test-no-such-guest");
-        assertThat(operator.exitCode()).as(operator.toString()).isNotZero();
-        assertThat(operator.err()).as("it ran in-process, not refused").doesNotContain("you need the admin role");
+        assertThat(operator.exitCode()).as(operator.toString()).isEqualTo(1);
+        assertThat(operator.err()).contains("no VM named hyperops-test-no-such-operator-guest");
         String audit = Files.readString(folder.resolve("data/hyperops/audit/audit.jsonl"));
         assertThat(audit).as("the daemon ran the admin's")
                 .containsPattern("\"uid\":0,\"user\":\"root\",\"role\":\"admin\",\"request\":\\{\"command\":\"task\",\"args\":\\{\"name\":\"backup\",\"arguments\":\\[\"run\",\"hyperops-test-no-such-guest\"\\].*\"outcome\":\"exit 1\"");
-        assertThat(audit).as("and refused the operator's, who ran it in-process")
-                .containsPattern("\"user\":\"" + OPERATOR + "\",\"role\":\"operator\",\"request\":\\{\"command\":\"task\".*\"outcome\":\"refused\"");
+        assertThat(audit).as("and the operator's")
+                .containsPattern("\"user\":\"" + OPERATOR + "\",\"role\":\"operator\",\"request\":\\{\"command\":\"task\",.*hyperops-test-no-such-operator-guest.*\"outcome\":\"exit 1\"");
+    }
+
+    @Test
+    @Order(6)
+    void theDaemonWarmsUpTheBackupPipelineHalfAMinuteAfterItStarts()
+            throws Exception
+    {
+        awaitContent(folder.resolve("daemon.log"), "Backup pipeline warmed up in ", Duration.ofSeconds(90));
+        assertThat(Files.readString(folder.resolve("daemon.log"))).doesNotContain("Backup warm-up failed");
+        try (Stream<Path> left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(left.map(Path::getFileName).map(Path::toString)).as("its scratch folder went").noneMatch(name -> name.startsWith("hyperops-warmup-"));
+        }
     }
 
     @Test
@@ -190,7 +203,7 @@ final class TestInstalledPackage
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void sigkillLosesNoHistoryAndLeavesNoSocketThatBlocksTheNextStart()
             throws Exception
     {
@@ -211,7 +224,7 @@ final class TestInstalledPackage
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void sigtermStopsTheDaemonCleanlyWithStopping()
             throws Exception
     {
@@ -222,6 +235,35 @@ final class TestInstalledPackage
         assertThat(folder.resolve("run/control.sock")).doesNotExist();
         assertThat(Files.readString(folder.resolve("daemon-after-kill.log"))).contains("hyperops stopped");
         daemon = null;
+    }
+
+    @Test
+    @Order(9)
+    void anOperatorTheDaemonRefusesRunsBackupRunInItsOwnProcess()
+            throws Exception
+    {
+        // operator_jobs is an engine setting, read when the daemon starts: one started without backup in it
+        String original = Files.readString(config);
+        Files.writeString(config, original.replace("\"libvirt_uri\"", "\"operator_jobs\": [\"health\", \"metrics\"], \"libvirt_uri\""));
+        try {
+            daemon = startDaemon("daemon-operator-jobs.log");
+            systemd.await("READY=1", 3, Duration.ofSeconds(60));
+
+            Installation.Result refused = as(OPERATOR, "backup", "run", "hyperops-test-refused-guest");
+
+            assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
+            assertThat(refused.err()).as("it ran in-process, not refused").doesNotContain("you need the admin role");
+            assertThat(Files.readString(folder.resolve("data/hyperops/audit/audit.jsonl"))).as("the daemon refused it")
+                    .containsPattern("\"user\":\"" + OPERATOR + "\",\"role\":\"operator\",\"request\":\\{\"command\":\"task\",.*hyperops-test-refused-guest.*\"outcome\":\"refused\"");
+        }
+        finally {
+            Files.writeString(config, original);
+            if (daemon != null) {
+                daemon.destroy();
+                daemon.waitFor(60, TimeUnit.SECONDS);
+                daemon = null;
+            }
+        }
     }
 
     private static Process startDaemon(String logName)
@@ -261,7 +303,13 @@ final class TestInstalledPackage
     private static void awaitContent(Path file, String text)
             throws Exception
     {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        awaitContent(file, text, Duration.ofSeconds(30));
+    }
+
+    private static void awaitContent(Path file, String text, Duration timeout)
+            throws Exception
+    {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!Files.exists(file) || !Files.readString(file).contains(text)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no '" + text + "' in " + file + ": " + (Files.exists(file) ? Files.readString(file) : "(missing)"));

@@ -20,5 +20,6 @@ public final class BackupModule
         bind(BackupService.class).in(Scopes.SINGLETON);
         bind(RestoreService.class).in(Scopes.SINGLETON);
         bind(BackupOperations.class).in(Scopes.SINGLETON);
+        bind(BackupWarmup.class).in(Scopes.SINGLETON);
     }
 }

@@ -5,9 +5,11 @@ import io.hyperops.spi.CommandDefinition;
 import io.hyperops.spi.JobDefaults;
 import io.hyperops.spi.JobDefinition;
 import io.hyperops.spi.TaskPlugin;
+import io.hyperops.spi.TaskService;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** The backup task: consistent, compressed, encrypted guest backups with verify, restore and retention. */
 public final class BackupPlugin
@@ -47,13 +49,20 @@ public final class BackupPlugin
     }
 
     @Override
+    public List<Class<? extends TaskService>> services()
+    {
+        return List.of(BackupWarmup.class);
+    }
+
+    @Override
     public List<CommandDefinition> commands()
     {
-        // 'backup run' in the daemon when one runs: its JVM is warm after its first backup (docs/backup.md,
-        // speed). The others name files (keys, --to, --dir) the daemon's private /tmp and read-only
+        // 'backup run' in the daemon when one runs: its JVM has the pipeline compiled (BackupWarmup;
+        // docs/backup.md, speed), and it is the backup job's work by hand, so whoever may run that job may
+        // ask for it. The others name files (keys, --to, --dir) the daemon's private /tmp and read-only
         // system may not show it, and are quick or seldom: in-process.
         return List.of(new CommandDefinition("backup", BackupCommand.class,
                 "Backups: run, list, verify, restore, prune, protect, unprotect, selftest",
-                arguments -> !arguments.isEmpty() && arguments.get(0).equals("run")));
+                arguments -> !arguments.isEmpty() && arguments.get(0).equals("run"), Optional.of(BACKUP_JOB)));
     }
 }

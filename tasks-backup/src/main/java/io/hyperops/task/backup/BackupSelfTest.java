@@ -12,15 +12,10 @@ import io.hyperops.task.backup.crypto.OpenPgpEncryption;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.SplittableRandom;
 
 /**
  * {@code hyperops backup selftest}: the whole archive path on this host, without a guest. A generated
@@ -54,7 +49,7 @@ final class BackupSelfTest
             out.printf(Locale.ROOT, "backup self-test in %s: a %d MiB disk of 40 %% noise, 30 %% holes, 30 %% text%n", scratch, mebibytes);
             out.flush();
             Path raw = scratch.resolve("generated.raw");
-            generate(raw, (long) mebibytes * MIB);
+            MixedDisk.write(raw, (long) mebibytes * MIB);
             Path qcow2 = scratch.resolve("generated.qcow2");
             try {
                 DiskFileWriter.toQcow2(raw, qcow2);
@@ -103,50 +98,6 @@ final class BackupSelfTest
         }
         finally {
             Folders.deleteTree(scratch);
-        }
-    }
-
-    /** Noise, then a hole, then text; the hole is never written, so the raw file is sparse there. */
-    private static void generate(Path raw, long size)
-            throws IOException
-    {
-        long noise = size * 4 / 10;
-        long hole = size * 3 / 10;
-        SplittableRandom random = new SplittableRandom(size);
-        byte[] chunk = new byte[MIB];
-        try (FileChannel channel = FileChannel.open(raw, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            for (long at = 0; at < noise; at += chunk.length) {
-                for (int i = 0; i < chunk.length; i += Long.BYTES) {
-                    long value = random.nextLong();
-                    for (int b = 0; b < Long.BYTES; b++) {
-                        chunk[i + b] = (byte) (value >>> (b * 8));
-                    }
-                }
-                write(channel, chunk, at, (int) Math.min(chunk.length, noise - at));
-            }
-            StringBuilder text = new StringBuilder();
-            long line = 0;
-            long at = noise + hole;
-            while (at < size) {
-                text.setLength(0);
-                while (text.length() < MIB) {
-                    text.append(line++).append(" backup self-test line\n");
-                }
-                byte[] bytes = text.toString().getBytes(StandardCharsets.US_ASCII);
-                int length = (int) Math.min(bytes.length, size - at);
-                write(channel, bytes, at, length);
-                at += length;
-            }
-        }
-    }
-
-    private static void write(FileChannel channel, byte[] bytes, long position, int length)
-            throws IOException
-    {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
-        long at = position;
-        while (buffer.hasRemaining()) {
-            at += channel.write(buffer, at);
         }
     }
 

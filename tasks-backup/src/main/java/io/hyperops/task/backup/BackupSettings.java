@@ -71,7 +71,10 @@ public record BackupSettings(
         @Description("Proxmox-style: keep the newest backup of each of the last N months that have one; 0 (default) leaves the rule out.")
         Integer keepMonthly,
         @Description("Proxmox-style: keep the newest backup of each of the last N years that have one; 0 (default) leaves the rule out.")
-        Integer keepYearly)
+        Integer keepYearly,
+        @Description("Half a minute after the daemon starts, run the archive pipeline once over a small generated disk with the output thrown away (about a second of CPU at the lowest priority), "
+                + "so that the first backup runs compiled code rather than paying for the compiling. Default true; false for a daemon that seldom backs up.")
+        Boolean warmUp)
 {
     public BackupSettings
     {
@@ -115,11 +118,12 @@ public record BackupSettings(
         keepWeekly = nonNegative("keep_weekly", keepWeekly, 0);
         keepMonthly = nonNegative("keep_monthly", keepMonthly, 0);
         keepYearly = nonNegative("keep_yearly", keepYearly, 0);
+        warmUp = warmUp == null || warmUp;
     }
 
     public static BackupSettings defaults()
     {
-        return new BackupSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new BackupSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public Compression compressionKind()

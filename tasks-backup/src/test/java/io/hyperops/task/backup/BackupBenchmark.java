@@ -10,6 +10,7 @@ import io.hyperops.task.backup.archive.Throttle;
 import io.hyperops.task.backup.crypto.DecryptionKeys;
 import io.hyperops.task.backup.crypto.RecipientKeys;
 import io.hyperops.task.backup.crypto.SecretKeys;
+import io.hyperops.testing.TestingSettings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.util.Optional;
  * The archive pipeline on one disk image, timed, for scripts/bench-backup.sh:
  * {@code archive DISK ARCHIVE PUBLIC_KEY [ROUNDS]} writes it (read, zstd -3, OpenPGP, fsync, rename),
  * ROUNDS times in one JVM (default 1);
+ * {@code archive-warmed DISK ARCHIVE PUBLIC_KEY} runs the daemon's warm-up ({@link BackupWarmup}) first and times the archive after it;
  * {@code verify ARCHIVE SECRET_KEY PASSPHRASE_FILE SHA256 [SCRATCH_DIR]} reads it back in full, with a
  * scratch folder also restoring the disk to qcow2 there for {@code qemu-img check};
  * {@code restore ARCHIVE SECRET_KEY PASSPHRASE_FILE SHA256 RAW_FILE} does what a restore does with the disk
@@ -56,6 +58,21 @@ public final class BackupBenchmark
                     }
                 }
             }
+            case "archive-warmed" -> {
+                // The daemon's first backup: the JVM started long ago and BackupWarmup ran (its size and rounds unless -Dbench.warmup.mib/rounds).
+                BackupSettings settings = TestingSettings.of(BackupSettings.class, "encrypt", true, "recipientKeyFile", Path.of(arguments[3]));
+                BackupWarmup.Result warmup = BackupWarmup.run(settings, Path.of(System.getProperty("java.io.tmpdir")),
+                        Integer.getInteger("bench.warmup.mib", BackupWarmup.MEBIBYTES), Integer.getInteger("bench.warmup.rounds", BackupWarmup.ROUNDS));
+                Files.deleteIfExists(Path.of(arguments[2]));
+                long roundStart = System.nanoTime();
+                DiskImage image = DiskImage.inspect(Path.of(arguments[1]));
+                Optional<RecipientKeys> recipients = Optional.of(RecipientKeys.load(Path.of(arguments[3]), Instant.now()));
+                try (ArchiveWriter writer = ArchiveWriter.create(Path.of(arguments[2]), Compression.ZSTD, 3, 0, recipients, IoPriority.UNCHANGED, Throttle.unlimited())) {
+                    writer.addDisk(DISK_ENTRY, image, done -> { });
+                    long size = writer.commit();
+                    System.out.printf(Locale.ROOT, "hyperops archive (after a %.2f s warm-up): %.2f s, %d bytes%n", warmup.seconds(), seconds(roundStart), size);
+                }
+            }
             case "verify" -> {
                 Optional<Path> scratch = arguments.length > 5 ? Optional.of(Path.of(arguments[5])) : Optional.empty();
                 List<VerifyRecord.ImageCheck> checks = ArchiveCheck.verify(Path.of(arguments[1]), manifest(arguments), keys(arguments), scratch, Progress.NONE);
@@ -74,7 +91,7 @@ public final class BackupBenchmark
                 }
                 System.out.printf(Locale.ROOT, "hyperops restore: %.2f s%n", seconds(start));
             }
-            default -> throw new IllegalArgumentException("archive DISK ARCHIVE PUBLIC_KEY | verify ARCHIVE SECRET_KEY PASSPHRASE_FILE SHA256 [SCRATCH_DIR] "
+            default -> throw new IllegalArgumentException("archive DISK ARCHIVE PUBLIC_KEY [ROUNDS] | archive-warmed DISK ARCHIVE PUBLIC_KEY | verify ARCHIVE SECRET_KEY PASSPHRASE_FILE SHA256 [SCRATCH_DIR] "
                     + "| restore ARCHIVE SECRET_KEY PASSPHRASE_FILE SHA256 RAW_FILE");
         }
     }

@@ -81,6 +81,7 @@ final class TestBackupPlugin
         assertThat(defaults.encrypt()).isFalse();
         assertThat(defaults.ioPriority()).isEqualTo("best-effort:7");
         assertThat(defaults.bandwidthLimit()).isZero();
+        assertThat(defaults.warmUp()).isTrue();
         assertThatThrownBy(() -> TestingSettings.of(BackupSettings.class, "encrypt", true))
                 .hasMessageContaining("recipient_key_file").hasMessageContaining("gpg --armor --export");
         assertThatThrownBy(() -> TestingSettings.of(BackupSettings.class, "compression", "xz"))
@@ -94,7 +95,7 @@ final class TestBackupPlugin
     }
 
     @Test
-    void everyJobAndTheCommandComeFromAStrictInjector()
+    void everyJobTheCommandAndTheServiceComeFromAStrictInjector()
     {
         Injector injector = strictInjector(BackupSettings.defaults());
 
@@ -102,6 +103,8 @@ final class TestBackupPlugin
             assertThat(injector.getInstance(job.type())).as(job.name()).isInstanceOf(job.type());
         }
         assertThat(injector.getInstance(BackupCommand.class)).isNotNull();
+        assertThat(new BackupPlugin().services()).containsExactly(BackupWarmup.class);
+        assertThat(injector.getInstance(BackupWarmup.class)).isSameAs(injector.getInstance(BackupWarmup.class));
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.hyperops.engine.cli.ExitCodes;
 import io.hyperops.engine.config.CurrentConfig;
 import io.hyperops.engine.plugin.JobCatalog;
 import io.hyperops.engine.text.Suggestions;
+import io.hyperops.spi.Permission;
 import io.hyperops.spi.TaskCommand;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -43,6 +45,19 @@ final class TaskCommands
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.injector = requireNonNull(injector, "injector is null");
         this.config = requireNonNull(config, "config is null");
+    }
+
+    /**
+     * What a {@code task} request needs: for a command that acts for a job, what running that job needs
+     * (an operator may when {@code operatorJobs} lists it), otherwise {@link Permission#TASK_COMMAND}.
+     */
+    Permission permission(ControlRequest request, Collection<String> operatorJobs)
+    {
+        JobCatalog.RegisteredCommand command = catalog.commands().get(String.valueOf(request.text("name")));
+        if (command == null || command.definition().actsForJob().isEmpty()) {
+            return Permission.TASK_COMMAND;
+        }
+        return operatorJobs.contains(command.definition().actsForJob().get()) ? Permission.RUN_OPERATOR_JOB : Permission.RUN_ANY_JOB;
     }
 
     void run(ControlRequest request, Responder responder)

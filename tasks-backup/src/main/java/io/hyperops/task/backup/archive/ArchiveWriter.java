@@ -43,9 +43,8 @@ public final class ArchiveWriter
     public static final String SUMS_ENTRY = "SHA256SUMS";
     private static final int BUFFER = 1 << 20;
 
-    private final Path file;
-    private final Path partial;
-    private final FileChannel channel;
+    // empty when the bytes go nowhere: the daemon's warm-up (discarding)
+    private final Optional<Destination> destination;
     private final Counter counter;
     private final OutputStream buffered;
     private final OutputStream plain;
@@ -59,15 +58,13 @@ public final class ArchiveWriter
     private boolean committed;
     private boolean closed;
 
-    private ArchiveWriter(Path file, Path partial, FileChannel channel, Counter counter, OutputStream buffered, OutputStream plain, OutputStream compressed,
+    private ArchiveWriter(Optional<Destination> destination, Counter counter, OutputStream buffered, OutputStream plain, OutputStream compressed,
             List<HandOffOutputStream> stages, IoPriority priority, Throttle throttle)
     {
         this.stages = List.copyOf(stages);
         this.priority = priority;
         this.throttle = throttle;
-        this.file = file;
-        this.partial = partial;
-        this.channel = channel;
+        this.destination = destination;
         this.counter = counter;
         this.buffered = buffered;
         this.plain = plain;
@@ -86,34 +83,59 @@ public final class ArchiveWriter
             throws IOException
     {
         requireNonNull(file, "file is null");
-        requireNonNull(priority, "priority is null");
-        requireNonNull(throttle, "throttle is null");
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
         FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        List<HandOffOutputStream> stages = new ArrayList<>();
         WriteBehind writeBehind = WriteBehind.of(partial);
         try {
-            Counter counter = new Counter(Channels.newOutputStream(channel), writeBehind);
+            return layers(Optional.of(new Destination(file, partial, channel)), Channels.newOutputStream(channel), writeBehind,
+                    file.getFileName().toString(), compression, level, workers, recipients, priority, throttle);
+        }
+        catch (IOException | RuntimeException e) {
+            writeBehind.close();
+            channel.close();
+            Files.deleteIfExists(partial);
+            throw e;
+        }
+    }
+
+    /**
+     * The same layers and threads as {@link #create}, with the bytes thrown away at the end: what the
+     * daemon runs once after it starts so that its first backup finds the pipeline's code compiled
+     * ({@code BackupWarmup}). {@link #commit()} finishes every layer and returns the size it would have had.
+     */
+    public static ArchiveWriter discarding(String name, Compression compression, int level, int workers, Optional<RecipientKeys> recipients)
+            throws IOException
+    {
+        return layers(Optional.empty(), OutputStream.nullOutputStream(), WriteBehind.none(), name, compression, level, workers, recipients,
+                IoPriority.UNCHANGED, Throttle.unlimited());
+    }
+
+    private static ArchiveWriter layers(Optional<Destination> destination, OutputStream out, WriteBehind writeBehind, String name, Compression compression,
+            int level, int workers, Optional<RecipientKeys> recipients, IoPriority priority, Throttle throttle)
+            throws IOException
+    {
+        requireNonNull(priority, "priority is null");
+        requireNonNull(throttle, "throttle is null");
+        List<HandOffOutputStream> stages = new ArrayList<>();
+        try {
+            Counter counter = new Counter(out, writeBehind);
             OutputStream buffered = new BufferedOutputStream(counter, BUFFER);
-            String innerName = file.getFileName().toString().replaceFirst("\\.gpg$", "");
+            String innerName = name.replaceFirst("\\.gpg$", "");
             // Stages run on threads of their own and overlap, as in a shell pipeline: reading and hashing
             // (the caller), compressing and framing the literal packet, encrypting, and the integrity
             // check's SHA-1 beside the cipher.
             OutputStream plain = recipients.isPresent()
                     ? OpenPgpEncryption.encrypt(buffered, recipients.get(), innerName,
-                            mdc -> stage(stages, mdc, "archive-mdc-" + file.getFileName(), IoPriority.UNCHANGED),
-                            encrypted -> stage(stages, encrypted, "archive-writer-" + file.getFileName(), priority))
-                    : stage(stages, buffered, "archive-writer-" + file.getFileName(), priority);
+                            mdc -> stage(stages, mdc, "archive-mdc-" + name, IoPriority.UNCHANGED),
+                            encrypted -> stage(stages, encrypted, "archive-writer-" + name, priority))
+                    : stage(stages, buffered, "archive-writer-" + name, priority);
             OutputStream compressed = compression == Compression.NONE
                     ? new Unclosable(plain)
-                    : stage(stages, compression.compress(new Unclosable(plain), level, workers), "archive-compressor-" + file.getFileName(), priority);
-            return new ArchiveWriter(file, partial, channel, counter, buffered, plain, compressed, stages, priority, throttle);
+                    : stage(stages, compression.compress(new Unclosable(plain), level, workers), "archive-compressor-" + name, priority);
+            return new ArchiveWriter(destination, counter, buffered, plain, compressed, stages, priority, throttle);
         }
         catch (IOException | RuntimeException e) {
             abort(stages);
-            writeBehind.close();
-            channel.close();
-            Files.deleteIfExists(partial);
             throw e;
         }
     }
@@ -189,11 +211,17 @@ public final class ArchiveWriter
         compressed.close();
         plain.close();
         buffered.flush();
-        channel.force(true);
-        counter.close();
-        channel.close();
-        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
-        Folders.syncParent(file);
+        if (destination.isPresent()) {
+            Destination target = destination.get();
+            target.channel().force(true);
+            counter.close();
+            target.channel().close();
+            Files.move(target.partial(), target.file(), StandardCopyOption.ATOMIC_MOVE);
+            Folders.syncParent(target.file());
+        }
+        else {
+            counter.close();
+        }
         committed = true;
         closed = true;
         return counter.count;
@@ -201,7 +229,7 @@ public final class ArchiveWriter
 
     public Path partialFile()
     {
-        return partial;
+        return destination.orElseThrow(() -> new IllegalStateException("a discarding writer has no file")).partial();
     }
 
     @Override
@@ -213,13 +241,15 @@ public final class ArchiveWriter
         }
         closed = true;
         abort(stages);
-        try {
-            counter.close();
-            channel.close();
-        }
-        finally {
-            if (!committed) {
-                Files.deleteIfExists(partial);
+        counter.close();
+        if (destination.isPresent()) {
+            try {
+                destination.get().channel().close();
+            }
+            finally {
+                if (!committed) {
+                    Files.deleteIfExists(destination.get().partial());
+                }
             }
         }
     }
@@ -238,6 +268,9 @@ public final class ArchiveWriter
     {
         return Date.from(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     }
+
+    /** The file being written: {@code partial} until commit renames it to {@code file}. */
+    private record Destination(Path file, Path partial, FileChannel channel) {}
 
     /** Keeps the compressor's close from closing the encryption layer, which commit closes itself. */
     private static final class Unclosable

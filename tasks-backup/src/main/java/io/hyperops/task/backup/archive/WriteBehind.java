@@ -48,6 +48,12 @@ public final class WriteBehind
         this.descriptor = descriptor;
     }
 
+    /** Nothing to write back: for output that is no file. */
+    public static WriteBehind none()
+    {
+        return NONE;
+    }
+
     /** Opens a descriptor of its own on {@code file}: the kernel writes back the file, whichever descriptor asks. */
     public static WriteBehind of(Path file)
     {

@@ -121,6 +121,37 @@ final class TestArchiveRoundTrip
     }
 
     @Test
+    void discardingWriterRunsEveryLayerYetWritesNoFile()
+            throws Exception
+    {
+        Path disk = disk();
+        Optional<RecipientKeys> recipients = Optional.of(RecipientKeys.load(gpg.publicKey(), Instant.now()));
+        for (Optional<RecipientKeys> encryption : List.of(Optional.<RecipientKeys>empty(), recipients)) {
+            Path archive = folder.resolve(encryption.isPresent() ? "written.tar.zst.gpg" : "written.tar.zst");
+            write(disk, archive, Compression.ZSTD, encryption);
+            List<Path> before;
+            try (var files = Files.list(folder)) {
+                before = files.toList();
+            }
+            long discarded;
+            String checksum;
+            try (ArchiveWriter writer = ArchiveWriter.discarding(archive.getFileName().toString(), Compression.ZSTD, Compression.ZSTD.defaultLevel(), 0, encryption)) {
+                writer.addBytes("manifest.json", ManifestJson.bytes(manifest("", encryption.isPresent())));
+                checksum = writer.addDisk("disks/vda.raw", DiskImage.inspect(disk), done -> { });
+                discarded = writer.commit();
+                assertThatThrownBy(writer::partialFile).isInstanceOf(IllegalStateException.class);
+            }
+
+            // the same compression, tar layout and OpenPGP packets, byte for byte as long: every layer ran
+            assertThat(discarded).as("encrypted: %s", encryption.isPresent()).isEqualTo(Files.size(archive));
+            assertThat(checksum).isEqualTo(TestingDisks.contentChecksum(disk, folder));
+            try (var files = Files.list(folder)) {
+                assertThat(files.toList()).containsExactlyInAnyOrderElementsOf(before);
+            }
+        }
+    }
+
+    @Test
     void largeSparseDiskCostsWhatItsDataCosts()
             throws Exception
     {
