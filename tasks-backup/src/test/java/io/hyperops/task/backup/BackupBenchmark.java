@@ -12,6 +12,7 @@ import io.hyperops.task.backup.crypto.RecipientKeys;
 import io.hyperops.task.backup.crypto.SecretKeys;
 import io.hyperops.testing.TestingSettings;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -64,6 +65,8 @@ public final class BackupBenchmark
                 BackupWarmup.Result warmup = BackupWarmup.run(settings, Path.of(System.getProperty("java.io.tmpdir")),
                         Integer.getInteger("bench.warmup.mib", BackupWarmup.MEBIBYTES), Integer.getInteger("bench.warmup.rounds", BackupWarmup.ROUNDS));
                 Files.deleteIfExists(Path.of(arguments[2]));
+                // for -XX:+PrintCompilation, whose time stamps are the JVM's uptime: what still compiles after this
+                System.out.printf(Locale.ROOT, "warm-up done at uptime %d ms%n", ManagementFactory.getRuntimeMXBean().getUptime());
                 long roundStart = System.nanoTime();
                 DiskImage image = DiskImage.inspect(Path.of(arguments[1]));
                 Optional<RecipientKeys> recipients = Optional.of(RecipientKeys.load(Path.of(arguments[3]), Instant.now()));
