@@ -29,10 +29,12 @@ import static java.util.Objects.requireNonNull;
  * framing, the OpenPGP layers) reach their full speed only once compiled, and on a host with two CPUs the
  * compiling competes with the backup itself: a first backup takes 15 to 30 % longer than the next
  * one (docs/benchmarks.md). So, half a minute after the daemon starts, this runs the pipeline with the
- * {@code backup} job's compression and encryption over a small generated disk, twice, with the output
+ * {@code backup} job's compression and encryption over a small generated disk, four times, with the output
  * thrown away ({@link ArchiveWriter#discarding}), on a thread at the lowest CPU priority, which the
  * pipeline's threads inherit. The disk and a throwaway key live in a scratch folder in the temporary
  * folder, deleted afterwards; nothing is written to the backup folder and nothing is synced to disk.
+ * Four rounds of 96 MiB: after two, the first real archive of the benchmark's 1 GiB disk still took
+ * about 4 % longer than in a JVM that had archived it twice; after four, as long (docs/benchmarks.md).
  * {@code warm_up: false} turns it off.
  */
 public final class BackupWarmup
@@ -40,7 +42,7 @@ public final class BackupWarmup
 {
     static final Duration DELAY = Duration.ofSeconds(30);
     static final int MEBIBYTES = 96;
-    static final int ROUNDS = 2;
+    static final int ROUNDS = 4;
     private static final Logger LOG = LoggerFactory.getLogger(BackupWarmup.class);
     private static final int LOWEST_CPU_PRIORITY = 19;
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
