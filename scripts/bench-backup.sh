@@ -3,7 +3,7 @@
 #   1. a 1 GiB disk of mixed content (40 % random, 30 % zeros, 30 % text) as qcow2, archived by hyperops
 #      (read extents, zstd -3 on all CPUs, OpenPGP AES-256 with MDC, fsync, rename)
 #      against `zstd -T0 -3 < disk.raw | gpg -z 0 -e -r KEY` on the same content (raw, its best case)
-#      both from a fresh JVM (as `hyperops backup run`) and in a JVM that has run it before (as the daemon)
+#      from a fresh JVM (as `hyperops backup run --local`), in a JVM that has run it before (as the daemon)
 #      and as the daemon's first backup: in a JVM that ran only the daemon's warm-up (BackupWarmup)
 #   2. the same 1 GiB of data in a 20 GiB virtual disk, against case 1 (sparse reading)
 #   3. hyperops verify (decrypt, decompress, checksums) of the archives from cases 1 and 2: read-back throughput
@@ -61,9 +61,11 @@ for run in $(seq "$RUNS"); do
     sync "$WORK/theirs.zst.gpg"; echo "$(now) - $start" | bc >> "$WORK/theirs"
     start=$(now); hyperops archive "$WORK/disk.qcow2" "$WORK/ours.tar.zst.gpg" "$WORK/public.asc" | tee "$WORK/archive.log"; echo "$(now) - $start" | bc >> "$WORK/ours"
     # three rounds in one JVM: the second and third are what a backup in the running daemon costs
-    hyperops archive "$WORK/disk.qcow2" "$WORK/warm.tar.zst.gpg" "$WORK/public.asc" 3 | sed -n 's/^hyperops archive (warm): \([0-9.]*\) s.*/\1/p' >> "$WORK/warm"
+    hyperops archive "$WORK/disk.qcow2" "$WORK/warm.tar.zst.gpg" "$WORK/public.asc" 3 | tee "$WORK/warm.log"
+    sed -n 's/^hyperops archive (warm): \([0-9.]*\) s.*/\1/p' "$WORK/warm.log" >> "$WORK/warm"
     # the daemon's first backup: its warm-up ran, nothing else (timed from after the warm-up)
-    hyperops archive-warmed "$WORK/disk.qcow2" "$WORK/warmedup.tar.zst.gpg" "$WORK/public.asc" | sed -n 's/^hyperops archive (after .*): \([0-9.]*\) s.*/\1/p' >> "$WORK/warmedup"
+    hyperops archive-warmed "$WORK/disk.qcow2" "$WORK/warmedup.tar.zst.gpg" "$WORK/public.asc" | tee "$WORK/warmedup.log"
+    sed -n 's/^hyperops archive (after .*): \([0-9.]*\) s.*/\1/p' "$WORK/warmedup.log" >> "$WORK/warmedup"
     rm -f "$WORK/warmedup.tar.zst.gpg"
     start=$(now); hyperops archive "$WORK/big.qcow2" "$WORK/big.tar.zst.gpg" "$WORK/public.asc" | tee "$WORK/big.log"; echo "$(now) - $start" | bc >> "$WORK/big"
     sha=$(sed -n 's/.*sha256 \([0-9a-f]*\).*/\1/p' "$WORK/archive.log")
