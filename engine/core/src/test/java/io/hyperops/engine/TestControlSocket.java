@@ -213,7 +213,7 @@ final class TestControlSocket
     }
 
     @Test
-    void aCallerThatLeavesStopsItsCommandInTheDaemonEvenWithoutOutputPending()
+    void aCallerThatLeavesStopsItsCommandInTheDaemonEvenWithoutOutputPendingAndOneRunsAtATime()
             throws Exception
     {
         Path config = TestingEngine.writeConfig(folder, "{}");
@@ -224,6 +224,11 @@ final class TestControlSocket
                 channel.write(java.nio.ByteBuffer.wrap(request.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                 java.io.BufferedReader lines = new java.io.BufferedReader(java.nio.channels.Channels.newReader(channel, java.nio.charset.StandardCharsets.UTF_8));
                 assertThat(lines.readLine()).as("the command runs and says so").contains("blocking");
+
+                // one command at a time in the daemon: a second caller runs its own in-process
+                TestCommandLine.Result second = TestCommandLine.run("testing-daemon-echo", "--config", config.toString(), "second");
+                assertThat(second.exitCode()).as(second.toString()).isZero();
+                assertThat(second.out()).contains("arguments: second").doesNotContain("paths: " + System.identityHashCode(engine.instance(HostPaths.class)));
             }
 
             assertThat(TestingPlugin.DaemonEchoCommand.INTERRUPTED.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the command was stopped").isTrue();

@@ -1,7 +1,6 @@
 package io.hyperops.spi;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -9,19 +8,17 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A top-level command a task offers: its name on the command line, the class that runs it, one line of
- * help, which of its invocations a running daemon runs for its caller, and for whom.
+ * help, and which of its invocations a running daemon runs for an admin.
  *
  * @param inDaemon given the command's arguments, whether a running daemon runs it for an admin: its
  *        work then happens in a JVM that is warm and holds the engine's connections, with the output
  *        and progress streamed back; otherwise, for anyone else and with {@code --local}, in the calling
  *        process. Only for invocations that read nothing from standard input, name no file the caller
  *        means in its own view of the file system (the daemon's unit has a private /tmp and a read-only
- *        system), and do not restart the daemon.
- * @param actsForJob the job whose work an in-daemon invocation does by hand (e.g. {@code backup run VM} for the
- *        {@code backup} job): whoever may run that job may have the daemon run the invocation, an operator too
- *        when the config lists the job in {@code operator_jobs}. Empty: admins only.
+ *        system), and do not restart the daemon. The command must not expand {@code @FILE} arguments
+ *        (picocli: {@code setExpandAtFiles(false)}): the daemon would read the file as root for its caller.
  */
-public record CommandDefinition(String name, Class<? extends TaskCommand> type, String description, Predicate<List<String>> inDaemon, Optional<String> actsForJob)
+public record CommandDefinition(String name, Class<? extends TaskCommand> type, String description, Predicate<List<String>> inDaemon)
 {
     /** Every invocation runs in the calling process. */
     public static final Predicate<List<String>> IN_PROCESS = arguments -> false;
@@ -34,7 +31,6 @@ public record CommandDefinition(String name, Class<? extends TaskCommand> type, 
         requireNonNull(type, "type is null");
         requireNonNull(description, "description is null");
         requireNonNull(inDaemon, "inDaemon is null");
-        requireNonNull(actsForJob, "actsForJob is null");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("command name '" + name + "' must be lower-case letters, digits and dashes");
         }
@@ -43,12 +39,6 @@ public record CommandDefinition(String name, Class<? extends TaskCommand> type, 
     /** A command that always runs in the calling process. */
     public CommandDefinition(String name, Class<? extends TaskCommand> type, String description)
     {
-        this(name, type, description, IN_PROCESS, Optional.empty());
-    }
-
-    /** A command whose marked invocations the daemon runs for admins only. */
-    public CommandDefinition(String name, Class<? extends TaskCommand> type, String description, Predicate<List<String>> inDaemon)
-    {
-        this(name, type, description, inDaemon, Optional.empty());
+        this(name, type, description, IN_PROCESS);
     }
 }

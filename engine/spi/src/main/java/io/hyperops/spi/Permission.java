@@ -13,11 +13,7 @@ public enum Permission
     CONFIG_RELOAD(Role.ADMIN, "reload the config"),
     PAUSE_RESUME(Role.ADMIN, "pause or resume a job"),
     RESTORE(Role.ADMIN, "restore a backup"),
-    /**
-     * A task's command run by the daemon for its caller; anyone else runs it in-process. A command that acts
-     * for a job ({@link CommandDefinition#actsForJob()}, e.g. {@code hyperops backup run}) needs what running that
-     * job needs instead.
-     */
+    /** A task's command run by the daemon for its caller (e.g. {@code hyperops backup run}); anyone else runs it in-process. */
     TASK_COMMAND(Role.ADMIN, "have the daemon run a task's command"),
     ROLLBACK(Role.ADMIN, "roll back an update"),
 

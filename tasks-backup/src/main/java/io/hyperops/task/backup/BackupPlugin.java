@@ -9,7 +9,6 @@ import io.hyperops.spi.TaskService;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /** The backup task: consistent, compressed, encrypted guest backups with verify, restore and retention. */
 public final class BackupPlugin
@@ -57,12 +56,14 @@ public final class BackupPlugin
     @Override
     public List<CommandDefinition> commands()
     {
-        // 'backup run' in the daemon when one runs: its JVM has the pipeline compiled (BackupWarmup;
-        // docs/backup.md, speed), and it is the backup job's work by hand, so whoever may run that job may
-        // ask for it. The others name files (keys, --to, --dir) the daemon's private /tmp and read-only
+        // 'backup run' in the daemon for an admin when one runs: its JVM has the pipeline compiled
+        // (BackupWarmup; docs/backup.md, speed). Not for operators, though the backup job may be theirs:
+        // the command picks any guest and skips the job's overlap policy, lock and history, so they
+        // ask for the job (run-job backup) or run the command in their own process with their own
+        // rights. The others name files (keys, --to, --dir) the daemon's private /tmp and read-only
         // system may not show it, and are quick or seldom: in-process.
         return List.of(new CommandDefinition("backup", BackupCommand.class,
                 "Backups: run, list, verify, restore, prune, protect, unprotect, selftest",
-                arguments -> !arguments.isEmpty() && arguments.get(0).equals("run"), Optional.of(BACKUP_JOB)));
+                arguments -> !arguments.isEmpty() && arguments.get(0).equals("run")));
     }
 }

@@ -49,7 +49,27 @@ public final class BackupStore
 
     public Path folder(String vmName, String id)
     {
-        return root.resolve(vmName).resolve(id);
+        return guestFolder(vmName).resolve(id);
+    }
+
+    /**
+     * Refuses a guest name that would not name one folder right under the backup folder: names come from
+     * the command line, and one such as {@code ../x} must never lead a backup's clean-up (run as root)
+     * elsewhere. libvirt refuses {@code /} in names itself; a leading dot is the store's own (locks).
+     *
+     * @return the name
+     */
+    public static String checkGuestName(String vmName)
+    {
+        if (vmName.isEmpty() || vmName.startsWith(".") || vmName.indexOf('/') >= 0 || vmName.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("'" + vmName + "' is no guest name hyperops backs up: a name must not be empty, contain '/' or start with '.'");
+        }
+        return vmName;
+    }
+
+    private Path guestFolder(String vmName)
+    {
+        return root.resolve(checkGuestName(vmName));
     }
 
     public List<String> guests()
@@ -67,7 +87,7 @@ public final class BackupStore
     public List<StoredBackup> list(String vmName)
             throws IOException
     {
-        Path guestFolder = root.resolve(vmName);
+        Path guestFolder = guestFolder(vmName);
         if (!Files.isDirectory(guestFolder)) {
             return List.of();
         }
@@ -90,7 +110,7 @@ public final class BackupStore
                 ? backups.stream().filter(StoredBackup::good).findFirst()
                 : backups.stream().filter(backup -> backup.id().equals(id)).findFirst();
         return found.orElseThrow(() -> new IllegalArgumentException("no " + (id.equals("latest") ? "good backup" : "backup " + id) + " of " + vmName
-                + " in " + root.resolve(vmName) + "; see 'hyperops backup list " + vmName + "'"));
+                + " in " + guestFolder(vmName) + "; see 'hyperops backup list " + vmName + "'"));
     }
 
     /** Finds a backup by id across all guests, for {@code protect} and {@code unprotect}. */
@@ -144,7 +164,7 @@ public final class BackupStore
     public List<Path> removeLeftovers(String vmName)
             throws IOException
     {
-        Path guestFolder = root.resolve(vmName);
+        Path guestFolder = guestFolder(vmName);
         List<Path> removed = new ArrayList<>();
         if (!Files.isDirectory(guestFolder)) {
             return removed;

@@ -30,7 +30,7 @@ public final class GuestLock
             throws IOException
     {
         Path folder = Files.createDirectories(backupRoot.resolve(".locks"));
-        Path file = folder.resolve(vmName + ".lock");
+        Path file = folder.resolve(BackupStore.checkGuestName(vmName) + ".lock");
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {

@@ -144,6 +144,29 @@ final class TestBackupPlugin
         assertThat(err.toString()).contains("no backup 20200101-000000", "hyperops backup list").doesNotContain("Exception");
     }
 
+    @Test
+    void guestNamesThatWouldLeaveTheBackupFolderAndAtFilesAreNamesRefusedNotFilesRead()
+            throws Exception
+    {
+        Path root = folder.resolve("backups");
+        storeBackup(root, "web", NOW);
+        Path arguments = Files.writeString(folder.resolve("arguments"), "web\n");
+        BackupCommand command = strictInjector(TestingSettings.of(BackupSettings.class, "backupDir", root)).getInstance(BackupCommand.class);
+
+        for (String name : List.of("../backups/web", ".locks", "@" + arguments)) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+
+            int exit = command.run(List.of("list", name), new PrintWriter(out), new PrintWriter(err));
+
+            // '@FILE' would list web's backups if picocli read the file (as root, in the daemon)
+            assertThat(exit).as(name).isEqualTo(BackupCommand.FAILED);
+            assertThat(err.toString()).as(name).contains("'" + name + "' is no guest name");
+            assertThat(out.toString()).as(name).doesNotContain("20261126");
+        }
+        assertThat(run(command, "list", "web")).contains("20261126-120000");
+    }
+
     private static String run(BackupCommand command, String... arguments)
     {
         StringWriter out = new StringWriter();

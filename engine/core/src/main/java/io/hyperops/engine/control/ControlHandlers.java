@@ -75,7 +75,7 @@ final class ControlHandlers
             case "run-job" -> config.get().engine().operatorJobs().contains(request.text("job")) ? Permission.RUN_OPERATOR_JOB : Permission.RUN_ANY_JOB;
             case "config-reload" -> Permission.CONFIG_RELOAD;
             case "pause", "resume" -> Permission.PAUSE_RESUME;
-            case "task" -> tasks.permission(request, config.get().engine().operatorJobs());
+            case "task" -> Permission.TASK_COMMAND;
             default -> Permission.READ;
         };
     }

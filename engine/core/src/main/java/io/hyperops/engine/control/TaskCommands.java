@@ -6,7 +6,6 @@ import io.hyperops.engine.cli.ExitCodes;
 import io.hyperops.engine.config.CurrentConfig;
 import io.hyperops.engine.plugin.JobCatalog;
 import io.hyperops.engine.text.Suggestions;
-import io.hyperops.spi.Permission;
 import io.hyperops.spi.TaskCommand;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
@@ -17,9 +16,9 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 import static java.util.Objects.requireNonNull;
 
@@ -28,7 +27,8 @@ import static java.util.Objects.requireNonNull;
  * command's definition marks {@code inDaemon}, and only for a caller on the daemon's own config file).
  * What the command prints comes back as {@code out} and {@code err} events as it is flushed, so
  * progress lines reach the caller's terminal; its exit code is the result. A caller that goes away
- * stops the command, as Ctrl-C stops it in-process.
+ * stops the command, as Ctrl-C stops it in-process. One runs at a time; a second caller is told to run
+ * it in its own process.
  */
 final class TaskCommands
 {
@@ -38,6 +38,8 @@ final class TaskCommands
     private final JobCatalog catalog;
     private final Injector injector;
     private final CurrentConfig config;
+    private final Semaphore slot = new Semaphore(1);
+    private volatile String running;
 
     @Inject
     TaskCommands(JobCatalog catalog, Injector injector, CurrentConfig config)
@@ -45,19 +47,6 @@ final class TaskCommands
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.injector = requireNonNull(injector, "injector is null");
         this.config = requireNonNull(config, "config is null");
-    }
-
-    /**
-     * What a {@code task} request needs: for a command that acts for a job, what running that job needs
-     * (an operator may when {@code operatorJobs} lists it), otherwise {@link Permission#TASK_COMMAND}.
-     */
-    Permission permission(ControlRequest request, Collection<String> operatorJobs)
-    {
-        JobCatalog.RegisteredCommand command = catalog.commands().get(String.valueOf(request.text("name")));
-        if (command == null || command.definition().actsForJob().isEmpty()) {
-            return Permission.TASK_COMMAND;
-        }
-        return operatorJobs.contains(command.definition().actsForJob().get()) ? Permission.RUN_OPERATOR_JOB : Permission.RUN_ANY_JOB;
     }
 
     void run(ControlRequest request, Responder responder)
@@ -81,6 +70,26 @@ final class TaskCommands
             responder.error(ExitCodes.UNAVAILABLE, "the daemon runs on " + ownConfig + ", not " + callerConfig + "; the command runs in the calling process");
             return;
         }
+        // One at a time: each may be a backup pipeline with its own buffers and threads, and the daemon's
+        // memory is bounded (MemoryMax); a second caller runs it in its own process instead.
+        if (!slot.tryAcquire()) {
+            responder.error(ExitCodes.UNAVAILABLE, "the daemon is already running '" + running + "' for a caller; '" + name + " "
+                    + String.join(" ", arguments) + "' runs in the calling process");
+            return;
+        }
+        running = name + " " + String.join(" ", arguments);
+        try {
+            runHere(name, arguments, command, request, responder);
+        }
+        finally {
+            running = null;
+            slot.release();
+        }
+    }
+
+    private void runHere(String name, List<String> arguments, JobCatalog.RegisteredCommand command, ControlRequest request, Responder responder)
+            throws IOException
+    {
         TaskCommand task = injector.getInstance(command.definition().type());
         Thread runner = Thread.currentThread();
         // Ctrl-C on the caller's side stops the command, as it does in-process: a backup then
