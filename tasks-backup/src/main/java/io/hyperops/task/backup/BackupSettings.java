@@ -72,7 +72,7 @@ public record BackupSettings(
         Integer keepMonthly,
         @Description("Proxmox-style: keep the newest backup of each of the last N years that have one; 0 (default) leaves the rule out.")
         Integer keepYearly,
-        @Description("Half a minute after the daemon starts, run the archive pipeline once over a small generated disk with the output thrown away (about two seconds of CPU at the lowest priority), "
+        @Description("Half a minute after the daemon starts, run the archive pipeline four times over a 96 MiB generated disk with the output thrown away (a few seconds of CPU, at the lowest priority but for the compiling), "
                 + "so that the first backup runs compiled code rather than paying for the compiling. Default true; false for a daemon that seldom backs up.")
         Boolean warmUp)
 {

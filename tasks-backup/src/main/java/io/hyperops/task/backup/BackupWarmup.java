@@ -15,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +34,7 @@ import static java.util.Objects.requireNonNull;
  * {@code backup} job's compression and encryption over a small generated disk, four times, with the output
  * thrown away ({@link ArchiveWriter#discarding}), on a thread at the lowest CPU priority, which the
  * pipeline's threads inherit. The disk and a throwaway key live in a scratch folder in the temporary
- * folder, deleted afterwards; nothing is written to the backup folder and nothing is synced to disk.
+ * folder, deleted afterwards; nothing goes to the backup folder and nothing is synced.
  * Four rounds of 96 MiB: after two, the first real archive of the benchmark's 1 GiB disk still took
  * about 4 % longer than in a JVM that had archived it twice; after four, as long (docs/benchmarks.md).
  * {@code warm_up: false} turns it off.
@@ -106,10 +108,15 @@ public final class BackupWarmup
             LOG.info("Backup pipeline warmed up in {}: {} MiB through {} with{} encryption, {} times, output thrown away; the first backup runs compiled code",
                     String.format(Locale.ROOT, "%.1f s", result.seconds()), MEBIBYTES, settings.compression(), settings.encrypt() ? "" : "out", ROUNDS);
         }
-        catch (InterruptedException e) {
+        catch (InterruptedException | InterruptedIOException | ClosedByInterruptException e) {
             LOG.debug("Backup warm-up stopped");
         }
         catch (IOException | RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // stopped while a stage or the disk generator was in the middle of something: not a failure
+                LOG.debug("Backup warm-up stopped: {}", e.toString());
+                return;
+            }
             // costs the first backup some speed, nothing else: no reason to alarm anyone
             LOG.warn("Backup warm-up failed, so the first backup compiles its code as it goes: {}", e.toString());
         }
@@ -151,6 +158,10 @@ public final class BackupWarmup
      */
     private static int lowerCpuPriority()
     {
+        if (!System.getProperty("os.name").equals("Linux")) {
+            // elsewhere the nice value is the whole process's: the daemon's other threads would lose priority too
+            return 0;
+        }
         try {
             Libc libc = Native.load("c", Libc.class);
             // PRIO_PROCESS with who 0: the calling thread, under Linux
