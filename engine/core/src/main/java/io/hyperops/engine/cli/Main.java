@@ -24,6 +24,9 @@ public final class Main
             JobCatalog catalog = JobCatalog.of(PluginLoader.discover());
             catalog.commands().values().forEach(command -> commandLine.addSubcommand(TaskCommandLauncher.spec(catalog, command)));
         }
+        // '@FILE' stays an argument: a guest named '@x' is a name, and a task command the daemon runs for
+        // its caller reads no argument file either (CommandDefinition.inDaemon)
+        commandLine.setExpandAtFiles(false);
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             line.getErr().println("hyperops: " + exception.getMessage());
             org.slf4j.LoggerFactory.getLogger(Main.class).debug("Command failed", exception);
