@@ -105,6 +105,7 @@ public final class BackupWarmup
                 return;
             }
             Result result = run(settings, scratchParent, MEBIBYTES, ROUNDS);
+            releaseNativeMemory();
             LOG.info("Backup pipeline warmed up in {}: {} MiB through {} with{} encryption, {} times, output thrown away; the first backup runs compiled code",
                     String.format(Locale.ROOT, "%.1f s", result.seconds()), MEBIBYTES, settings.compression(), settings.encrypt() ? "" : "out", ROUNDS);
         }
@@ -174,6 +175,25 @@ public final class BackupWarmup
         }
     }
 
+    /**
+     * Hands the C heap's free memory back to the kernel. zstd's and OpenSSL's buffers of the rounds were
+     * allocated from the stage threads' own malloc arenas, which glibc keeps after they are freed: about
+     * 16 MiB of the daemon's resident memory (docs/benchmarks.md, session 4).
+     */
+    private static void releaseNativeMemory()
+    {
+        if (!System.getProperty("os.name").equals("Linux")) {
+            return;
+        }
+        try {
+            Native.load("c", Libc.class).malloc_trim(0);
+        }
+        catch (UnsatisfiedLinkError e) {
+            // not glibc (musl has no malloc_trim): the memory stays with the process, nothing else changes
+            LOG.debug("No malloc_trim here: {}", e.toString());
+        }
+    }
+
     /** @param bytes the size the last round's archive would have had; @param nice the warm-up thread's nice value */
     record Result(double seconds, long bytes, int nice) {}
 
@@ -186,5 +206,7 @@ public final class BackupWarmup
         // getpriority(2) returns the nice value itself in glibc (the system call's 20 - nice is undone there)
         int getpriority(int which, int who)
                 throws LastErrorException;
+
+        int malloc_trim(long pad);
     }
 }
