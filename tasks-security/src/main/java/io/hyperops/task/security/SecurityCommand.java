@@ -45,6 +45,8 @@ public final class SecurityCommand
     public int run(List<String> arguments, PrintWriter out, PrintWriter err)
     {
         CommandLine commandLine = new CommandLine(new Root(this, out));
+        // as every hyperops command line: '@FILE' is an argument, never a file of arguments
+        commandLine.setExpandAtFiles(false);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {

@@ -231,6 +231,9 @@ public final class ControlServer
 
     private void serve(SocketChannel channel)
     {
+        // A task command's caller that left just as its answer went out may have interrupted this pooled
+        // thread after the command cleared it: that interrupt was for the last connection, not this one.
+        Thread.interrupted();
         try (channel;
                 BufferedReader reader = new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8));
                 Writer writer = Channels.newWriter(channel, StandardCharsets.UTF_8)) {

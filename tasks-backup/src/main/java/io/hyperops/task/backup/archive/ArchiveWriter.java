@@ -42,7 +42,6 @@ public final class ArchiveWriter
 {
     public static final String SUMS_ENTRY = "SHA256SUMS";
     private static final int BUFFER = 1 << 20;
-    private static final int TAR_BLOCK = 64 << 10;
 
     // empty when the bytes go nowhere: the daemon's warm-up (discarding)
     private final Optional<Destination> destination;
@@ -70,10 +69,7 @@ public final class ArchiveWriter
         this.buffered = buffered;
         this.plain = plain;
         this.compressed = compressed;
-        // 64 KiB blocks rather than single 512-byte records: commons-compress passes data on one block at a
-        // time, and 2048 calls per MiB through the compressor's hand-off cost about 5 % of a backup's time
-        // (docs/benchmarks.md, session 4). Readers do not care: the end is padded to the block, with zeros.
-        this.tar = new TarArchiveOutputStream(compressed, TAR_BLOCK);
+        this.tar = new TarArchiveOutputStream(compressed);
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     }

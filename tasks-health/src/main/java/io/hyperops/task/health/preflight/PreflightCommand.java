@@ -46,6 +46,8 @@ public final class PreflightCommand
     {
         Root root = new Root(this, out);
         CommandLine commandLine = new CommandLine(root);
+        // as every hyperops command line: '@FILE' is an argument, never a file of arguments
+        commandLine.setExpandAtFiles(false);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
