@@ -99,7 +99,7 @@ final class TestNetworkReverts
 
         assertThat(report.outcome()).as(report.message()).isEqualTo(Outcome.REVERTED);
         assertThat(namespaces.stateOfA()).isEqualTo(before);
-        assertThat(namespaces.pingFromA(PEER, 56, false)).isTrue();
+        assertThat(namespaces.reachableFromA(PEER, Duration.ofSeconds(5))).isTrue();
         assertThat(network.networkdDir.resolve("br0.netdev")).content().isEqualTo("[NetDev]\nName=br0\nKind=bridge\n");
         assertThat(network.audit.outcomes()).containsExactly("applied", "reverted");
     }

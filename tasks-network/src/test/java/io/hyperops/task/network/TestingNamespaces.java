@@ -91,6 +91,24 @@ final class TestingNamespaces
     }
 
     /**
+     * Whether {@code target} answers a ping from a within {@code limit}, one ping a second: right after a
+     * revert re-creates links, the peer's address may need a moment (carrier, ARP) before the first answer.
+     */
+    boolean reachableFromA(String target, Duration limit)
+            throws IOException, InterruptedException
+    {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            if (pingFromA(target, 56, false)) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+        }
+    }
+
+    /**
      * Links (flags, MTU, master, state, MAC), IPv4 addresses and routes in a, one line each: equal before and
      * after means nothing changed. Interface indexes are left out, since a re-created bridge gets a new one.
      */
