@@ -23,8 +23,9 @@ fi
 echo "quickstart: building (tests skipped; scripts/test.sh runs them)"
 mvn -B -q -ntp package -DskipTests
 
-version=$(mvn -B -q -ntp help:evaluate -Dexpression=project.version -DforceStdout 2>/dev/null || echo 0.1.0-SNAPSHOT)
-home="dist/target/hyperops-$version-bin/hyperops-$version"
+# The tree the build just assembled. (Asking Maven for the version printed colour codes around it
+# with TERM=xterm, even in batch mode, and the path missed.)
+home=$(ls -d dist/target/hyperops-*-bin/hyperops-* | head -n 1)
 local_dir="$PWD/.hyperops-local"
 mkdir -p "$local_dir"
 cat > "$local_dir/hyperops.json" <<JSON
