@@ -159,17 +159,14 @@ public final class BackupWarmup
      */
     private static int lowerCpuPriority()
     {
-        if (!System.getProperty("os.name").equals("Linux")) {
-            // elsewhere the nice value is the whole process's: the daemon's other threads would lose priority too
-            return 0;
-        }
         try {
-            Libc libc = Native.load("c", Libc.class);
-            // PRIO_PROCESS with who 0: the calling thread, under Linux
-            libc.setpriority(0, 0, LOWEST_CPU_PRIORITY);
-            return libc.getpriority(0, 0);
+            return linuxLibc().map(libc -> {
+                // PRIO_PROCESS with who 0: the calling thread, under Linux
+                libc.setpriority(0, 0, LOWEST_CPU_PRIORITY);
+                return libc.getpriority(0, 0);
+            }).orElse(0);
         }
-        catch (LastErrorException | UnsatisfiedLinkError e) {
+        catch (LastErrorException e) {
             LOG.debug("Backup warm-up runs at normal CPU priority: {}", e.toString());
             return 0;
         }
@@ -182,15 +179,30 @@ public final class BackupWarmup
      */
     private static void releaseNativeMemory()
     {
-        if (!System.getProperty("os.name").equals("Linux")) {
-            return;
-        }
         try {
-            Native.load("c", Libc.class).malloc_trim(0);
+            linuxLibc().ifPresent(libc -> libc.malloc_trim(0));
         }
         catch (UnsatisfiedLinkError e) {
             // not glibc (musl has no malloc_trim): the memory stays with the process, nothing else changes
             LOG.debug("No malloc_trim here: {}", e.toString());
+        }
+    }
+
+    /**
+     * The C library, on Linux only: elsewhere a nice value is the whole process's, and the daemon's other
+     * threads would lose priority too.
+     */
+    private static Optional<Libc> linuxLibc()
+    {
+        if (!System.getProperty("os.name").equals("Linux")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Native.load("c", Libc.class));
+        }
+        catch (UnsatisfiedLinkError e) {
+            LOG.debug("No C library for the warm-up's system calls: {}", e.toString());
+            return Optional.empty();
         }
     }
 
