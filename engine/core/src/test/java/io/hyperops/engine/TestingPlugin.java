@@ -22,6 +22,7 @@ import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -238,7 +239,11 @@ public final class TestingPlugin
         {
             SleepySettings settings = context.settings(SleepySettings.class);
             if (settings.startedFile() != null) {
-                Files.writeString(settings.startedFile(), context.runId());
+                // Written beside and moved into place: a test that sees the file must also see the
+                // run id in it, never an empty file caught between create and write.
+                Path written = settings.startedFile().resolveSibling(settings.startedFile().getFileName() + ".tmp");
+                Files.writeString(written, context.runId());
+                Files.move(written, settings.startedFile(), StandardCopyOption.ATOMIC_MOVE);
             }
             long deadline = System.nanoTime() + settings.maxWait().toNanos();
             while (settings.releaseFile() == null || !Files.exists(settings.releaseFile())) {
