@@ -12,7 +12,7 @@
 #      qcow2 conversion a qcow2 original adds is left out) against `gpg -d | zstd -d | tar -x` of the same archive
 #   6. with SEED=1, the seed's pipeline (gzip the disk, then tar czf | gpg -e) against zstd | gpg
 # Peak RSS of each hyperops run comes from /usr/bin/time when it is installed; the JVM runs with the
-# launcher's options (-Xmx256m, serial GC).
+# launcher's options (-Xmx256m, serial GC, heap free ratios 20 to 40 %).
 # Usage: scripts/bench-backup.sh [RUNS]   (default 3; the median of RUNS is reported)
 set -eu
 cd "$(dirname "$0")/.."
@@ -37,7 +37,7 @@ TIME=""
 [ -x /usr/bin/time ] && TIME="/usr/bin/time -f rss_kb=%M"
 NATIVE="$HOME_TREE/lib/native/$(uname -m)"
 NATIVE_OPTS="-Djna.boot.library.path=$NATIVE -Djna.nounpack=true -DZstdNativePath=$(ls "$NATIVE"/libzstd-jni-*.so)"
-hyperops() { $TIME java -XX:+UseSerialGC -Xms16m -Xmx256m -XX:MaxMetaspaceSize=128m -Xss512k $CDS $NATIVE_OPTS -cp "$CP" io.hyperops.task.backup.BackupBenchmark "$@" 2>&1 | grep -v '^SLF4J'; }
+hyperops() { $TIME java -XX:+UseSerialGC -Xms16m -Xmx256m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:-ShrinkHeapInSteps -XX:MaxMetaspaceSize=128m -Xss512k $CDS $NATIVE_OPTS -cp "$CP" io.hyperops.task.backup.BackupBenchmark "$@" 2>&1 | grep -v '^SLF4J'; }
 now() { date +%s.%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 

@@ -98,6 +98,10 @@ public final class BackupOperations
             log.error("Backup of {} failed", name, e);
             return new GuestResult(name, false, Optional.empty(), "backup of " + name + " failed: " + e.getMessage());
         }
+        finally {
+            // before the next guest, so a night of backups stays at one archive's memory
+            MemoryRelease.now();
+        }
     }
 
     /**

@@ -77,6 +77,9 @@ public final class BackupVerifyJob
                 refused.add(name + ": " + e.getMessage());
                 context.log().error("Backup {} not verified: {}", name, e.getMessage());
             }
+            finally {
+                MemoryRelease.now();
+            }
         }
         int verified = passed.size() + failures.size();
         Map<String, Object> details = Map.of("verified", verified, "passed", passed, "failed", failures, "not_verified", refused,

@@ -1,8 +1,6 @@
 package io.hyperops.task.backup;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.TaskService;
 import io.hyperops.task.backup.archive.ArchiveWriter;
@@ -105,7 +103,7 @@ public final class BackupWarmup
                 return;
             }
             Result result = run(settings, scratchParent, MEBIBYTES, ROUNDS);
-            releaseNativeMemory();
+            MemoryRelease.now();
             LOG.info("Backup pipeline warmed up in {}: {} MiB through {} with{} encryption, {} times, output thrown away; the first backup runs compiled code",
                     String.format(Locale.ROOT, "%.1f s", result.seconds()), MEBIBYTES, settings.compression(), settings.encrypt() ? "" : "out", ROUNDS);
         }
@@ -160,7 +158,7 @@ public final class BackupWarmup
     private static int lowerCpuPriority()
     {
         try {
-            return linuxLibc().map(libc -> {
+            return LinuxLibc.load().map(libc -> {
                 // PRIO_PROCESS with who 0: the calling thread, under Linux
                 libc.setpriority(0, 0, LOWEST_CPU_PRIORITY);
                 return libc.getpriority(0, 0);
@@ -172,53 +170,6 @@ public final class BackupWarmup
         }
     }
 
-    /**
-     * Hands the C heap's free memory back to the kernel. zstd's and OpenSSL's buffers of the rounds were
-     * allocated from the stage threads' own malloc arenas, which glibc keeps after they are freed: about
-     * 16 MiB of the daemon's resident memory (docs/benchmarks.md, session 4).
-     */
-    private static void releaseNativeMemory()
-    {
-        try {
-            linuxLibc().ifPresent(libc -> libc.malloc_trim(0));
-        }
-        catch (UnsatisfiedLinkError e) {
-            // not glibc (musl has no malloc_trim): the memory stays with the process, nothing else changes
-            LOG.debug("No malloc_trim here: {}", e.toString());
-        }
-    }
-
-    /**
-     * The C library, on Linux only: elsewhere a nice value is the whole process's, and the daemon's other
-     * threads would lose priority too.
-     */
-    private static Optional<Libc> linuxLibc()
-    {
-        if (!System.getProperty("os.name").equals("Linux")) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Native.load("c", Libc.class));
-        }
-        catch (UnsatisfiedLinkError e) {
-            LOG.debug("No C library for the warm-up's system calls: {}", e.toString());
-            return Optional.empty();
-        }
-    }
-
     /** @param bytes the size the last round's archive would have had; @param nice the warm-up thread's nice value */
     record Result(double seconds, long bytes, int nice) {}
-
-    interface Libc
-            extends Library
-    {
-        int setpriority(int which, int who, int priority)
-                throws LastErrorException;
-
-        // getpriority(2) returns the nice value itself in glibc (the system call's 20 - nice is undone there)
-        int getpriority(int which, int who)
-                throws LastErrorException;
-
-        int malloc_trim(long pad);
-    }
 }

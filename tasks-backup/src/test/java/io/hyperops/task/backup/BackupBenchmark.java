@@ -12,6 +12,7 @@ import io.hyperops.task.backup.crypto.RecipientKeys;
 import io.hyperops.task.backup.crypto.SecretKeys;
 import io.hyperops.testing.TestingSettings;
 
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The archive pipeline on one disk image, timed, for scripts/bench-backup.sh:
@@ -57,6 +59,10 @@ public final class BackupBenchmark
                         long size = writer.commit();
                         System.out.printf(Locale.ROOT, "hyperops archive%s: %.2f s, %d bytes, sha256 %s%n", round == 1 ? "" : " (warm)", seconds(roundStart), size, sha256);
                     }
+                    // what the daemon does after each guest; -Dbench.release=false leaves it out, for comparison
+                    if (Boolean.parseBoolean(System.getProperty("bench.release", "true"))) {
+                        MemoryRelease.now();
+                    }
                 }
             }
             case "archive-warmed" -> {
@@ -83,6 +89,11 @@ public final class BackupBenchmark
                 Files.deleteIfExists(Path.of(arguments[2]));
                 // for -XX:+PrintCompilation, whose time stamps are the JVM's uptime: what still compiles after this
                 System.out.printf(Locale.ROOT, "warm-up done at uptime %d ms%n", ManagementFactory.getRuntimeMXBean().getUptime());
+                // The daemon's first backup comes hours after its warm-up, not right behind it: let the
+                // compilations the warm-up queued finish first, as they have by then (-Dbench.settle=false: no wait).
+                if (Boolean.parseBoolean(System.getProperty("bench.settle", "true"))) {
+                    System.out.printf(Locale.ROOT, "JIT settled after %d ms more%n", settleCompilation());
+                }
                 long roundStart = System.nanoTime();
                 DiskImage image = DiskImage.inspect(Path.of(arguments[1]));
                 Optional<RecipientKeys> recipients = Optional.of(RecipientKeys.load(Path.of(arguments[3]), Instant.now()));
@@ -131,4 +142,23 @@ public final class BackupBenchmark
     {
         return (System.nanoTime() - start) / 1e9;
     }
+
+    /** Waits until the JIT compilers have been idle for half a second (at most 20 s). @return the milliseconds waited */
+    private static long settleCompilation()
+            throws InterruptedException
+    {
+        CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+        long start = System.nanoTime();
+        long before = compiler.getTotalCompilationTime();
+        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20)) {
+            Thread.sleep(500);
+            long now = compiler.getTotalCompilationTime();
+            if (now == before) {
+                break;
+            }
+            before = now;
+        }
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
 }
