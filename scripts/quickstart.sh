@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # First run of hyperops on a fresh Debian 12 machine: installs Java, Maven and the libvirt client
-# library, builds hyperops, and runs the health and metrics jobs against libvirt's built-in test
-# driver (test:///default, no daemon needed) with all state in ./.hyperops-local. Needs root for apt-get.
+# library, builds hyperops, runs the health and metrics jobs against libvirt's built-in test driver
+# (test:///default, no daemon needed) with all state in ./.hyperops-local, and the backup self-test.
+# Needs root for apt-get. scripts/test.sh runs it after the suite.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -54,5 +55,8 @@ jq . "$local_dir/data/health-status.json"
 latest=$(ls -1 "$local_dir"/data/metrics-*.json | tail -n 1)
 echo "quickstart: $latest"
 jq . "$latest"
+# The backup pipeline on this host: a generated disk archived (zstd, OpenPGP to a throwaway key), read
+# back, restored and compared; test:///default has no disk files to back up.
+"$home/bin/hyperops" backup selftest --size 64 --config "$local_dir/hyperops.json"
 "$home/bin/hyperops" jobs --config "$local_dir/hyperops.json"
 echo "quickstart: done. The launcher is $home/bin/hyperops; try '$home/bin/hyperops --help'."

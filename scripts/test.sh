@@ -19,3 +19,16 @@ bash scripts/setup-testbed.sh
 start=$(date +%s)
 mvn -B -ntp verify "$@"
 echo "test.sh: whole suite passed in $(( $(date +%s) - start )) s"
+
+# The README's first command, as a newcomer runs it, when the whole suite ran (no arguments). Its
+# output goes to a file and is shown only when it fails.
+if [ $# -eq 0 ]; then
+    log=$(mktemp /tmp/hyperops-quickstart-XXXXXX.log)
+    if bash scripts/quickstart.sh > "$log" 2>&1 && grep -q '^quickstart: done' "$log" && grep -q '^backup self-test passed' "$log"; then
+        echo "test.sh: scripts/quickstart.sh works (log: $log)"
+    else
+        cat "$log"
+        echo "test.sh: scripts/quickstart.sh failed: the README's first command is broken (log above)" >&2
+        exit 1
+    fi
+fi
