@@ -51,13 +51,15 @@ public final class BackupBenchmark
                     // the last round's archive goes before the clock starts, as the script removes zstd|gpg's before timing it
                     Files.deleteIfExists(Path.of(arguments[2]));
                     long roundStart = round == 1 ? start : System.nanoTime();
+                    long roundCpu = processCpu();
                     DiskImage image = DiskImage.inspect(Path.of(arguments[1]));
                     Optional<RecipientKeys> recipients = Optional.of(RecipientKeys.load(Path.of(arguments[3]), Instant.now()));
                     try (ArchiveWriter writer = ArchiveWriter.create(Path.of(arguments[2]), Compression.ZSTD, 3, Integer.getInteger("bench.workers", 0), recipients,
                             IoPriority.UNCHANGED, Throttle.unlimited())) {
                         String sha256 = writer.addDisk(DISK_ENTRY, image, done -> { });
                         long size = writer.commit();
-                        System.out.printf(Locale.ROOT, "hyperops archive%s: %.2f s, %d bytes, sha256 %s%n", round == 1 ? "" : " (warm)", seconds(roundStart), size, sha256);
+                        System.out.printf(Locale.ROOT, "hyperops archive%s: %.2f s, %d bytes, sha256 %s, cpu %.2f s%n", round == 1 ? "" : " (warm)", seconds(roundStart), size, sha256,
+                                (processCpu() - roundCpu) / 1e9);
                     }
                     // what the daemon does after each guest; -Dbench.release=false leaves it out, for comparison
                     if (Boolean.parseBoolean(System.getProperty("bench.release", "true"))) {
@@ -95,12 +97,14 @@ public final class BackupBenchmark
                     System.out.printf(Locale.ROOT, "JIT settled after %d ms more%n", settleCompilation());
                 }
                 long roundStart = System.nanoTime();
+                long roundCpu = processCpu();
                 DiskImage image = DiskImage.inspect(Path.of(arguments[1]));
                 Optional<RecipientKeys> recipients = Optional.of(RecipientKeys.load(Path.of(arguments[3]), Instant.now()));
                 try (ArchiveWriter writer = ArchiveWriter.create(Path.of(arguments[2]), Compression.ZSTD, 3, 0, recipients, IoPriority.UNCHANGED, Throttle.unlimited())) {
                     writer.addDisk(DISK_ENTRY, image, done -> { });
                     long size = writer.commit();
-                    System.out.printf(Locale.ROOT, "hyperops archive (after a %.2f s warm-up): %.2f s, %d bytes%n", warmup[0].seconds(), seconds(roundStart), size);
+                    System.out.printf(Locale.ROOT, "hyperops archive (after a %.2f s warm-up): %.2f s, %d bytes, cpu %.2f s%n", warmup[0].seconds(), seconds(roundStart), size,
+                            (processCpu() - roundCpu) / 1e9);
                 }
             }
             case "verify" -> {
@@ -136,6 +140,12 @@ public final class BackupBenchmark
     private static Optional<DecryptionKeys> keys(String[] arguments)
     {
         return Optional.of(SecretKeys.load(Path.of(arguments[2]), Optional.of(Path.of(arguments[3]))));
+    }
+
+    /** CPU time of the whole process, every thread (the JIT's included), in nanoseconds: steadier than wall time on a shared machine. */
+    private static long processCpu()
+    {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double seconds(long start)
