@@ -34,6 +34,7 @@
 set -eu
 set -o pipefail
 cd "$(dirname "$0")/.."
+. scripts/bench-guest.sh
 RUNS=${1:-3}
 export LIBVIRT_DEFAULT_URI=${LIBVIRT_DEFAULT_URI:-qemu:///system}
 for tool in virsh qemu-img qemu-nbd nbdcopy nbdinfo zstd bc; do
@@ -77,31 +78,9 @@ wait_job() {
 
 echo "Load before: $(uptime)"
 echo "Preparing a 1 GiB qcow2 of mixed content and guest $DOM in $WORK"
-head -c 400M /dev/urandom > "$WORK/disk.raw"
-head -c 300M /dev/zero >> "$WORK/disk.raw"
-seq 1 200000000 2> /dev/null | head -c 324M >> "$WORK/disk.raw" || true   # seq ends on SIGPIPE: 1024 MiB in all
-[ "$(stat -c %s "$WORK/disk.raw")" = 1073741824 ]
-qemu-img convert -O qcow2 "$WORK/disk.raw" "$WORK/disk.qcow2"
-rm -f "$WORK/disk.raw"
+bench_mixed_qcow2 "$WORK"
 DISK_MIB=1024
-
-TYPE=qemu
-virsh capabilities | grep -c "<domain type='kvm'" > /dev/null && TYPE=kvm
-cat > "$WORK/guest.xml" <<EOF
-<domain type='$TYPE'>
-  <name>$DOM</name>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type><boot dev='hd'/></os>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='$WORK/disk.qcow2'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-  </devices>
-</domain>
-EOF
+bench_guest_xml "$DOM" "$WORK/disk.qcow2" > "$WORK/guest.xml"   # sets TYPE
 cat > "$WORK/push.xml" <<EOF
 <domainbackup mode='push'>
   <disks><disk name='vda' backup='yes' type='file'><target file='$WORK/copy.qcow2'/><driver type='qcow2'/></disk></disks>

@@ -14,6 +14,7 @@
 set -eu
 set -o pipefail
 cd "$(dirname "$0")/.."
+. scripts/bench-guest.sh
 RUNS=${1:-10}
 HOME_TREE=$(readlink -f dist/target/hyperops-*-bin/hyperops-*)
 [ -x "$HOME_TREE/bin/hyperops" ] || { echo "bench-daemon-memory: build first: mvn package -DskipTests" >&2; exit 1; }
@@ -42,33 +43,13 @@ status_kib() { awk -v key="$2:" '$1 == key {print $2}' "/proc/$1/status"; }
 mib() { echo $(( $1 / 1024 )); }
 
 echo "Preparing a 1 GiB qcow2 of mixed content, guest $DOM and an OpenPGP key in $WORK"
-head -c 400M /dev/urandom > "$WORK/disk.raw"
-head -c 300M /dev/zero >> "$WORK/disk.raw"
-seq 1 200000000 2> /dev/null | head -c 324M >> "$WORK/disk.raw" || true
-qemu-img convert -O qcow2 "$WORK/disk.raw" "$WORK/disk.qcow2"
-rm -f "$WORK/disk.raw"
+bench_mixed_qcow2 "$WORK"
 mkdir -m 700 "$WORK/gnupg"
 GNUPGHOME="$WORK/gnupg" gpg --batch --pinentry-mode loopback --passphrase '' --quick-gen-key 'membench <membench@hyperops.invalid>' future-default default never 2> /dev/null
 GNUPGHOME="$WORK/gnupg" gpg --armor --export membench@hyperops.invalid > "$WORK/public.asc"
 GNUPGHOME="$WORK/gnupg" gpg --batch --pinentry-mode loopback --passphrase '' --armor --export-secret-keys membench@hyperops.invalid > "$WORK/secret.asc"
 
-TYPE=qemu
-virsh capabilities | grep -c "<domain type='kvm'" > /dev/null && TYPE=kvm
-cat > "$WORK/guest.xml" <<EOF
-<domain type='$TYPE'>
-  <name>$DOM</name>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type><boot dev='hd'/></os>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='$WORK/disk.qcow2'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-  </devices>
-</domain>
-EOF
+bench_guest_xml "$DOM" "$WORK/disk.qcow2" > "$WORK/guest.xml"
 virsh define "$WORK/guest.xml" > /dev/null
 virsh start "$DOM" > /dev/null
 
