@@ -6,6 +6,7 @@ import io.hyperops.spi.TaskService;
 import io.hyperops.task.backup.archive.ArchiveWriter;
 import io.hyperops.task.backup.archive.DiskImage;
 import io.hyperops.task.backup.archive.Folders;
+import io.hyperops.task.backup.archive.LinuxLibc;
 import io.hyperops.task.backup.crypto.EphemeralKey;
 import io.hyperops.task.backup.crypto.RecipientKeys;
 import jakarta.inject.Inject;
@@ -158,7 +159,7 @@ public final class BackupWarmup
     private static int lowerCpuPriority()
     {
         try {
-            return LinuxLibc.load().map(libc -> {
+            return LinuxLibc.calls().map(libc -> {
                 // PRIO_PROCESS with who 0: the calling thread, under Linux
                 libc.setpriority(0, 0, LOWEST_CPU_PRIORITY);
                 return libc.getpriority(0, 0);

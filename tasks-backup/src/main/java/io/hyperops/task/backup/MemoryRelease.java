@@ -1,5 +1,6 @@
 package io.hyperops.task.backup;
 
+import io.hyperops.task.backup.archive.LinuxLibc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ final class MemoryRelease
         // an explicit collection, which this codebase otherwise leaves to the JVM: see above for why here
         System.gc();
         try {
-            return LinuxLibc.load().map(libc -> libc.malloc_trim(0) >= 0).orElse(false);
+            return LinuxLibc.calls().map(libc -> libc.malloc_trim(0) >= 0).orElse(false);
         }
         catch (UnsatisfiedLinkError e) {
             // not glibc (musl has no malloc_trim): the C heap's free memory stays with the process

@@ -1,8 +1,6 @@
 package io.hyperops.task.backup.archive;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 
 import java.io.IOException;
 import java.util.Locale;
@@ -109,31 +107,15 @@ public record IoPriority(int ioClass, int level)
         void close();
     }
 
-    private record SystemCalls(Libc library, long set, long get)
+    private record SystemCalls(LinuxLibc.Calls library, long set, long get)
     {
         static Optional<SystemCalls> forThisMachine()
         {
-            if (!System.getProperty("os.name").equals("Linux")) {
-                return Optional.empty();
-            }
-            return switch (System.getProperty("os.arch")) {
-                case "amd64", "x86_64" -> Optional.of(new SystemCalls(Libc.INSTANCE, 251, 252));
-                case "aarch64" -> Optional.of(new SystemCalls(Libc.INSTANCE, 30, 31));
+            return LinuxLibc.calls().flatMap(library -> switch (System.getProperty("os.arch")) {
+                case "amd64", "x86_64" -> Optional.of(new SystemCalls(library, 251, 252));
+                case "aarch64" -> Optional.of(new SystemCalls(library, 30, 31));
                 default -> Optional.empty();
-            };
+            });
         }
-    }
-
-    interface Libc
-            extends Library
-    {
-        Libc INSTANCE = Native.load("c", Libc.class);
-
-        // syscall(2) is variadic; ints travel in the same registers either way on x86_64 and aarch64 Linux
-        int syscall(long number, int which, int who)
-                throws LastErrorException;
-
-        int syscall(long number, int which, int who, int ioprio)
-                throws LastErrorException;
     }
 }

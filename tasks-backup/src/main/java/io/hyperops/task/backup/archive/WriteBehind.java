@@ -1,8 +1,6 @@
 package io.hyperops.task.backup.archive;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,16 +31,16 @@ public final class WriteBehind
     private static final int WRITE = 2;
     private static final int WAIT_AFTER = 4;
     private static final WriteBehind NONE = new WriteBehind(null, -1);
-    private static final Optional<Libc> LIBC = Libc.load();
+    private static final Optional<LinuxLibc.Calls> LIBC = LinuxLibc.calls();
 
-    private final Libc libc;
+    private final LinuxLibc.Calls libc;
     private final int descriptor;
     private long started;
     // volatile: close() may come from the thread that aborts a writer still stuck in a write
     private volatile boolean failed;
     private volatile boolean closed;
 
-    private WriteBehind(Libc libc, int descriptor)
+    private WriteBehind(LinuxLibc.Calls libc, int descriptor)
     {
         this.libc = libc;
         this.descriptor = descriptor;
@@ -109,31 +107,5 @@ public final class WriteBehind
                 // read-only descriptor: nothing was written through it, nothing can be lost
             }
         }
-    }
-
-    interface Libc
-            extends Library
-    {
-        static Optional<Libc> load()
-        {
-            if (!System.getProperty("os.name").equals("Linux")) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(Native.load("c", Libc.class));
-            }
-            catch (UnsatisfiedLinkError e) {
-                return Optional.empty();
-            }
-        }
-
-        int open(String path, int flags)
-                throws LastErrorException;
-
-        int sync_file_range(int descriptor, long offset, long length, int flags)
-                throws LastErrorException;
-
-        int close(int descriptor)
-                throws LastErrorException;
     }
 }
