@@ -37,10 +37,11 @@ public final class ArchiveReader
             throw new InvalidKeyFileException(archive + " is encrypted; set secret_key_file (and passphrase_file) or gpg_home in the backup job's settings, "
                     + "or pass --secret-key and --passphrase-file");
         }
-        // the plaintext is closed too: through gpg it is a process, which a failed read must not leave running
+        // the plaintext is closed too: through gpg it is a process, which a failed read must not leave running;
+        // and the decompressor, whose native context would otherwise wait for a collection and its finalizer
         try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), BUFFER);
-                InputStream plain = encrypted ? new ReadAheadInputStream(keys.orElseThrow().decrypt(file), "archive-decryptor-" + archive.getFileName()) : file) {
-            InputStream decompressed = compression.decompress(plain);
+                InputStream plain = encrypted ? new ReadAheadInputStream(keys.orElseThrow().decrypt(file), "archive-decryptor-" + archive.getFileName()) : file;
+                InputStream decompressed = compression.decompress(plain)) {
             TarReader tar = new TarReader(decompressed);
             TarReader.Entry entry;
             while ((entry = tar.next()) != null) {
