@@ -1,5 +1,7 @@
 package io.hyperops.engine.config;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -119,6 +121,14 @@ final class RecordBinder
             return null;
         }
         JavaType javaType = mapper.getTypeFactory().constructType(component.getGenericType());
+        // Settings nested in settings are read here, key by key, so that each of their problems is
+        // reported with its place and a suggestion, as at the top; Jackson would stop at the first.
+        if (bindsItself(javaType)) {
+            return readNested(value, pointer, javaType.getRawClass(), problems).orElse(null);
+        }
+        if (javaType.isCollectionLikeType() && javaType.getRawClass() == List.class && bindsItself(javaType.getContentType())) {
+            return readList(value, pointer, javaType.getContentType().getRawClass(), problems);
+        }
         try {
             return mapper.readerFor(javaType).readValue(mapper.treeAsTokens(value));
         }
@@ -133,6 +143,62 @@ final class RecordBinder
             problems.atValue(pointer, e.getMessage());
             return null;
         }
+    }
+
+    /** A record, or an interface whose records are told apart by a property ({@code "type": "git"}). */
+    private static boolean bindsItself(JavaType type)
+    {
+        Class<?> raw = type.getRawClass();
+        return raw.isRecord() || (raw.isInterface() && raw.isAnnotationPresent(JsonSubTypes.class) && typeProperty(raw).isPresent());
+    }
+
+    private static Optional<String> typeProperty(Class<?> type)
+    {
+        JsonTypeInfo info = type.getAnnotation(JsonTypeInfo.class);
+        return info != null && info.use() == JsonTypeInfo.Id.NAME && !info.property().isEmpty() ? Optional.of(info.property()) : Optional.empty();
+    }
+
+    private List<Object> readList(JsonNode value, String pointer, Class<?> element, ProblemCollector problems)
+    {
+        if (!value.isArray()) {
+            problems.atValue(pointer, "must be a list [ ... ], not " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            return null;
+        }
+        int before = problems.size();
+        List<Object> elements = new ArrayList<>();
+        for (int index = 0; index < value.size(); index++) {
+            readNested(value.get(index), pointer + "/" + index, element, problems).ifPresent(elements::add);
+        }
+        return problems.size() > before ? null : List.copyOf(elements);
+    }
+
+    @SuppressWarnings("unchecked") // a record class, checked by bindsItself; the chosen subtype is one of the interface's records
+    private Optional<Object> readNested(JsonNode value, String pointer, Class<?> type, ProblemCollector problems)
+    {
+        if (type.isRecord()) {
+            return bind(value, pointer, (Class<? extends Record>) type, Set.of(), problems).map(Object.class::cast);
+        }
+        if (!value.isObject()) {
+            problems.atValue(pointer, "must be an object { ... }, not " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            return Optional.empty();
+        }
+        String property = typeProperty(type).orElseThrow();
+        Map<String, Class<?>> subtypes = new LinkedHashMap<>();
+        for (JsonSubTypes.Type subtype : type.getAnnotation(JsonSubTypes.class).value()) {
+            subtypes.put(subtype.name(), subtype.value());
+        }
+        JsonNode name = value.get(property);
+        if (name == null || !name.isTextual()) {
+            problems.atValue(pointer, "needs \"" + property + "\": one of " + String.join(", ", subtypes.keySet()));
+            return Optional.empty();
+        }
+        Class<?> chosen = subtypes.get(name.asText());
+        if (chosen == null || !chosen.isRecord()) {
+            String hint = Suggestions.didYouMean(name.asText(), subtypes.keySet());
+            problems.atValue(pointer + "/" + property, "unknown " + property + " '" + name.asText() + "'" + (hint.isEmpty() ? "; one of " + String.join(", ", subtypes.keySet()) : hint));
+            return Optional.empty();
+        }
+        return bind(value, pointer, (Class<? extends Record>) chosen, Set.of(property), problems).map(Object.class::cast);
     }
 
     private static String describe(JsonMappingException e, JavaType type)
