@@ -131,7 +131,7 @@ public final class ArchiveWriter
                     : stage(stages, buffered, "archive-writer-" + name, priority);
             OutputStream compressed = compression == Compression.NONE
                     ? new Unclosable(plain)
-                    : stage(stages, compression.compress(new Unclosable(plain), level, workers), "archive-compressor-" + name, priority);
+                    : stage(stages, new HandOffOutputStream(compression.compress(new Unclosable(plain), level, workers), "archive-compressor-" + name, priority, true));
             return new ArchiveWriter(destination, counter, buffered, plain, compressed, stages, priority, throttle);
         }
         catch (IOException | RuntimeException e) {
@@ -142,7 +142,11 @@ public final class ArchiveWriter
 
     private static HandOffOutputStream stage(List<HandOffOutputStream> stages, OutputStream target, String name, IoPriority priority)
     {
-        HandOffOutputStream stage = new HandOffOutputStream(target, name, priority);
+        return stage(stages, new HandOffOutputStream(target, name, priority));
+    }
+
+    private static HandOffOutputStream stage(List<HandOffOutputStream> stages, HandOffOutputStream stage)
+    {
         stages.add(stage);
         return stage;
     }

@@ -27,7 +27,10 @@ final class HandOffOutputStream
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUE);
     private final BlockingQueue<byte[]> spare = new ArrayBlockingQueue<>(QUEUE + 2);
     private final Thread writer;
+    private final OutputStream target;
+    private final boolean releaseOnAbort;
     private volatile Throwable failure;
+    private volatile boolean targetClosed;
     private byte[] chunk = new byte[CHUNK];
     private int filled;
     private boolean closed;
@@ -35,7 +38,19 @@ final class HandOffOutputStream
     /** Closing this stream closes {@code target} on the writing thread, which runs at {@code priority}. */
     HandOffOutputStream(OutputStream target, String name, IoPriority priority)
     {
-        writer = new Thread(() -> drain(target, priority), name);
+        this(target, name, priority, false);
+    }
+
+    /**
+     * @param releaseOnAbort whether {@link #abort()} closes {@code target} too, once the writing thread has
+     *        ended: for a target that holds native memory (zstd's contexts and their buffers, tens of
+     *        megabytes), which would otherwise wait for a collection and a finalizer
+     */
+    HandOffOutputStream(OutputStream target, String name, IoPriority priority, boolean releaseOnAbort)
+    {
+        this.target = target;
+        this.releaseOnAbort = releaseOnAbort;
+        writer = new Thread(() -> drain(priority), name);
         writer.setDaemon(true);
         writer.start();
     }
@@ -102,6 +117,16 @@ final class HandOffOutputStream
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (releaseOnAbort && !writer.isAlive() && !targetClosed) {
+            try {
+                // what it writes on closing goes to a stage that is stopped or about to be: it fails or
+                // is thrown away with the partial file, and the target frees its resources either way
+                target.close();
+            }
+            catch (IOException | RuntimeException e) {
+                // the run failed already; this only hands memory back
+            }
+        }
     }
 
     /** A chunk the writing thread gave back, or a new one while fewer than the queue holds are out. */
@@ -138,7 +163,7 @@ final class HandOffOutputStream
         }
     }
 
-    private void drain(OutputStream target, IoPriority priority)
+    private void drain(IoPriority priority)
     {
         try {
             // this thread lives for one archive only, so the priority is not taken back
@@ -146,6 +171,7 @@ final class HandOffOutputStream
             while (true) {
                 Chunk next = queue.take();
                 if (next == END) {
+                    targetClosed = true;
                     target.close();
                     return;
                 }
