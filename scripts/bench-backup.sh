@@ -34,7 +34,8 @@ sh "$HOME_TREE/bin/hyperops-cds" >/dev/null
 CP="$HOME_TREE/lib/*:$WORK/bench.jar"
 CDS="-XX:SharedArchiveFile=$HOME_TREE/lib/hyperops-full.jsa -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
 TIME=""
-[ -x /usr/bin/time ] && TIME="/usr/bin/time -f rss_kb=%M"
+CPU=""
+[ -x /usr/bin/time ] && TIME="/usr/bin/time -f rss_kb=%M" && CPU="/usr/bin/time -f %U_%S -o $WORK/cpu.now"
 NATIVE="$HOME_TREE/lib/native/$(uname -m)"
 NATIVE_OPTS="-Djna.boot.library.path=$NATIVE -Djna.nounpack=true -DZstdNativePath=$(ls "$NATIVE"/libzstd-jni-*.so)"
 hyperops() { $TIME java -XX:+UseSerialGC -Xms16m -Xmx256m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:-ShrinkHeapInSteps -XX:MaxMetaspaceSize=128m -Xss512k $CDS $NATIVE_OPTS -cp "$CP" io.hyperops.task.backup.BackupBenchmark "$@" 2>&1 | grep -v '^SLF4J'; }
@@ -54,15 +55,18 @@ qemu-img convert -O qcow2 "$WORK/disk.raw" "$WORK/disk.qcow2"
 cp "$WORK/disk.qcow2" "$WORK/big.qcow2"
 qemu-img resize -q "$WORK/big.qcow2" 20G
 
-: > "$WORK/warm"; : > "$WORK/warmedup"; : > "$WORK/ours"; : > "$WORK/theirs"; : > "$WORK/big"; : > "$WORK/verify"; : > "$WORK/bigverify"; : > "$WORK/checkverify"; : > "$WORK/restore"; : > "$WORK/stockrestore"
+: > "$WORK/warm"; : > "$WORK/warmcpu"; : > "$WORK/theirscpu"; : > "$WORK/warmedup"; : > "$WORK/ours"; : > "$WORK/theirs"; : > "$WORK/big"; : > "$WORK/verify"; : > "$WORK/bigverify"; : > "$WORK/checkverify"; : > "$WORK/restore"; : > "$WORK/stockrestore"
 for run in $(seq "$RUNS"); do
     rm -f "$WORK"/*.gpg
-    start=$(now); zstd -q -T0 -3 < "$WORK/disk.raw" | gpg --batch -z 0 --trust-model always -e -r bench@hyperops.invalid > "$WORK/theirs.zst.gpg"
+    # under /usr/bin/time when there is one, for the CPU seconds of both processes (the shell waits for them)
+    start=$(now); $CPU sh -c 'zstd -q -T0 -3 < "$1/disk.raw" | gpg --batch -z 0 --trust-model always -e -r bench@hyperops.invalid > "$1/theirs.zst.gpg"' sh "$WORK"
     sync "$WORK/theirs.zst.gpg"; echo "$(now) - $start" | bc >> "$WORK/theirs"
+    [ -s "$WORK/cpu.now" ] && awk -F_ '{print $1 + $2}' "$WORK/cpu.now" >> "$WORK/theirscpu"
     start=$(now); hyperops archive "$WORK/disk.qcow2" "$WORK/ours.tar.zst.gpg" "$WORK/public.asc" | tee "$WORK/archive.log"; echo "$(now) - $start" | bc >> "$WORK/ours"
     # three rounds in one JVM: the second and third are what a backup in the running daemon costs
     hyperops archive "$WORK/disk.qcow2" "$WORK/warm.tar.zst.gpg" "$WORK/public.asc" 3 | tee "$WORK/warm.log"
     sed -n 's/^hyperops archive (warm): \([0-9.]*\) s.*/\1/p' "$WORK/warm.log" >> "$WORK/warm"
+    sed -n 's/^hyperops archive (warm): .*, cpu \([0-9.]*\) s$/\1/p' "$WORK/warm.log" >> "$WORK/warmcpu"
     # the daemon's first backup: its warm-up ran, nothing else (timed from after the warm-up)
     hyperops archive-warmed "$WORK/disk.qcow2" "$WORK/warmedup.tar.zst.gpg" "$WORK/public.asc" | tee "$WORK/warmedup.log"
     sed -n 's/^hyperops archive (after .*): \([0-9.]*\) s.*/\1/p' "$WORK/warmedup.log" >> "$WORK/warmedup"
@@ -86,6 +90,10 @@ echo "median of $RUNS runs (wall seconds, JVM start included for hyperops):"
 echo "  zstd -T0 -3 | gpg -z 0 -e      $theirs s, $(stat -c %s "$WORK/theirs.zst.gpg") bytes"
 echo "  hyperops archive, 1 GiB disk   $ours s, $(stat -c %s "$WORK/ours.tar.zst.gpg") bytes   ratio to zstd|gpg: $(echo "scale=2; $ours / $theirs" | bc) (aim 0.8 or less)"
 echo "  hyperops archive, warm JVM     $warm s (as in the daemon: no JVM start, JIT done)   ratio to zstd|gpg: $(echo "scale=2; $warm / $theirs" | bc)"
+if [ -s "$WORK/theirscpu" ] && [ -s "$WORK/warmcpu" ]; then
+    theirscpu=$(median < "$WORK/theirscpu"); warmcpu=$(median < "$WORK/warmcpu")
+    echo "  CPU seconds (all threads; steadier than wall time on a shared machine): zstd|gpg $theirscpu, hyperops warm $warmcpu   ratio: $(echo "scale=2; $warmcpu / $theirscpu" | bc)"
+fi
 echo "  hyperops archive, warmed up   $warmedup s (the daemon's first backup, after its warm-up)   ratio to zstd|gpg: $(echo "scale=2; $warmedup / $theirs" | bc)"
 echo "  hyperops archive, 20 GiB disk  $big s, $(stat -c %s "$WORK/big.tar.zst.gpg") bytes   ratio to the 1 GiB disk: $(echo "scale=2; $big / $ours" | bc) (aim 1.2 or less)"
 echo "  hyperops verify (read back)    $verify s   $(echo "scale=0; 1024 / $verify" | bc) MiB/s of disk content"
