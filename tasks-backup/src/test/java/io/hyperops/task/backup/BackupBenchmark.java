@@ -88,6 +88,8 @@ public final class BackupBenchmark
                 if (failure[0] != null) {
                     throw failure[0];
                 }
+                // as the daemon's warm-up ends (BackupWarmup.runAfterDelay)
+                MemoryRelease.now();
                 Files.deleteIfExists(Path.of(arguments[2]));
                 // for -XX:+PrintCompilation, whose time stamps are the JVM's uptime: what still compiles after this
                 System.out.printf(Locale.ROOT, "warm-up done at uptime %d ms%n", ManagementFactory.getRuntimeMXBean().getUptime());
