@@ -118,13 +118,29 @@ final class HandOffOutputStream
             Thread.currentThread().interrupt();
         }
         if (releaseOnAbort && !writer.isAlive() && !targetClosed) {
-            try {
-                // what it writes on closing goes to a stage that is stopped or about to be: it fails or
-                // is thrown away with the partial file, and the target frees its resources either way
-                target.close();
-            }
-            catch (IOException | RuntimeException e) {
-                // the run failed already; this only hands memory back
+            release();
+        }
+    }
+
+    /**
+     * Closes the target of a stopped stage. What the target writes on closing (zstd's end of frame) goes
+     * to the next stage, which is stopped or about to be, and may be stuck on a hung disk: this thread is
+     * marked interrupted meanwhile, so that a hand-off there fails at once rather than waiting. The
+     * target frees its resources either way; the thread's own interrupt status is kept.
+     */
+    private void release()
+    {
+        boolean interrupted = Thread.interrupted();
+        Thread.currentThread().interrupt();
+        try {
+            target.close();
+        }
+        catch (IOException | RuntimeException e) {
+            // the run failed already; this only hands memory back
+        }
+        finally {
+            if (!interrupted) {
+                Thread.interrupted();
             }
         }
     }

@@ -5,11 +5,13 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The hand-off between pipeline stages: what is written arrives whole and in order on the other thread;
@@ -53,6 +55,82 @@ final class TestHandOffOutputStream
 
             assertThat(target.closes.get()).as("closes with releaseOnAbort %s", release).isEqualTo(release ? 1 : 0);
             assertThat(target.closedWhileWriting).as("closed while its thread was still writing").isFalse();
+        }
+    }
+
+    @Test
+    void releasingAStoppedStageDoesNotWaitForANextStageThatIsStuck()
+            throws Exception
+    {
+        // the next stage's thread is stuck in a write that ignores interrupts (a hung disk), its queue full
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch unstick = new CountDownLatch(1);
+        OutputStream hung = new OutputStream()
+        {
+            @Override
+            public void write(int value)
+            {
+                write(new byte[] {(byte) value}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length)
+            {
+                stuck.countDown();
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        unstick.await();
+                        break;
+                    }
+                    catch (InterruptedException e) {
+                        // uninterruptible, as a write to a hung disk; the interrupt is kept for later
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        HandOffOutputStream next = new HandOffOutputStream(hung, "test-next", IoPriority.UNCHANGED);
+        try {
+            next.write(new byte[1], 0, 1);
+            next.write(new byte[MIB - 1], 0, MIB - 1);
+            assertThat(stuck.await(10, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 4; i++) {
+                next.write(new byte[MIB], 0, MIB);
+            }
+            // the stage being stopped writes a last megabyte into the stuck one when it is closed, as zstd's end of frame
+            AtomicInteger closes = new AtomicInteger();
+            OutputStream compressor = new OutputStream()
+            {
+                @Override
+                public void write(int value)
+                {
+                }
+
+                @Override
+                public void close()
+                        throws IOException
+                {
+                    closes.incrementAndGet();
+                    next.write(new byte[MIB], 0, MIB);
+                }
+            };
+            HandOffOutputStream stage = new HandOffOutputStream(compressor, "test-stage", IoPriority.UNCHANGED, true);
+
+            boolean interruptedAfter = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                stage.abort();
+                return Thread.currentThread().isInterrupted();
+            });
+
+            assertThat(closes.get()).isEqualTo(1);
+            assertThat(interruptedAfter).as("the caller's interrupt status is kept").isFalse();
+        }
+        finally {
+            unstick.countDown();
+            next.abort();
         }
     }
 
