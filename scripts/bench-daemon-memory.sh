@@ -16,8 +16,12 @@ set -o pipefail
 cd "$(dirname "$0")/.."
 . scripts/bench-guest.sh
 RUNS=${1:-10}
-HOME_TREE=$(readlink -f dist/target/hyperops-*-bin/hyperops-*)
-[ -x "$HOME_TREE/bin/hyperops" ] || { echo "bench-daemon-memory: build first: mvn package -DskipTests" >&2; exit 1; }
+export LC_ALL=C   # printf's decimals
+for tool in virsh qemu-img gpg bc pmap jcmd; do
+    command -v "$tool" > /dev/null || { echo "bench-daemon-memory: $tool is missing" >&2; exit 1; }
+done
+HOME_TREE=$(readlink -f dist/target/hyperops-*-bin/hyperops-* 2> /dev/null | head -n 1 || true)
+[ -n "$HOME_TREE" ] && [ -x "$HOME_TREE/bin/hyperops" ] || { echo "bench-daemon-memory: build first: mvn package -DskipTests" >&2; exit 1; }
 export LIBVIRT_DEFAULT_URI=qemu:///system
 WORK=$(mktemp -d /tmp/hdm-bench-XXXXXX)
 chmod 755 "$WORK"   # QEMU runs as its own user and must reach the disk

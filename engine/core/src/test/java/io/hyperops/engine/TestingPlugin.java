@@ -241,7 +241,7 @@ public final class TestingPlugin
             if (settings.startedFile() != null) {
                 // Written beside and moved into place: a test that sees the file must also see the
                 // run id in it, never an empty file caught between create and write.
-                Path written = settings.startedFile().resolveSibling(settings.startedFile().getFileName() + ".tmp");
+                Path written = Files.createTempFile(settings.startedFile().toAbsolutePath().getParent(), "started-", ".tmp");
                 Files.writeString(written, context.runId());
                 Files.move(written, settings.startedFile(), StandardCopyOption.ATOMIC_MOVE);
             }

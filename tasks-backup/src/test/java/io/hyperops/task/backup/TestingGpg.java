@@ -45,7 +45,7 @@ public final class TestingGpg
         TestingGpg gpg = new TestingGpg(home);
         gpg.run("--quick-gen-key", USER, "future-default", "default", "never");
         Files.write(gpg.publicKey, gpg.run("--armor", "--export", USER));
-        Files.write(gpg.secretKey, gpg.run("--armor", "--export-secret-keys", USER));
+        Files.write(gpg.secretKey, gpg.exportSecretKeys());
         Files.writeString(gpg.passphraseFile, PASSPHRASE + "\n");
         return gpg;
     }
@@ -125,13 +125,40 @@ public final class TestingGpg
         List<String> command = new ArrayList<>(List.of("gpg", "--batch", "--yes", "--homedir", home.toString(), "--pinentry-mode", "loopback",
                 "--passphrase", PASSPHRASE));
         command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        process.getOutputStream().close();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IOException("gpg " + String.join(" ", arguments) + " failed");
+        Path errors = Files.createTempFile(home, "gpg-", ".err");
+        try {
+            Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+            process.getOutputStream().close();
+            byte[] output = process.getInputStream().readAllBytes();
+            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IOException("gpg " + String.join(" ", arguments) + " failed: " + Files.readString(errors).strip());
+            }
+            return output;
         }
-        return output;
+        finally {
+            Files.deleteIfExists(errors);
+        }
+    }
+
+    /**
+     * The secret key, armored. The export goes through gpg-agent, which the key generation just
+     * started; on a loaded machine it once failed right after (CI, session 5), so a failure is tried
+     * again after a pause, twice at most, and the last one is reported with gpg's own words.
+     */
+    private byte[] exportSecretKeys()
+            throws IOException, InterruptedException
+    {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return run("--armor", "--export-secret-keys", USER);
+            }
+            catch (IOException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                Thread.sleep(1000);
+            }
+        }
     }
 
     @Override

@@ -167,7 +167,13 @@ final class RecordBinder
         int before = problems.size();
         List<Object> elements = new ArrayList<>();
         for (int index = 0; index < value.size(); index++) {
-            readNested(value.get(index), pointer + "/" + index, element, problems).ifPresent(elements::add);
+            JsonNode item = value.get(index);
+            if (item.isNull()) {
+                // bind would read null as an empty object, all defaults: in a list that is a slip, not a choice
+                problems.atValue(pointer + "/" + index, "must be an object { ... }, not null");
+                continue;
+            }
+            readNested(item, pointer + "/" + index, element, problems).ifPresent(elements::add);
         }
         return problems.size() > before ? null : List.copyOf(elements);
     }

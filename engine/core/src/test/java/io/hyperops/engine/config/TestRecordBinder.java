@@ -77,7 +77,7 @@ final class TestRecordBinder
                     { "type": "circle", "radius": -1 },
                     7
                   ],
-                  "ranges": [ { "least": "few" } ]
+                  "ranges": [ { "least": "few" }, null ]
                 }
                 """;
         Path file = Path.of("/tmp/drawing.json");
@@ -88,7 +88,7 @@ final class TestRecordBinder
         assertThat(drawing).isEmpty();
         List<ConfigProblem> found = problems.sorted();
         assertThat(found).extracting(ConfigProblem::path).containsExactly(
-                "limits.mots", "shapes.0.raduis", "shapes.1.type", "shapes.2", "shapes.3.radius", "shapes.4", "ranges.0.least");
+                "limits.mots", "shapes.0.raduis", "shapes.1.type", "shapes.2", "shapes.3.radius", "shapes.4", "ranges.0.least", "ranges.1");
         assertThat(found.get(0).message()).contains("unknown key 'mots'").contains("did you mean 'most'?");
         assertThat(found.get(0).line()).isEqualTo(3);
         assertThat(found.get(1).message()).contains("unknown key 'raduis'").contains("did you mean 'radius'?");
@@ -100,6 +100,7 @@ final class TestRecordBinder
         assertThat(found.get(5).message()).isEqualTo("must be an object { ... }, not number");
         assertThat(found.get(6).message()).contains("expected");
         assertThat(found.get(6).line()).isEqualTo(11);
+        assertThat(found.get(7).message()).isEqualTo("must be an object { ... }, not null");
     }
 
     @Test

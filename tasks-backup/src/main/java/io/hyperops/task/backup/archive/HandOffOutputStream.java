@@ -30,7 +30,8 @@ final class HandOffOutputStream
     private final OutputStream target;
     private final boolean releaseOnAbort;
     private volatile Throwable failure;
-    private volatile boolean targetClosed;
+    // set by the writing thread only, before it closes the target
+    private boolean targetClosed;
     private byte[] chunk = new byte[CHUNK];
     private int filled;
     private boolean closed;
@@ -42,9 +43,9 @@ final class HandOffOutputStream
     }
 
     /**
-     * @param releaseOnAbort whether {@link #abort()} closes {@code target} too, once the writing thread has
-     *        ended: for a target that holds native memory (zstd's contexts and their buffers, tens of
-     *        megabytes), which would otherwise wait for a collection and a finalizer
+     * @param releaseOnAbort whether the writing thread closes {@code target} also when it is stopped
+     *        ({@link #abort()}) or fails: for a target that holds native memory (zstd's contexts and
+     *        their buffers, tens of megabytes), which would otherwise wait for a collection and a finalizer
      */
     HandOffOutputStream(OutputStream target, String name, IoPriority priority, boolean releaseOnAbort)
     {
@@ -117,32 +118,6 @@ final class HandOffOutputStream
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (releaseOnAbort && !writer.isAlive() && !targetClosed) {
-            release();
-        }
-    }
-
-    /**
-     * Closes the target of a stopped stage. What the target writes on closing (zstd's end of frame) goes
-     * to the next stage, which is stopped or about to be, and may be stuck on a hung disk: this thread is
-     * marked interrupted meanwhile, so that a hand-off there fails at once rather than waiting. The
-     * target frees its resources either way; the thread's own interrupt status is kept.
-     */
-    private void release()
-    {
-        boolean interrupted = Thread.interrupted();
-        Thread.currentThread().interrupt();
-        try {
-            target.close();
-        }
-        catch (IOException | RuntimeException e) {
-            // the run failed already; this only hands memory back
-        }
-        finally {
-            if (!interrupted) {
-                Thread.interrupted();
-            }
-        }
     }
 
     /** A chunk the writing thread gave back, or a new one while fewer than the queue holds are out. */
@@ -197,9 +172,33 @@ final class HandOffOutputStream
         }
         catch (InterruptedException e) {
             failure = new InterruptedIOException("the archive writer was stopped");
+            release();
         }
         catch (IOException | RuntimeException | Error e) {
             failure = e;
+            release();
+        }
+    }
+
+    /**
+     * Closes the target of a stage that stopped or failed, on the stage's own thread, when asked to
+     * ({@code releaseOnAbort}). What the target writes on closing (zstd's end of frame) goes to the next
+     * stage, which is stopped or about to be and may be stuck on a hung disk: this thread is marked
+     * interrupted first, so that a hand-off there fails at once rather than waiting. The target frees
+     * its resources either way, and this thread ends right after.
+     */
+    private void release()
+    {
+        if (!releaseOnAbort || targetClosed) {
+            return;
+        }
+        targetClosed = true;
+        Thread.currentThread().interrupt();
+        try {
+            target.close();
+        }
+        catch (IOException | RuntimeException e) {
+            // the run failed already; this only hands memory back
         }
     }
 

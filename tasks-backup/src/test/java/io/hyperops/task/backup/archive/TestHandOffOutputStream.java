@@ -11,12 +11,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The hand-off between pipeline stages: what is written arrives whole and in order on the other thread;
- * a stage stopped midway (a failed backup) closes its target only when asked to, once its thread has
- * ended, which is how the compressor's native memory is handed back at once rather than at a finalizer.
+ * a stage stopped midway or failing (a failed backup) closes its target on its own thread when asked
+ * to, which is how the compressor's native memory is handed back at once rather than at a finalizer.
  */
 final class TestHandOffOutputStream
 {
@@ -40,7 +41,7 @@ final class TestHandOffOutputStream
     }
 
     @Test
-    void anAbortedStageClosesItsTargetOnlyWhenAskedAndOnlyAfterItsThreadEnded()
+    void anAbortedStageClosesItsTargetOnlyWhenAskedAndNeverDuringAWrite()
             throws Exception
     {
         for (boolean release : new boolean[] {true, false}) {
@@ -56,6 +57,47 @@ final class TestHandOffOutputStream
             assertThat(target.closes.get()).as("closes with releaseOnAbort %s", release).isEqualTo(release ? 1 : 0);
             assertThat(target.closedWhileWriting).as("closed while its thread was still writing").isFalse();
         }
+    }
+
+    @Test
+    void aStageStoppedByAnInterruptedCallerOrFailingOnItsOwnStillClosesItsTargetAndTheCallerStaysInterrupted()
+            throws Exception
+    {
+        // the caller was itself asked to stop (a cancelled run): abort must not swallow that, and the
+        // stage's thread still hands the target's memory back
+        CountDownLatch writing = new CountDownLatch(1);
+        Recording target = new Recording(writing);
+        HandOffOutputStream stage = new HandOffOutputStream(target, "test-stage", IoPriority.UNCHANGED, true);
+        stage.write(new byte[MIB], 0, MIB);
+        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread.currentThread().interrupt();
+        try {
+            stage.abort();
+            assertThat(Thread.currentThread().isInterrupted()).as("the caller's stop request is kept").isTrue();
+        }
+        finally {
+            Thread.interrupted();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (target.closes.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(target.closes.get()).isEqualTo(1);
+
+        // a target that fails by itself (a full disk below it) is closed too, and the failure reaches the writer
+        Recording failing = new Recording(null)
+        {
+            @Override
+            public void write(byte[] content, int offset, int length)
+                    throws IOException
+            {
+                throw new IOException("No space left on device");
+            }
+        };
+        HandOffOutputStream failed = new HandOffOutputStream(failing, "test-stage", IoPriority.UNCHANGED, true);
+        failed.write(new byte[MIB], 0, MIB);
+        assertThatThrownBy(failed::close).isInstanceOf(IOException.class).hasMessageContaining("No space left on device");
+        assertThat(failing.closes.get()).isEqualTo(1);
     }
 
     @Test
@@ -135,7 +177,7 @@ final class TestHandOffOutputStream
     }
 
     /** Records what it gets; with a latch, blocks in its first write until interrupted. */
-    private static final class Recording
+    private static class Recording
             extends OutputStream
     {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
