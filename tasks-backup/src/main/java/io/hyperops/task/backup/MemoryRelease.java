@@ -5,7 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives the memory an archive took back to the host once it is written, verified or restored. On a
+ * Gives the memory an archive took back to the host once it is written or verified. On a
  * hypervisor the RAM belongs to the guests, and the daemon sits idle for most of the day after the
  * nightly backups; what it keeps then is taken from them.
  *
