@@ -1,11 +1,14 @@
 package io.hyperops.task.backup;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.libvirt.Domain;
 import org.libvirt.DomainBlockJobInfo;
 import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +27,7 @@ public final class ExternalSnapshot
     public static final String OVERLAY_SUFFIX = ".hyperops-overlay";
     private static final Duration COMMIT_TIMEOUT = Duration.ofMinutes(30);
     private static final long POLL_MILLIS = 50;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ExternalSnapshot() {}
 
@@ -42,10 +46,12 @@ public final class ExternalSnapshot
             throws LibvirtException
     {
         StringBuilder xml = new StringBuilder("<domainsnapshot><name>hyperops-backup</name><description>hyperops backup; committed when the backup ends</description><disks>");
+        String liveXml = domain.getXMLDesc(0);
         for (DomainXml.Disk disk : disks) {
             Path overlay = overlayOf(disk.source());
-            if (Files.exists(overlay)) {
-                throw new IllegalStateException(overlay + " exists but the guest does not use it; it is not a disk of this guest now. Move it away, then run the backup again");
+            if (Files.exists(overlay) && !removeIfUnused(overlay, disk.source(), liveXml, log)) {
+                throw new IllegalStateException(overlay + " exists but is not an unused overlay of " + disk.source() + " (in use, or on another backing file). "
+                        + "Find out what uses it ('qemu-img info " + overlay + "'), move it away, then run the backup again");
             }
             xml.append("<disk name='").append(escape(disk.target())).append("' snapshot='external'><driver type='qcow2'/><source file='")
                     .append(escape(overlay.toString())).append("'/></disk>");
@@ -75,11 +81,23 @@ public final class ExternalSnapshot
             throws LibvirtException, IOException, InterruptedException
     {
         List<Path> committed = new ArrayList<>();
+        // every disk is tried: one that fails must not leave the others growing on their overlays
+        List<String> failures = new ArrayList<>();
         for (DomainXml.Disk disk : DomainXml.disks(domain.getXMLDesc(0))) {
             if (disk.source().getFileName().toString().endsWith(OVERLAY_SUFFIX)) {
-                commit(domain, disk.target(), disk.source(), log);
-                committed.add(disk.source());
+                try {
+                    commit(domain, disk.target(), disk.source(), log);
+                    committed.add(disk.source());
+                }
+                catch (LibvirtException | IOException e) {
+                    log.error("Committing the backup overlay {} of {} failed: {}", disk.source(), domain.getName(), e.getMessage());
+                    failures.add(disk.target() + ": " + e.getMessage());
+                }
             }
+        }
+        if (!failures.isEmpty()) {
+            throw new IOException("the guest " + domain.getName() + " still runs on backup overlays (" + String.join("; ", failures) + "). "
+                    + "The next backup tries again; to finish by hand: 'virsh blockcommit " + domain.getName() + " DISK --active --shallow --pivot'");
         }
         return committed;
     }
@@ -89,7 +107,10 @@ public final class ExternalSnapshot
     {
         long deadline = System.nanoTime() + COMMIT_TIMEOUT.toNanos();
         if (domain.getBlockJobInfo(target, 0).end == 0) {
-            domain.blockCommit(target, null, null, 0, Domain.BlockCommitFlags.ACTIVE);
+            // SHALLOW: into the overlay's own backing file. Without it libvirt commits into the bottom of the
+            // chain, so a disk on a shared template (a linked clone) would be folded into the template with
+            // the overlay, and the guest pivoted onto it, corrupting every guest built on that template.
+            domain.blockCommit(target, null, null, 0, Domain.BlockCommitFlags.ACTIVE | Domain.BlockCommitFlags.SHALLOW);
         }
         // An active commit never ends on its own: once it has caught up (cur == end) it mirrors until pivoted.
         while (true) {
@@ -103,8 +124,60 @@ public final class ExternalSnapshot
         while (overlayInUse(domain, target, overlay) || domain.getBlockJobInfo(target, 0).end > 0) {
             waitOrFail(deadline, "pivot of " + target + " away from " + overlay);
         }
+        // the overlay goes only once the guest is seen back on the very file it was taken from
+        Path base = baseOf(overlay);
+        String name = domain.getName();
+        Path now = DomainXml.disks(domain.getXMLDesc(0)).stream().filter(disk -> disk.target().equals(target)).map(DomainXml.Disk::source).findFirst()
+                .orElseThrow(() -> new IOException(name + " has no disk " + target + " after the pivot; " + overlay + " is kept"));
+        if (!now.equals(base)) {
+            throw new IOException(name + "'s disk " + target + " runs on " + now + " after the commit, not on " + base + "; " + overlay + " is kept");
+        }
         Files.deleteIfExists(overlay);
         log.info("Committed {} of {} back into its base and deleted the overlay", target, domain.getName());
+    }
+
+    /** The disk an overlay was taken of: its name without {@link #OVERLAY_SUFFIX}. */
+    static Path baseOf(Path overlay)
+    {
+        String name = overlay.getFileName().toString();
+        return overlay.resolveSibling(name.substring(0, name.length() - OVERLAY_SUFFIX.length()));
+    }
+
+    /**
+     * Deletes an overlay that a killed run left after the pivot but before deleting it: the guest's XML
+     * names it nowhere, no QEMU holds it (qemu-img's lock check), and it sits on {@code disk}. Anything
+     * else is left alone. @return whether it was removed
+     */
+    private static boolean removeIfUnused(Path overlay, Path disk, String liveXml, Logger log)
+    {
+        if (liveXml.contains(overlay.toString())) {
+            return false;
+        }
+        try {
+            Process process = new ProcessBuilder("qemu-img", "info", "--output=json", overlay.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            process.getOutputStream().close();
+            String info = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0 || !backingFile(info).equals(disk.toString())) {
+                return false;
+            }
+            Files.delete(overlay);
+            log.warn("Deleted {}, an overlay left unused by an earlier backup that was stopped after the guest went back to {}", overlay, disk);
+            return true;
+        }
+        catch (IOException e) {
+            return false;
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String backingFile(String qemuImgInfo)
+            throws IOException
+    {
+        JsonNode info = JSON.readTree(qemuImgInfo);
+        return info.path("full-backing-filename").asText(info.path("backing-filename").asText(""));
     }
 
     private static boolean overlayInUse(Domain domain, String target, Path overlay)

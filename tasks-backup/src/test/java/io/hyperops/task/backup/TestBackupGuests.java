@@ -121,6 +121,43 @@ final class TestBackupGuests
     }
 
     @Test
+    void runningLinkedCloneIsCommittedIntoItsOwnDiskNeverIntoItsTemplateAndAnOverlayLeftUnusedIsRemoved()
+            throws Exception
+    {
+        guests = TestingGuests.connect();
+        Guest guest = guests.createStopped("bk-clone");
+        TestingDisks.writeData(guest.disk(), 5, 1024);
+        // the disk so far becomes a template that other guests could share, and the guest's disk a linked clone on it
+        Path template = guest.disk().resolveSibling(guest.disk().getFileName() + ".template");
+        Files.move(guest.disk(), template);
+        TestingDisks.run("qemu-img", "create", "-q", "-f", "qcow2", "-b", template.toString(), "-F", "qcow2", guest.disk().toString());
+        TestingDisks.run("qemu-io", "-f", "qcow2", "-c", "write -P 0x5a 5M 2M", guest.disk().toString());
+        String templateBytes = TestingDisks.sha256(template);
+        String expected = TestingDisks.contentSha256(guest.disk(), folder);
+        // what a run killed after its pivot but before deleting the overlay leaves: an overlay on the disk that nothing uses
+        Path overlay = ExternalSnapshot.overlayOf(guest.disk());
+        TestingDisks.run("qemu-img", "create", "-q", "-f", "qcow2", "-b", guest.disk().toString(), "-F", "qcow2", overlay.toString());
+        guests.domain(guest).create();
+        BackupSettings settings = settings(false);
+
+        List<GuestResult> results = operations().run(settings, List.of(guest.name()), Progress.NONE, LOG);
+
+        assertThat(results).singleElement().satisfies(result -> assertThat(result.ok()).as(result.message()).isTrue());
+        assertGuestOnItsOwnDisk(guest);
+        // the commit went into the clone's own file: the template is byte for byte what it was, and still the clone's backing file
+        assertThat(TestingDisks.sha256(template)).isEqualTo(templateBytes);
+        assertThat(TestingDisks.run("qemu-img", "info", "-U", "--output=json", guest.disk().toString())).contains("\"backing-filename\": \"" + template + "\"");
+        assertThat(TestingDisks.contentSha256(guest.disk(), folder)).isEqualTo(expected);
+
+        Path restoreFolder = Files.createDirectory(folder.resolve("restored"));
+        String newName = TestingGuests.NAME_PREFIX + "restored-" + UUID.randomUUID().toString().substring(0, 8);
+        new RestoreService(libvirt).restore(store(settings), new RestoreRequest(guest.name(), "latest", Optional.of(newName), Optional.of(restoreFolder)),
+                Optional.empty(), settings.threadIoPriority(), Throttle.unlimited(), Progress.NONE, LOG);
+        restoredGuests.add(newName);
+        assertThat(TestingDisks.contentSha256(restoreFolder.resolve(newName + "-vda.qcow2"), folder)).isEqualTo(expected);
+    }
+
+    @Test
     void stoppedGuestPlainRestoresInPlaceBitIdentical()
             throws Exception
     {
