@@ -41,6 +41,8 @@ final class DiskFileWriter
         try (RandomAccessFile file = new RandomAccessFile(raw.toFile(), "rw");
                 WriteBehind writeBehind = WriteBehind.of(raw)) {
             FileChannel channel = file.getChannel();
+            // zero blocks are skipped, so nothing of an earlier file (a restore that was stopped) may stay under them
+            channel.truncate(0);
             long position = 0;
             while (position < size) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -77,8 +79,15 @@ final class DiskFileWriter
             throws IOException, InterruptedException
     {
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
-        run(List.of("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), partial.toString()));
-        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            run(List.of("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), partial.toString()));
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (IOException | InterruptedException | RuntimeException e) {
+            // a full disk or a stop leaves a large half-converted image otherwise
+            Files.deleteIfExists(partial);
+            throw e;
+        }
     }
 
     private static boolean zeros(byte[] buffer, int offset, int length)
@@ -92,8 +101,16 @@ final class DiskFileWriter
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        process.getInputStream().transferTo(output);
-        int exit = process.waitFor();
+        int exit;
+        try {
+            process.getInputStream().transferTo(output);
+            exit = process.waitFor();
+        }
+        catch (InterruptedException | IOException e) {
+            // a stopped restore must not leave qemu-img writing behind it
+            process.destroyForcibly();
+            throw e;
+        }
         if (exit != 0) {
             throw new IOException(String.join(" ", command) + " failed (exit " + exit + "): " + output.toString(StandardCharsets.UTF_8).trim());
         }

@@ -45,6 +45,8 @@ import static java.util.Objects.requireNonNull;
 public final class RestoreService
 {
     private static final String PRE_RESTORE = ".pre-restore";
+    // virDomainXMLFlags' VIR_DOMAIN_XML_INACTIVE: the persistent definition, not the running one
+    private static final int XML_INACTIVE = 2;
     private static final String NVRAM_FOLDER = "nvram/";
 
     private final LibvirtConnection libvirt;
@@ -78,6 +80,10 @@ public final class RestoreService
                 if (request.newName().isPresent() && Files.exists(target)) {
                     throw new IllegalArgumentException(target + " exists; choose another name or --to folder");
                 }
+                // in place, only the guest's own disk is replaced: a file of that name in another folder may be anyone's
+                if (request.newName().isEmpty() && !target.equals(original) && Files.exists(target)) {
+                    throw new IllegalArgumentException(target + " exists and is not " + name + "'s disk; choose another --to folder or move it away");
+                }
                 targets.put(disk.entry(), target);
             }
             List<Path> written = new ArrayList<>();
@@ -87,6 +93,8 @@ public final class RestoreService
                 try (IoPriority.Restore restore = priority.applyToCurrentThread()) {
                     content = readArchive(backup, manifest, targets, keys, throttle, written, progress);
                     nvram = placeNvram(backup, content, request, name, written);
+                    // a guest started during a long restore must not have its open disks moved away under it
+                    checkTarget(name, request.newName().isPresent());
                     install(manifest, targets, nvram, written, log);
                 }
                 String xml = request.newName().isPresent()
@@ -94,6 +102,9 @@ public final class RestoreService
                         : DomainXml.withDisks(content.domainXml(), byTarget(manifest, targets));
                 if (request.newName().isPresent() || request.targetDir().isPresent() || !guestExists(name)) {
                     libvirt.call(connect -> connect.domainDefineXML(xml));
+                }
+                else {
+                    pointAtRestoredDisks(name, byTarget(manifest, targets), log);
                 }
                 log.info("Restored {} from backup {} of {}", name, backup.id(), request.vmName());
                 return name;
@@ -256,6 +267,25 @@ public final class RestoreService
             Files.deleteIfExists(aside);
             log.info("Replaced {}", aside.getFileName().toString().replace(PRE_RESTORE, ""));
         }
+    }
+
+    /**
+     * The guest keeps its current definition, but its disks must be the restored files: a guest left on a
+     * backup overlay by a killed run would otherwise boot that overlay on top of the restored disk.
+     */
+    private void pointAtRestoredDisks(String name, Map<String, Path> disks, Logger log)
+            throws LibvirtException
+    {
+        libvirt.call(connect -> {
+            Domain domain = connect.domainLookupByName(name);
+            String current = domain.getXMLDesc(XML_INACTIVE);
+            boolean differs = DomainXml.disks(current).stream().anyMatch(disk -> disks.containsKey(disk.target()) && !disk.source().equals(disks.get(disk.target())));
+            if (differs) {
+                connect.domainDefineXML(DomainXml.withDisks(current, disks));
+                log.info("{} pointed at its restored disks again (its definition named other files, such as a backup overlay)", name);
+            }
+            return null;
+        });
     }
 
     private void checkTarget(String name, boolean asNew)

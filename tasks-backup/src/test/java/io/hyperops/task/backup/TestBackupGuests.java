@@ -177,6 +177,15 @@ final class TestBackupGuests
 
         TestingDisks.writeData(guest.disk(), 9, 1024);
         assertThat(TestingDisks.contentSha256(guest.disk(), folder)).isNotEqualTo(expected);
+        // in place but into another folder that has a file of the disk's name: someone else's, refused and left alone
+        Path elsewhere = Files.createDirectory(folder.resolve("elsewhere"));
+        Path foreign = Files.writeString(elsewhere.resolve(guest.disk().getFileName().toString()), "another guest's disk");
+        assertThatThrownBy(() -> new RestoreService(libvirt).restore(store(settings), new RestoreRequest(guest.name(), backup.id(), Optional.empty(), Optional.of(elsewhere)),
+                Optional.empty(), settings.threadIoPriority(), Throttle.unlimited(), Progress.NONE, LOG))
+                .hasMessageContaining(foreign + " exists and is not " + guest.name() + "'s disk");
+        assertThat(Files.readString(foreign)).isEqualTo("another guest's disk");
+        // a stopped restore left its raw file full of other data: it must not show through the new one's holes
+        TestingDisks.run("sh", "-c", "head -c 80M /dev/urandom > '" + guest.disk() + ".restore.raw'");
 
         new RestoreService(libvirt).restore(store(settings), new RestoreRequest(guest.name(), backup.id(), Optional.empty(), Optional.empty()),
                 Optional.empty(), settings.threadIoPriority(), Throttle.unlimited(), Progress.NONE, LOG);
