@@ -15,6 +15,8 @@ import org.slf4j.Logger;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,9 @@ public final class BackupOperations
     private final BackupService backups;
     private final LibvirtConnection libvirt;
     private final Optional<Preflight> preflight;
+    // how far ahead of the clock a backup's date may be before pruning distrusts the clock (NTP steps, a slow RTC)
+    private static final Duration CLOCK_SLACK = Duration.ofMinutes(10);
+
     private final Clock clock;
 
     @Inject
@@ -57,42 +62,65 @@ public final class BackupOperations
     {
         List<String> names = libvirt.call(connect -> BackupSelection.resolve(connect, selection));
         checkSpace(names, settings);
-        Optional<DecryptionKeys> keys = settings.decryptionKeys();
+        // the secret key serves only the verify: a missing or broken one must not stop the backups themselves
+        Optional<DecryptionKeys> keys;
+        String noKeys = "";
+        try {
+            keys = settings.decryptionKeys();
+        }
+        catch (IllegalArgumentException | IllegalStateException e) {
+            log.error("Backups run, but cannot be verified: {}", e.getMessage());
+            keys = Optional.empty();
+            noKeys = e.getMessage();
+        }
         List<GuestResult> results = new ArrayList<>();
         for (String name : names) {
-            results.add(runOne(name, settings, keys, progress, log));
+            results.add(runOne(name, settings, keys, noKeys, progress, log));
         }
         return results;
     }
 
-    private GuestResult runOne(String name, BackupSettings settings, Optional<DecryptionKeys> keys, Progress progress, Logger log)
+    private GuestResult runOne(String name, BackupSettings settings, Optional<DecryptionKeys> keys, String noKeys, Progress progress, Logger log)
             throws InterruptedException
     {
         try {
             BackupOutcome outcome = backups.backup(name, settings, progress, log);
             BackupStore store = store(settings);
             StoredBackup stored = store.find(name, outcome.id());
-            String verified = "not verified";
-            if (settings.verifyAfterBackup() && (!stored.manifest().encrypted() || keys.isPresent())) {
-                VerifyRecord record;
-                try {
-                    record = verify(store, stored, keys, settings.verifyQemuImgCheck(), progress);
-                }
-                catch (IllegalStateException e) {
-                    log.error("Verify of backup {} of {} refused: {}", outcome.id(), name, e.getMessage());
-                    return new GuestResult(name, false, Optional.of(outcome.id()), "backup " + outcome.id() + " was written but not verified: " + e.getMessage()
-                            + "; older backups were not pruned");
-                }
-                if (!record.ok()) {
-                    return new GuestResult(name, false, Optional.of(outcome.id()), "backup " + outcome.id() + " failed its verify: " + record.message()
-                            + "; older backups were not pruned");
-                }
-                verified = "verified";
+            if (!settings.verifyAfterBackup() || (stored.manifest().encrypted() && keys.isEmpty())) {
+                // Pruning runs only after the new backup is verified: unverified, it might be the broken one, and the
+                // older backups the only good ones left.
+                String why = !settings.verifyAfterBackup() ? "verify_after_backup is off"
+                        : noKeys.isEmpty() ? "no secret_key_file to decrypt it" : noKeys;
+                log.warn("Backup {} of {} not verified ({}); older backups were not pruned. Verify it with 'hyperops backup verify {} {}'", outcome.id(), name, why, name,
+                        outcome.id());
+                return new GuestResult(name, true, Optional.of(outcome.id()), "backup " + outcome.id() + " (" + outcome.manifest().backupSize() + " bytes, "
+                        + outcome.manifest().consistency() + ", not verified: " + why + "), nothing pruned: pruning runs only after a verified backup");
             }
-            List<RetentionDecision> pruned = prune(store, settings, name, false, log);
+            VerifyRecord record;
+            try {
+                record = verify(store, stored, keys, settings.verifyQemuImgCheck(), progress);
+            }
+            catch (IllegalStateException e) {
+                log.error("Verify of backup {} of {} refused: {}", outcome.id(), name, e.getMessage());
+                return new GuestResult(name, false, Optional.of(outcome.id()), "backup " + outcome.id() + " was written but not verified: " + e.getMessage()
+                        + "; older backups were not pruned");
+            }
+            if (!record.ok()) {
+                return new GuestResult(name, false, Optional.of(outcome.id()), "backup " + outcome.id() + " failed its verify: " + record.message()
+                        + "; older backups were not pruned");
+            }
+            List<RetentionDecision> pruned;
+            try {
+                pruned = prune(store, settings, name, Optional.of(outcome.id()), false, log);
+            }
+            catch (IllegalStateException e) {
+                log.error("Backup {} of {} is verified, but pruning was refused: {}", outcome.id(), name, e.getMessage());
+                return new GuestResult(name, false, Optional.of(outcome.id()), "backup " + outcome.id() + " (verified) was written, but pruning was refused: " + e.getMessage());
+            }
             long gone = pruned.stream().filter(decision -> !decision.keep()).count();
             return new GuestResult(name, true, Optional.of(outcome.id()), "backup " + outcome.id() + " (" + outcome.manifest().backupSize() + " bytes, "
-                    + outcome.manifest().consistency() + ", " + verified + "), pruned " + gone);
+                    + outcome.manifest().consistency() + ", verified), pruned " + gone);
         }
         catch (IOException | LibvirtException | RuntimeException e) {
             log.error("Backup of {} failed", name, e);
@@ -141,6 +169,14 @@ public final class BackupOperations
         catch (IOException e) {
             record = new VerifyRecord(clock.instant().toString(), false, e.getMessage(), List.of());
         }
+        catch (IllegalStateException e) {
+            // a refusal (no room for the scratch image, say), not a verdict on the archive: nothing recorded
+            throw e;
+        }
+        catch (RuntimeException e) {
+            // a damaged archive can break a parser anywhere (a tar header's number, a checksum line): that is a failed verify too
+            record = new VerifyRecord(clock.instant().toString(), false, "the archive is damaged: " + e, List.of());
+        }
         store.recordVerify(backup, record);
         return record;
     }
@@ -154,15 +190,39 @@ public final class BackupOperations
     }
 
     /** @return the decisions for the guest's backups, newest first; with {@code dryRun} nothing is deleted */
-    @SuppressWarnings("try") // the lock is held by the try block, not used in it
     public List<RetentionDecision> prune(BackupStore store, BackupSettings settings, String vmName, boolean dryRun, Logger log)
+            throws IOException
+    {
+        return prune(store, settings, vmName, Optional.empty(), dryRun, log);
+    }
+
+    /**
+     * @param justMade the backup this run wrote and verified: kept whatever its date says (a clock that was
+     *        wrong when it started must not make the newest backup look like the oldest)
+     * @throws IllegalStateException when a backup is dated in the future: the clock is wrong now or was then,
+     *         and retention by age or count cannot be trusted until that is sorted out
+     */
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
+    List<RetentionDecision> prune(BackupStore store, BackupSettings settings, String vmName, Optional<String> justMade, boolean dryRun, Logger log)
             throws IOException
     {
         try (GuestLock lock = dryRun ? null : GuestLock.acquire(store.root(), vmName)) {
             List<StoredBackup> list = store.list(vmName);
+            Instant now = clock.instant();
+            for (StoredBackup backup : list) {
+                if (backup.point().time().isAfter(now.plus(CLOCK_SLACK)) && justMade.filter(backup.id()::equals).isEmpty()) {
+                    throw new IllegalStateException("backup " + vmName + "/" + backup.id() + " is dated " + backup.point().time() + ", after the clock's " + now
+                            + "; nothing was pruned. Check the clock (timedatectl); if it is right, that backup was made under a wrong one: "
+                            + "delete or protect it by hand, then prune again");
+                }
+            }
             Map<String, StoredBackup> byId = list.stream().collect(Collectors.toMap(StoredBackup::id, backup -> backup));
             List<RetentionDecision> decisions = new Retention(settings.retention(), clock.getZone())
-                    .decide(list.stream().map(StoredBackup::point).toList(), clock.instant());
+                    .decide(list.stream().map(StoredBackup::point).toList(), now).stream()
+                    .map(decision -> !decision.keep() && justMade.filter(decision.backup().id()::equals).isPresent()
+                            ? new RetentionDecision(decision.backup(), true, "keep: the backup this run made and verified")
+                            : decision)
+                    .toList();
             if (!dryRun) {
                 for (RetentionDecision decision : decisions) {
                     if (!decision.keep()) {

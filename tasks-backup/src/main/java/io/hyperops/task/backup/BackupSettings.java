@@ -51,7 +51,7 @@ public record BackupSettings(
         Path secretKeyFile,
         @Description("File holding the secret key's passphrase (first line); optional, an empty passphrase when left out.")
         Path passphraseFile,
-        @Description("Verify each new archive by reading it back before pruning older ones. Default true (the seed's VERIFY_BACKUPS).")
+        @Description("Verify each new archive by reading it back before pruning older ones. Pruning runs only after a verified backup: with false (or an encrypted archive and no key to read it) nothing is pruned. Default true (the seed's VERIFY_BACKUPS).")
         Boolean verifyAfterBackup,
         @Description("Verify also restores each qcow2 disk to a sparse scratch image beside the backup and runs 'qemu-img check' on it, then deletes it; "
                 + "a verify refuses to start when the scratch image (up to twice the disk's data) does not fit. Default true; false saves that time and space.")

@@ -72,8 +72,8 @@ public final class BackupVerifyJob
                     context.log().error("Backup {} failed verify: {}", name, record.message());
                 }
             }
-            catch (IllegalStateException e) {
-                // not a verdict on the archive: verify.json stays as it was, and the run says why
+            catch (IllegalStateException | IllegalArgumentException e) {
+                // not a verdict on the archive (the guest is busy, no room for the scratch image, a key that does not load): verify.json stays as it was, and the run says why
                 refused.add(name + ": " + e.getMessage());
                 context.log().error("Backup {} not verified: {}", name, e.getMessage());
             }

@@ -18,12 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -74,6 +76,42 @@ final class TestBackupVerifyJob
         assertThat(Files.readString(older.folder().resolve(VerifyRecord.FILE_NAME))).contains("\"image_checks\"", "\"result\" : \"No errors were found on the image.");
         assertThat(older.folder().resolve(ScratchRestore.FOLDER)).doesNotExist();
         assertThat(store.find("web", "latest").id()).isEqualTo(older.id());
+    }
+
+    @Test
+    void aDamageThatBreaksAParserIsRecordedAsAFailedVerifyAndTheQueueGoesOn()
+            throws Exception
+    {
+        Path disk = disk();
+        Path root = folder.resolve("backups");
+        StoredBackup damaged = storeBackup(root, disk, NOW.minus(Duration.ofDays(1)), Compression.NONE);
+        StoredBackup good = storeBackup(root, disk, NOW);
+        // a letter in the plain tar's PAX record of the disk's size (64 MiB), which no header checksum covers
+        byte[] archive = Files.readAllBytes(damaged.archive());
+        int at = indexOf(archive, "GNU.sparse.realsize=67108864\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(at).isPositive();
+        archive[at + "GNU.sparse.realsize=6".length()] = 'x';
+        Files.write(damaged.archive(), archive);
+
+        JobResult result = job(root, false).run(new TestingRunContext(BackupPlugin.VERIFY_JOB, new BackupVerifySettings(null), CLOCK));
+
+        assertThat(result.summary()).isEqualTo("2 archives verified, 1 failed (web/" + damaged.id() + ")");
+        BackupStore store = new BackupStore(root);
+        assertThat(store.find("web", damaged.id()).verify()).hasValueSatisfying(record -> {
+            assertThat(record.ok()).isFalse();
+            assertThat(record.message()).startsWith("the archive is damaged: java.lang.NumberFormatException");
+        });
+        assertThat(store.find("web", good.id()).verify()).hasValueSatisfying(record -> assertThat(record.ok()).isTrue());
+    }
+
+    private static int indexOf(byte[] bytes, byte[] pattern)
+    {
+        for (int i = 0; i + pattern.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + pattern.length, pattern, 0, pattern.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test
@@ -133,17 +171,23 @@ final class TestBackupVerifyJob
                 new TestingJobAccess().with(BackupPlugin.BACKUP_JOB, settings));
     }
 
-    private static StoredBackup storeBackup(Path root, Path disk, Instant time)
+    static StoredBackup storeBackup(Path root, Path disk, Instant time)
+            throws Exception
+    {
+        return storeBackup(root, disk, time, Compression.ZSTD);
+    }
+
+    static StoredBackup storeBackup(Path root, Path disk, Instant time, Compression compression)
             throws Exception
     {
         String id = BackupStore.newId(time, ZoneOffset.UTC);
         Path backupFolder = Files.createDirectories(root.resolve("web").resolve(id));
-        String archiveName = "web-" + id + ".tar.zst";
+        String archiveName = "web-" + id + compression.extension();
         DiskImage image = DiskImage.inspect(disk);
         BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT_VERSION, "web", "00000000-0000-0000-0000-000000000001", time.toString(), "shut off", 1, true, false, 0, "zstd",
                 3, List.of(), "stopped", 0, archiveName, "test",
                 List.of(new BackupManifest.Disk("vda", disk.toString(), "qcow2", image.virtualSize(), image.allocatedBytes(), "disks/vda.raw", "")));
-        try (ArchiveWriter writer = ArchiveWriter.create(backupFolder.resolve(archiveName), Compression.ZSTD, 3, 0, Optional.empty(), IoPriority.UNCHANGED, Throttle.unlimited())) {
+        try (ArchiveWriter writer = ArchiveWriter.create(backupFolder.resolve(archiveName), compression, 3, 0, Optional.empty(), IoPriority.UNCHANGED, Throttle.unlimited())) {
             writer.addBytes("manifest.json", ManifestJson.bytes(manifest));
             String sha256 = writer.addDisk("disks/vda.raw", image, done -> { });
             long size = writer.commit();
