@@ -90,6 +90,27 @@ final class TestCommandLine
                 .contains("state: " + folder.resolve("data/hyperops"));
     }
 
+    @Test
+    void aConfigPathThatNamesNoFileIsRefusedRatherThanSentToTheHostsDaemon()
+    {
+        Path typo = folder.resolve("hyperops.jsno");
+        for (String command : new String[] {"status", "logs", "pause"}) {
+            Result result = command.equals("pause") ? run(command, "counter", "--config", typo.toString()) : run(command, "--config", typo.toString());
+
+            assertThat(result.exitCode()).as(command).isEqualTo(ExitCodes.CONFIG);
+            assertThat(result.err()).as(command).contains(typo + " does not exist; check the --config path").doesNotContain("/run/hyperops");
+        }
+    }
+
+    @Test
+    void completionCoversTheTasksCommandsToo()
+    {
+        Result result = run("completion");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("testing-echo").contains("run-job");
+    }
+
     record Result(int exitCode, String out, String err) {}
 
     static Result run(String... args)

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,6 +18,21 @@ final class TestControlSocket
 {
     @TempDir
     Path folder;
+
+    @Test
+    void aSocketInAFolderTheDaemonDidNotMakeLeavesThatFoldersPermissionsAlone()
+            throws Exception
+    {
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path config = TestingEngine.writeConfig(folder, "{}");
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            engine.startScheduling();
+
+            assertThat(TestCommandLine.run("status", "--config", config.toString()).exitCode()).isZero();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwxr-xr-x");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("control.sock")))).isEqualTo("rw-rw----");
+        }
+    }
 
     @Test
     void runJobThroughTheDaemonWaitsAndReportsTheOutcome()

@@ -109,7 +109,7 @@ final class SecurityAuditService
         catch (Exception e) {
             context.log().warn("security check {} failed", check.id(), e);
             return new Finding(check.id(), CheckStatus.ERROR, "the check could not run: " + e.getMessage(),
-                    Optional.of("See the run's log (hyperops logs security-audit) for the cause, fix it and run the audit again"));
+                    Optional.of("See the run's log (hyperops logs --job security-audit) for the cause, fix it and run the audit again"));
         }
     }
 

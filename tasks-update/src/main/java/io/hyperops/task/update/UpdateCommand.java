@@ -73,7 +73,7 @@ public final class UpdateCommand
     {
         RunReport report = jobs.runAndWait(job, WAIT);
         out.println(report.outcome().jsonName().toUpperCase(java.util.Locale.ROOT) + " " + report.summary());
-        out.println("(run " + report.runId() + "; hyperops logs " + job + ")");
+        out.println("(run " + report.runId() + "; hyperops logs --job " + job + ")");
         return report.outcome().exitCode();
     }
 

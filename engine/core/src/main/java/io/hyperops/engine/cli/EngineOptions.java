@@ -25,6 +25,20 @@ final class EngineOptions
             description = "Config file (default: ${DEFAULT-VALUE}).", defaultValue = "/etc/hypervisor/hyperops.json")
     Path configFile;
 
+    static final Path DEFAULT_CONFIG = Path.of("/etc/hypervisor/hyperops.json");
+
+    /** A --config path that names no file: the command stops with {@link ExitCodes#CONFIG}. */
+    static final class MissingConfigFile
+            extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        MissingConfigFile(String message)
+        {
+            super(message);
+        }
+    }
+
     private JobCatalog catalog;
 
     JobCatalog catalog()
@@ -41,6 +55,10 @@ final class EngineOptions
      */
     Path controlSocket()
     {
+        // A --config that names no file is a typo, and the default socket would reach the host's own daemon instead.
+        if (!Files.exists(configFile) && !configFile.equals(DEFAULT_CONFIG)) {
+            throw new MissingConfigFile(configFile + " does not exist; check the --config path (the host's config is " + DEFAULT_CONFIG + ")");
+        }
         try {
             // A plain parser with comments allowed: the full mapper's modules cost start-up time here.
             JsonNode socket = new ObjectMapper(JsonFactory.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS).enable(JsonReadFeature.ALLOW_YAML_COMMENTS).enable(JsonReadFeature.ALLOW_TRAILING_COMMA).build())

@@ -20,7 +20,8 @@ public final class Main
     {
         CommandLine commandLine = new CommandLine(new HyperopsCommand());
         // The engine's own commands need no task classes to parse; leaving them unloaded keeps `status` quick.
-        if (args.length == 0 || !commandLine.getSubcommands().containsKey(args[0])) {
+        // `completion` lists every command, the tasks' too.
+        if (args.length == 0 || !commandLine.getSubcommands().containsKey(args[0]) || args[0].equals("completion")) {
             JobCatalog catalog = JobCatalog.of(PluginLoader.discover());
             catalog.commands().values().forEach(command -> commandLine.addSubcommand(TaskCommandLauncher.spec(catalog, command)));
         }
@@ -30,7 +31,7 @@ public final class Main
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             line.getErr().println("hyperops: " + exception.getMessage());
             org.slf4j.LoggerFactory.getLogger(Main.class).debug("Command failed", exception);
-            return ExitCodes.INTERNAL_ERROR;
+            return exception instanceof EngineOptions.MissingConfigFile ? ExitCodes.CONFIG : ExitCodes.INTERNAL_ERROR;
         });
         commandLine.setParameterExceptionHandler((exception, arguments) -> {
             CommandLine line = exception.getCommandLine();

@@ -98,8 +98,13 @@ public final class ControlServer
     {
         EngineSettings engine = config.get().engine();
         socket = engine.controlSocket().toAbsolutePath();
+        // Only a folder of its own is restricted: a socket configured straight into /run or /tmp must not
+        // take those shared folders' permissions (and /tmp's sticky bit) away from everyone else.
+        boolean own = !Files.isDirectory(socket.getParent()) || socket.getParent().equals(EngineSettings.DEFAULT_CONTROL_SOCKET.getParent());
         Files.createDirectories(socket.getParent());
-        restrict(socket.getParent(), "rwxr-x---", engine.operatorGroup());
+        if (own) {
+            restrict(socket.getParent(), "rwxr-x---", engine.operatorGroup());
+        }
         removeStaleSocket(socket);
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));

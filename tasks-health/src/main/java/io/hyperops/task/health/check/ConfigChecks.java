@@ -126,7 +126,7 @@ public final class ConfigChecks
     {
         Path file = host.path(settings.configFile());
         if (!Files.exists(file)) {
-            return CheckResult.warn("no config file " + settings.configFile() + ": every job runs with its defaults", "hyperops config reference > " + settings.configFile() + " and edit it");
+            return CheckResult.warn("no config file " + settings.configFile() + ": every job runs with its defaults", "create " + settings.configFile() + " from the installation's etc/hyperops.json (the .deb installs it there) and edit it; 'hyperops config reference' lists every key");
         }
         try {
             jsonFiles.read(file, Map.class);

@@ -310,7 +310,7 @@ public final class HostPreflight
         if (Files.isRegularFile(iso)) {
             return CheckResult.ok("ISO " + iso + " exists");
         }
-        return CheckResult.error("ISO not found: " + iso, "Download it with: hyperops iso download, or check the path");
+        return CheckResult.error("ISO not found: " + iso, "Download the ISO to that path, or correct the path");
     }
 
     /** Verified against {@code <iso>.sha256} in {@code sha256sum}'s format, which the ISO download writes. */
@@ -318,7 +318,7 @@ public final class HostPreflight
             throws IOException
     {
         if (!Files.isRegularFile(iso)) {
-            return CheckResult.error("cannot verify the checksum of a missing ISO", "Download it with: hyperops iso download");
+            return CheckResult.error("cannot verify the checksum of a missing ISO", "Download the ISO to that path first");
         }
         Path sums = iso.resolveSibling(iso.getFileName() + ".sha256");
         if (!Files.exists(sums)) {
