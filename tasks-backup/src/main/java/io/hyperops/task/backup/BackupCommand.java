@@ -217,8 +217,17 @@ public final class BackupCommand
             BackupStore store = root.command.operations.store(settings);
             Optional<DecryptionKeys> keys = keys(settings, secretKey, passphraseFile);
             boolean ok = true;
+            int verified = 0;
             for (String guest : all ? store.guests() : List.of(name)) {
-                for (StoredBackup backup : id == null ? store.list(guest) : List.of(store.find(guest, id))) {
+                List<StoredBackup> backups = id == null ? store.list(guest) : List.of(store.find(guest, id));
+                if (backups.isEmpty() && !all) {
+                    // nothing verified is not "verified": a script must not read a typo as a pass
+                    root.err.println("hyperops: no backups of '" + guest + "' in " + store.root() + " (hyperops backup list shows what there is)");
+                    root.err.flush();
+                    return FAILED;
+                }
+                verified += backups.size();
+                for (StoredBackup backup : backups) {
                     try {
                         VerifyRecord record = root.command.operations.verify(store, backup, keys, settings.verifyQemuImgCheck(), root.progress());
                         (record.ok() ? root.out : root.err).println((record.ok() ? "OK     " : "FAILED ") + guest + "/" + backup.id() + ": " + record.message());
@@ -229,6 +238,10 @@ public final class BackupCommand
                         ok = false;
                     }
                 }
+            }
+            if (verified == 0) {
+                root.err.println("hyperops: no backups in " + store.root());
+                ok = false;
             }
             root.out.flush();
             root.err.flush();
@@ -340,12 +353,16 @@ public final class BackupCommand
         }
     }
 
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
     private static int setProtection(Root root, String id, boolean protect)
             throws Exception
     {
         BackupStore store = root.command.operations.store(root.command.settings());
         StoredBackup backup = store.findById(id);
-        store.setProtected(backup, protect);
+        // under the guest's lock: a prune that listed the backup before the marker must not delete it after
+        try (GuestLock lock = GuestLock.acquire(store.root(), backup.vmName())) {
+            store.setProtected(store.find(backup.vmName(), backup.id()), protect);
+        }
         root.out.println((protect ? "Protected " : "Unprotected ") + backup.vmName() + "/" + backup.id());
         root.out.flush();
         return 0;

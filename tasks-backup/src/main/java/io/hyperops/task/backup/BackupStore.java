@@ -4,6 +4,9 @@ import io.hyperops.task.backup.archive.BackupManifest;
 import io.hyperops.task.backup.archive.Folders;
 import io.hyperops.task.backup.archive.ManifestJson;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -29,6 +32,7 @@ public final class BackupStore
 {
     public static final String PROTECTED = ".protected";
     private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final Logger LOG = LoggerFactory.getLogger(BackupStore.class);
 
     private final Path root;
 
@@ -141,6 +145,7 @@ public final class BackupStore
         else {
             Files.deleteIfExists(marker);
         }
+        Folders.syncParent(marker);
     }
 
     public void recordVerify(StoredBackup backup, VerifyRecord record)
@@ -152,12 +157,17 @@ public final class BackupStore
     public void delete(StoredBackup backup)
             throws IOException
     {
+        // The manifest goes first: stopped midway, what is left is a folder without one, an unfinished
+        // backup the next run removes, never a "complete" backup that lost its archive.
+        Path manifest = backup.folder().resolve(ManifestJson.FILE_NAME);
+        Files.deleteIfExists(manifest);
+        Folders.syncParent(manifest);
         Folders.deleteTree(backup.folder());
     }
 
     /**
-     * Removes what a killed or failed run left in a guest's folder: {@code *.partial} files and
-     * folders without {@code backup-info.json}. Call it only while holding the guest's lock.
+     * Removes what a killed or failed run left in a guest's folder: {@code *.partial} files, a killed
+     * verify's scratch folder and folders without {@code backup-info.json}. Call it only while holding the guest's lock.
      *
      * @return what was removed
      */
@@ -175,6 +185,12 @@ public final class BackupStore
                     Folders.deleteTree(folder);
                     removed.add(folder);
                     continue;
+                }
+                // a verify killed mid-check leaves its scratch images, up to twice the disk's data
+                Path scratch = folder.resolve(ScratchRestore.FOLDER);
+                if (Files.exists(scratch)) {
+                    Folders.deleteTree(scratch);
+                    removed.add(scratch);
                 }
                 try (DirectoryStream<Path> partials = Files.newDirectoryStream(folder, "*.partial")) {
                     for (Path partial : partials) {
@@ -198,9 +214,21 @@ public final class BackupStore
         catch (NoSuchFileException e) {
             return Optional.empty();
         }
-        Optional<VerifyRecord> verify = Files.exists(folder.resolve(VerifyRecord.FILE_NAME))
-                ? Optional.of(ManifestJson.read(folder.resolve(VerifyRecord.FILE_NAME), VerifyRecord.class))
-                : Optional.empty();
+        catch (IOException | RuntimeException e) {
+            // one damaged file must not hide every other backup; this one is neither listed nor pruned nor removed
+            LOG.warn("Skipping {}: its {} does not read ({}); repair it or move the folder away", folder, ManifestJson.FILE_NAME, e.getMessage());
+            return Optional.empty();
+        }
+        Optional<VerifyRecord> verify;
+        try {
+            verify = Files.exists(folder.resolve(VerifyRecord.FILE_NAME))
+                    ? Optional.of(ManifestJson.read(folder.resolve(VerifyRecord.FILE_NAME), VerifyRecord.class))
+                    : Optional.empty();
+        }
+        catch (IOException | RuntimeException e) {
+            LOG.warn("{} of {} does not read ({}); the backup counts as not verified", VerifyRecord.FILE_NAME, folder, e.getMessage());
+            verify = Optional.empty();
+        }
         return Optional.of(new StoredBackup(vmName, folder.getFileName().toString(), folder, folder.resolve(manifest.archiveFile()), manifest,
                 Files.exists(folder.resolve(PROTECTED)), verify));
     }

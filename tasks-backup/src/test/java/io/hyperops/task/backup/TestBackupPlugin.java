@@ -145,6 +145,36 @@ final class TestBackupPlugin
     }
 
     @Test
+    void aDamagedManifestHidesOnlyItsOwnBackupAndVerifyOfAGuestWithoutBackupsFails()
+            throws Exception
+    {
+        Path root = folder.resolve("backups");
+        storeBackup(root, "web", NOW);
+        storeBackup(root, "db", NOW);
+        storeBackup(root, "db", NOW.minus(Duration.ofDays(1)));
+        Path damaged = root.resolve("db/20261125-120000").resolve(ManifestJson.FILE_NAME);
+        Files.writeString(damaged, "{ \"vm_name\": broken");
+        // a verify killed mid-check left its scratch folder in web's backup
+        Path scratch = Files.createDirectories(root.resolve("web/20261126-120000").resolve(ScratchRestore.FOLDER));
+        BackupCommand command = strictInjector(TestingSettings.of(BackupSettings.class, "backupDir", root)).getInstance(BackupCommand.class);
+
+        assertThat(run(command, "list")).contains("web/20261126-120000", "db/20261126-120000").doesNotContain("20261125");
+        assertThat(run(command, "prune", "--dry-run")).contains("web/20261126-120000", "db/20261126-120000");
+        assertThat(damaged).exists();
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = command.run(List.of("verify", "wbe"), new PrintWriter(out), new PrintWriter(err));
+        assertThat(exit).isEqualTo(BackupCommand.FAILED);
+        assertThat(err.toString()).contains("no backups of 'wbe'", "hyperops backup list");
+
+        assertThat(new BackupStore(root).removeLeftovers("web")).containsExactly(scratch);
+        assertThat(scratch).doesNotExist();
+        assertThat(new BackupStore(root).removeLeftovers("db")).isEmpty();
+        assertThat(damaged).as("a damaged manifest is no unfinished backup: repaired by hand, not deleted").exists();
+    }
+
+    @Test
     void guestNamesThatWouldLeaveTheBackupFolderAndAtFilesAreNamesRefusedNotFilesRead()
             throws Exception
     {
