@@ -79,8 +79,8 @@ public final class BackupService
             Path folder = Files.createDirectory(store.folder(vmName, id));
             Compression compression = settings.compressionKind();
             String archiveName = vmName + "-" + id + compression.extension() + (recipients.isPresent() ? ".gpg" : "");
-            boolean snapshot = facts.state() != DomainState.VIR_DOMAIN_SHUTOFF && facts.state() != DomainState.VIR_DOMAIN_SHUTDOWN
-                    && facts.state() != DomainState.VIR_DOMAIN_CRASHED;
+            // SHUTDOWN is a guest still running its shutdown: live disks, so it gets the snapshot like a running one
+            boolean snapshot = facts.state() != DomainState.VIR_DOMAIN_SHUTOFF && facts.state() != DomainState.VIR_DOMAIN_CRASHED;
             try {
                 String consistency = "stopped";
                 if (snapshot) {
@@ -88,6 +88,11 @@ public final class BackupService
                     consistency = quiesced ? "external-snapshot, file systems frozen by the guest agent" : "external-snapshot";
                 }
                 BackupManifest manifest = writeArchive(folder.resolve(archiveName), facts, settings, recipients, start, consistency, progress);
+                if (!snapshot && libvirt.call(connect -> connect.domainLookupByName(vmName).isActive()) == 1) {
+                    // nothing stopped it from starting while its disks were read: the copy may mix old and new blocks
+                    throw new IOException(vmName + " was started while its disks were copied, so the copy may be inconsistent; it was removed. "
+                            + "Run the backup again: a running guest is backed up through a snapshot");
+                }
                 ManifestJson.write(folder.resolve(ManifestJson.FILE_NAME), manifest);
                 return new BackupOutcome(folder.getFileName().toString(), folder, manifest, leftovers, committed);
             }

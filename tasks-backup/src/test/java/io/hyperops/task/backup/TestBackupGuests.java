@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -155,6 +156,38 @@ final class TestBackupGuests
                 Optional.empty(), settings.threadIoPriority(), Throttle.unlimited(), Progress.NONE, LOG);
         restoredGuests.add(newName);
         assertThat(TestingDisks.contentSha256(restoreFolder.resolve(newName + "-vda.qcow2"), folder)).isEqualTo(expected);
+    }
+
+    @Test
+    void aStoppedGuestStartedWhileItsDisksAreCopiedLeavesNoBackup()
+            throws Exception
+    {
+        guests = TestingGuests.connect();
+        Guest guest = guests.createStopped("bk-starts");
+        TestingDisks.writeData(guest.disk(), 2, 1024);
+        // about 6.5 MiB of data at 1 MiB/s: the copy takes seconds, and the guest starts a second and a half in
+        BackupSettings settings = TestingSettings.of(BackupSettings.class, "backupDir", folder.resolve("backups"), "bandwidthLimit", 1);
+        AtomicReference<Exception> startFailure = new AtomicReference<>();
+        Thread starter = new Thread(() -> {
+            try {
+                Thread.sleep(1500);
+                guests.domain(guest).create();
+            }
+            catch (Exception e) {
+                startFailure.set(e);
+            }
+        });
+        starter.start();
+
+        List<GuestResult> results = operations().run(settings, List.of(guest.name()), Progress.NONE, LOG);
+        starter.join();
+
+        assertThat(startFailure.get()).isNull();
+        assertThat(results).singleElement().satisfies(result -> {
+            assertThat(result.ok()).isFalse();
+            assertThat(result.message()).contains(guest.name() + " was started while its disks were copied");
+        });
+        assertThat(store(settings).list(guest.name())).isEmpty();
     }
 
     @Test
