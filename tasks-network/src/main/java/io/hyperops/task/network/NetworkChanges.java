@@ -3,6 +3,7 @@ package io.hyperops.task.network;
 import io.hyperops.spi.AuditEvent;
 import io.hyperops.spi.AuditLog;
 import io.hyperops.spi.HostPaths;
+import io.hyperops.spi.TextFiles;
 import io.hyperops.task.network.ChangeReport.Outcome;
 import io.hyperops.task.network.Probes.ProbeResult;
 import jakarta.inject.Inject;
@@ -50,6 +51,9 @@ public final class NetworkChanges
     private static final Duration WATCHDOG_GRACE = Duration.ofSeconds(5);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
+    // every file of a pending change goes through it (temp, fsync, rename, fsync of the folder): the revert after a
+    // power cut reads them, and an empty revert script then would leave the host on the change it could not confirm
+    private final TextFiles files;
     private final HostShell shell;
     private final InterfaceDiscovery discovery;
     private final Probes probes;
@@ -58,8 +62,9 @@ public final class NetworkChanges
     private final Path root;
 
     @Inject
-    public NetworkChanges(HostShell shell, InterfaceDiscovery discovery, Probes probes, AuditLog audit, Clock clock, HostPaths paths)
+    public NetworkChanges(HostShell shell, InterfaceDiscovery discovery, Probes probes, AuditLog audit, Clock clock, HostPaths paths, TextFiles files)
     {
+        this.files = requireNonNull(files, "files is null");
         this.shell = requireNonNull(shell, "shell is null");
         this.discovery = requireNonNull(discovery, "discovery is null");
         this.probes = requireNonNull(probes, "probes is null");
@@ -234,7 +239,7 @@ public final class NetworkChanges
     {
         NetworkChange change = plan.change();
         String id = ID.format(clock.instant()) + "-" + change.target();
-        Files.writeString(pending.file(PendingChange.SUMMARY), deadline + "\n" + change.summary() + "\n" + change.target() + "\n" + id + "\n", StandardCharsets.UTF_8);
+        files.write(pending.file(PendingChange.SUMMARY), deadline + "\n" + change.summary() + "\n" + change.target() + "\n" + id + "\n");
         Path backups = pending.file(PendingChange.BACKUP);
         Files.createDirectories(backups);
         Set<String> existing = new HashSet<>();
@@ -242,12 +247,15 @@ public final class NetworkChanges
             Path file = networkdDir.resolve(name);
             if (Files.isRegularFile(file)) {
                 Files.copy(file, backups.resolve(name), StandardCopyOption.COPY_ATTRIBUTES);
+                PendingChange.sync(backups.resolve(name));
                 existing.add(name);
             }
         }
-        Files.writeString(pending.file(PendingChange.REVERT_SCRIPT), RevertScript.render(plan, before, shell.prefix(), networkdDir, backups, existing), StandardCharsets.UTF_8);
-        Files.writeString(pending.file(PendingChange.WATCHDOG_SCRIPT), watchdog(pending.folder(), seconds), StandardCharsets.UTF_8);
-        Files.writeString(pending.file(PendingChange.PENDING), deadline + "\n", StandardCharsets.UTF_8);
+        PendingChange.sync(backups);
+        files.write(pending.file(PendingChange.REVERT_SCRIPT), RevertScript.render(plan, before, shell.prefix(), networkdDir, backups, existing));
+        files.write(pending.file(PendingChange.WATCHDOG_SCRIPT), watchdog(pending.folder(), seconds));
+        // last: a change is pending only once everything its revert needs is on disk
+        files.write(pending.file(PendingChange.PENDING), deadline + "\n");
         startWatchdog(pending);
     }
 
@@ -263,9 +271,12 @@ public final class NetworkChanges
                 "cd " + RevertScript.quote(folder) + " || exit 1",
                 "echo $$ > " + PendingChange.WATCHDOG_PID,
                 "sleep " + seconds,
+                // sync: the decision and the result outlive a power cut, as the daemon's own writes do
                 "if mv -T " + PendingChange.PENDING + " " + PendingChange.REVERTING + " 2>/dev/null; then",
+                "  sync .",
                 "  sh " + PendingChange.REVERT_SCRIPT + " > " + PendingChange.REVERT_LOG + " 2>&1",
-                "  echo \"$? $(date -u +%Y-%m-%dT%H:%M:%SZ) watchdog\" > " + PendingChange.REVERTED + ".tmp && mv -f " + PendingChange.REVERTED + ".tmp " + PendingChange.REVERTED,
+                "  echo \"$? $(date -u +%Y-%m-%dT%H:%M:%SZ) watchdog\" > " + PendingChange.REVERTED + ".tmp && sync " + PendingChange.REVERTED + ".tmp && mv -f "
+                        + PendingChange.REVERTED + ".tmp " + PendingChange.REVERTED + " && sync .",
                 "fi",
                 "");
     }
@@ -421,24 +432,22 @@ public final class NetworkChanges
                 .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT))
                 .start();
         int exitCode = process.waitFor(COMMAND_TIMEOUT.toSeconds() * 4, TimeUnit.SECONDS) ? process.exitValue() : -1;
-        Path temporary = pending.file(PendingChange.REVERTED + ".tmp");
-        Files.writeString(temporary, exitCode + " " + clock.instant() + " " + by + "\n", StandardCharsets.UTF_8);
-        Files.move(temporary, pending.file(PendingChange.REVERTED), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        files.write(pending.file(PendingChange.REVERTED), exitCode + " " + clock.instant() + " " + by + "\n");
     }
 
-    private static void writeFiles(NetworkPlan plan, Path networkdDir)
+    private void writeFiles(NetworkPlan plan, Path networkdDir)
             throws IOException
     {
         Files.createDirectories(networkdDir);
         for (Map.Entry<String, String> file : plan.files().entrySet()) {
-            Path temporary = networkdDir.resolve("." + file.getKey() + ".hyperops-new");
-            Files.writeString(temporary, file.getValue(), StandardCharsets.UTF_8);
-            Files.move(temporary, networkdDir.resolve(file.getKey()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            files.write(networkdDir.resolve(file.getKey()), file.getValue());
         }
         for (String name : plan.deletions()) {
             Files.deleteIfExists(networkdDir.resolve(name));
         }
+        PendingChange.sync(networkdDir);
     }
+
 
     /** Configured targets, the operator's, the default gateways from before, and a new static gateway. */
     private static List<String> probeTargets(NetworkChange change, HostNetwork before, NetworkSettings settings, List<String> extraProbes)

@@ -1,6 +1,7 @@
 package io.hyperops.task.network;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -88,6 +90,9 @@ final class PendingChange
     {
         try {
             Files.move(file(PENDING), file(outcome), StandardCopyOption.ATOMIC_MOVE);
+            // the decision must outlive a power cut: a lost rename would bring 'pending' back, and the boot
+            // recovery would revert a change that was confirmed
+            sync(folder);
             return true;
         }
         catch (NoSuchFileException e) {
@@ -101,10 +106,20 @@ final class PendingChange
     {
         try {
             Files.createFile(file(AUDITED));
+            sync(folder);
             return true;
         }
         catch (FileAlreadyExistsException e) {
             return false;
+        }
+    }
+
+    /** fsync of a file, or of a folder's entries (new names, renames, deletions). */
+    static void sync(Path path)
+            throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            channel.force(true);
         }
     }
 

@@ -12,7 +12,9 @@ import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.JobDefaults;
 import io.hyperops.spi.JobDefinition;
 import io.hyperops.spi.TaskPlugin;
+import io.hyperops.spi.TextFiles;
 import io.hyperops.testing.TestingJobAccess;
+import io.hyperops.testing.TestingTextFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,6 +112,7 @@ final class TestNetworkPlugin
                         bind(AuditLog.class).toInstance(new TestingAuditLog());
                         bind(JobAccess.class).toInstance(new TestingJobAccess().with(NetworkPlugin.CHECK_JOB, NetworkSettings.defaults()));
                         bind(Clock.class).toInstance(Clock.systemUTC());
+                        bind(TextFiles.class).toInstance(new TestingTextFiles());
                     }
                 },
                 new NetworkPlugin().module());

@@ -102,6 +102,9 @@ final class TestNetworkReverts
         assertThat(namespaces.reachableFromA(PEER, Duration.ofSeconds(5))).isTrue();
         assertThat(network.networkdDir.resolve("br0.netdev")).content().isEqualTo("[NetDev]\nName=br0\nKind=bridge\n");
         assertThat(network.audit.outcomes()).containsExactly("applied", "reverted");
+        // everything the revert reads is written atomically and durably, and 'pending' only once the rest is there
+        assertThat(network.written).containsSubsequence("summary", "revert.sh", "watchdog.sh", "pending");
+        assertThat(network.written.indexOf("pending")).isGreaterThan(network.written.indexOf("revert.sh"));
     }
 
     private void bridgeWithGateway()

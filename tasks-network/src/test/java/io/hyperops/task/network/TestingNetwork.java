@@ -2,11 +2,13 @@ package io.hyperops.task.network;
 
 import io.hyperops.spi.HostPaths;
 import io.hyperops.testing.TestingJobAccess;
+import io.hyperops.testing.TestingTextFiles;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The network task's services over one namespace, as the module wires them over the host. */
 final class TestingNetwork
@@ -19,6 +21,8 @@ final class TestingNetwork
     final TestingAuditLog audit = new TestingAuditLog();
     final Path networkdDir;
     final Path stateDir;
+    /** The names of the files written through the engine's atomic writes, in order. */
+    final List<String> written = new CopyOnWriteArrayList<>();
 
     TestingNetwork(String namespace, Path folder)
     {
@@ -27,7 +31,12 @@ final class TestingNetwork
         probes = new Probes(shell);
         stateDir = folder.resolve("state");
         networkdDir = folder.resolve("networkd");
-        changes = new NetworkChanges(shell, discovery, probes, audit, Clock.systemUTC(), new HostPaths(folder.resolve("data"), stateDir, folder.resolve("logs")));
+        TestingTextFiles files = new TestingTextFiles();
+        changes = new NetworkChanges(shell, discovery, probes, audit, Clock.systemUTC(), new HostPaths(folder.resolve("data"), stateDir, folder.resolve("logs")),
+                (file, content) -> {
+                    written.add(file.getFileName().toString());
+                    files.write(file, content);
+                });
         check = new NetworkCheckService(discovery, probes, changes);
     }
 
