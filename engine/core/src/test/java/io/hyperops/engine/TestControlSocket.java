@@ -187,6 +187,15 @@ final class TestControlSocket
             TestCommandLine.Result run = TestCommandLine.run("run-job", "counter", "--follow", "--config", config.toString());
             assertThat(run.exitCode()).as(run.toString()).isZero();
             assertThat(run.out()).contains("Counted to 1").contains("success: count is 1");
+
+            // -n counts the lines asked for: the counter's last line, although the engine logged others after it
+            engine.scheduler().pause("counter");
+            TestCommandLine.Result last = TestCommandLine.run("logs", "--job", "counter", "-n", "1", "--config", config.toString());
+            assertThat(last.exitCode()).as(last.toString()).isZero();
+            assertThat(last.out().lines().toList()).singleElement().asString().contains("job=counter");
+            TestCommandLine.Result negative = TestCommandLine.run("logs", "-n", "-1", "--config", config.toString());
+            assertThat(negative.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(negative.err()).contains("-n must be 0 or more, was -1");
         }
         finally {
             io.hyperops.engine.logging.LogSetup.consoleOnly(io.hyperops.engine.logging.LogSetup.Console.QUIET);

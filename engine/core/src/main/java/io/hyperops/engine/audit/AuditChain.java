@@ -86,7 +86,8 @@ public final class AuditChain
                         String why = seq == previousSeq + 1
                                 ? "line " + (line - 1) + " was edited: the next entry's prev hash does not match it"
                                 : "expected entry " + (previousSeq + 1) + ", found " + seq + ": entries before it were deleted";
-                        return new Verdict(false, previousSeq, seq == previousSeq + 1 ? line - 1 : line, why);
+                        // an edited line is not intact itself: the count stops before it
+                        return seq == previousSeq + 1 ? new Verdict(false, previousSeq - 1, line - 1, why) : new Verdict(false, previousSeq, line, why);
                     }
                     if (seq != previousSeq + 1) {
                         return new Verdict(false, previousSeq, line, "expected entry " + (previousSeq + 1) + ", found " + seq);
@@ -102,8 +103,12 @@ public final class AuditChain
                 return new Verdict(false, previousSeq, line + 1, "the log ends at entry " + previousSeq + " but the head file says " + expected.seq() + ": its tail was cut off");
             }
             if (previousSeq == expected.seq() && !previousHash.equals(expected.hash())) {
-                return new Verdict(false, previousSeq, line, "the last entry does not match the head file: it was edited");
+                return new Verdict(false, previousSeq - 1, line, "the last entry does not match the head file: it was edited");
             }
+        }
+        else if (previousSeq > 0) {
+            // every append moves the head file on: entries without one mean it was deleted, and with it the check of the tail
+            return new Verdict(false, previousSeq, line + 1, "the head file is missing (deleted?): the log's last entries cannot be checked against it");
         }
         return new Verdict(true, previousSeq, 0, "");
     }

@@ -93,6 +93,9 @@ public final class AuditTrail
     public void append(Map<String, Object> line)
     {
         String text;
+        // A file channel opened or written on an interrupted thread closes at once: the audit line of a request
+        // served while the daemon stops would be lost. The interrupt is kept for the caller.
+        boolean interrupted = Thread.interrupted();
         IN_PROCESS.lock();
         try {
             Files.createDirectories(file.getParent());
@@ -125,6 +128,9 @@ public final class AuditTrail
         }
         finally {
             IN_PROCESS.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         forwarding.forward(text);
     }

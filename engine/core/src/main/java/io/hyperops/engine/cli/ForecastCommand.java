@@ -3,6 +3,7 @@ package io.hyperops.engine.cli;
 import io.hyperops.engine.config.EngineConfig;
 import io.hyperops.engine.config.JobConfig;
 import io.hyperops.engine.text.Suggestions;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,6 +37,9 @@ final class ForecastCommand
     @Override
     public Integer call()
     {
+        if (count < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "-c must be 0 or more, was " + count);
+        }
         Optional<EngineConfig> loaded = options.loadOrReport(spec.commandLine().getErr());
         if (loaded.isEmpty()) {
             return ExitCodes.CONFIG;

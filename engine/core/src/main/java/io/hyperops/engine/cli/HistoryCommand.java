@@ -7,6 +7,7 @@ import io.hyperops.engine.json.JsonFileStore;
 import io.hyperops.engine.json.JsonMapper;
 import io.hyperops.engine.run.RunHistory;
 import io.hyperops.engine.run.RunRecord;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,6 +48,9 @@ final class HistoryCommand
     public Integer call()
             throws Exception
     {
+        if (limit < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "-n must be 0 or more, was " + limit);
+        }
         ObjectMapper mapper = JsonMapper.create();
         // the daemon first: it answers with its running config even when the file holds a refused edit
         Optional<List<RunRecord>> fromDaemon = fromDaemon(mapper);

@@ -1,6 +1,7 @@
 package io.hyperops.engine.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,6 +45,9 @@ final class LogsCommand
     public Integer call()
             throws Exception
     {
+        if (lines < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "-n must be 0 or more, was " + lines);
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int[] exitCode = {ExitCodes.SUCCESS};

@@ -1,6 +1,7 @@
 package io.hyperops.engine.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -70,15 +71,24 @@ public final class ConfigLoader
     {
         JsonNode root;
         SourceLocations locations;
+        if (text.isBlank()) {
+            // a truncated file (an editor that crashed, a full disk) must not reload as "all defaults", which
+            // would, for one, turn backup encryption off
+            throw single(file, "the file is empty; write {} for every default, or restore it from your copy");
+        }
         try {
-            root = mapper.readTree(text);
+            // a key given twice is an error, not "the last one wins": the first is what its author meant to change
+            root = mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(text);
             locations = SourceLocations.scan(mapper.getFactory(), text);
         }
         catch (JsonProcessingException e) {
             JsonLocation location = e.getLocation();
             int line = location == null ? 0 : location.getLineNr();
             int column = location == null ? 0 : location.getColumnNr();
-            throw new ConfigException(List.of(new ConfigProblem(file, line, column, "", "not valid JSON: " + e.getOriginalMessage())));
+            String message = e.getOriginalMessage();
+            throw new ConfigException(List.of(new ConfigProblem(file, line, column, "", message.startsWith("Duplicate field")
+                    ? message.replace("Duplicate field", "key") + " appears twice in one object; keep one"
+                    : "not valid JSON: " + message)));
         }
         catch (IOException e) {
             throw single(file, "cannot read: " + e.getMessage());

@@ -35,8 +35,10 @@ public final class ConfigReference
                 .append("The config file (default `/etc/hypervisor/hyperops.json`, or `--config FILE`) holds one JSON object\n")
                 .append("with two sections, `engine` and `jobs`. Comments (`//`, `/* */`, `#`) and trailing commas are allowed.\n")
                 .append("Keys are snake_case. Every key is optional; an unknown key is an error, reported with its line and\n")
-                .append("column and the closest known key. Time spans are written as systemd does (`90s`, `30min`, `1h 30min`,\n")
-                .append("`7d`) or in ISO-8601 (`PT30M`). Check a file with `hyperops config check FILE`.\n\n");
+                .append("column and the closest known key. A key given twice in one object, a value of the wrong JSON kind (`5`\n")
+                .append("for a path, `\"5\"` or `3.7` for a whole number, `\"false\"` for a flag, `\"web\"` for a list) and an empty\n")
+                .append("file are errors too (`{}` is every default). Time spans are written as systemd does (`90s`, `30min`,\n")
+                .append("`1h 30min`, `7d`) or in ISO-8601 (`PT30M`). Check a file with `hyperops config check FILE`.\n\n");
 
         out.append("## `engine`\n\n").append(description(EngineSettings.class)).append("\n\n");
         componentTable(out, EngineSettings.class, true);

@@ -14,10 +14,12 @@ import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -129,6 +131,11 @@ final class RecordBinder
         if (javaType.isCollectionLikeType() && javaType.getRawClass() == List.class && bindsItself(javaType.getContentType())) {
             return readList(value, pointer, javaType.getContentType().getRawClass(), problems);
         }
+        Optional<String> wrongKind = wrongKind(value, javaType);
+        if (wrongKind.isPresent()) {
+            problems.atValue(pointer, wrongKind.get());
+            return null;
+        }
         try {
             return mapper.readerFor(javaType).readValue(mapper.treeAsTokens(value));
         }
@@ -143,6 +150,42 @@ final class RecordBinder
             problems.atValue(pointer, e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * Jackson would coerce across JSON's kinds: 5 into the text "5", "5" and 3.7 into a whole number, "false"
+     * into a boolean. A config value of the wrong kind is a mistake worth reporting, not guessing at.
+     */
+    private static Optional<String> wrongKind(JsonNode value, JavaType type)
+    {
+        Class<?> raw = type.getRawClass();
+        if ((raw == String.class || raw == Path.class) && !value.isTextual()) {
+            return Optional.of("expected a text in quotes, not " + kind(value));
+        }
+        if ((raw == Integer.class || raw == int.class || raw == Long.class || raw == long.class) && !value.isIntegralNumber()) {
+            return Optional.of("expected a whole number, not " + kind(value));
+        }
+        if ((raw == Boolean.class || raw == boolean.class) && !value.isBoolean()) {
+            return Optional.of("expected true or false, not " + kind(value));
+        }
+        if (type.isCollectionLikeType() && !value.isArray()) {
+            return Optional.of("expected a list [ ... ], not " + kind(value) + (value.isTextual() ? "; for one item write [" + value + "]" : ""));
+        }
+        return Optional.empty();
+    }
+
+    private static String kind(JsonNode value)
+    {
+        if (value.isTextual()) {
+            return "the text " + value;
+        }
+        if (value.isNumber()) {
+            return "the number " + value;
+        }
+        if (value.isBoolean()) {
+            return value.asText();
+        }
+        return value.isArray() ? "a list" : value.isObject() ? "an object" : value.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
     /** A record, or an interface whose records are told apart by a property ({@code "type": "git"}). */
@@ -161,7 +204,7 @@ final class RecordBinder
     private List<Object> readList(JsonNode value, String pointer, Class<?> element, ProblemCollector problems)
     {
         if (!value.isArray()) {
-            problems.atValue(pointer, "must be a list [ ... ], not " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            problems.atValue(pointer, "must be a list [ ... ], not " + value.getNodeType().name().toLowerCase(Locale.ROOT));
             return null;
         }
         int before = problems.size();
@@ -185,7 +228,7 @@ final class RecordBinder
             return bind(value, pointer, (Class<? extends Record>) type, Set.of(), problems).map(Object.class::cast);
         }
         if (!value.isObject()) {
-            problems.atValue(pointer, "must be an object { ... }, not " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            problems.atValue(pointer, "must be an object { ... }, not " + value.getNodeType().name().toLowerCase(Locale.ROOT));
             return Optional.empty();
         }
         String property = typeProperty(type).orElseThrow();

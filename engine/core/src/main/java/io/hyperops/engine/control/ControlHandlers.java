@@ -181,7 +181,12 @@ final class ControlHandlers
     {
         LogSelection selection = LogSelection.of(request, config.get().engine().logDir(), history, config.get().engine().timeZone());
         LogTail tail = new LogTail(selection.file());
-        tail.startAtLast(request.number("lines", 100));
+        int lines = request.number("lines", 100);
+        if (lines < 0) {
+            responder.error(ExitCodes.USAGE, "-n must be 0 or more, was " + lines);
+            return;
+        }
+        tail.startAtLast(lines, selection::accepts);
         boolean follow = request.flag("follow");
         tail.pump(new LogTail.LineSink()
         {

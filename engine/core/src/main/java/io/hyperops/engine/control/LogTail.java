@@ -10,6 +10,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * Reads a log file's lines and, when following, keeps reading as it grows, across rotation: when the
@@ -31,15 +32,21 @@ final class LogTail
         this.file = java.util.Objects.requireNonNull(file, "file is null");
     }
 
-    /** Starts at the last {@code lines} lines of the file as it is now. */
-    void startAtLast(int lines)
+    /**
+     * Starts at the last {@code lines} lines of the file as it is now that {@code selected} takes: the
+     * count is of what the reader asked for ({@code --job}, {@code --since}), not of the whole file.
+     */
+    void startAtLast(int lines, Predicate<String> selected)
             throws IOException
     {
+        if (lines < 0) {
+            throw new IllegalArgumentException("the number of lines must be 0 or more, was " + lines);
+        }
         if (!Files.exists(file)) {
             return;
         }
         // Decoded leniently: one bad byte in a log must not stop an operator from reading it.
-        List<String> all = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+        List<String> all = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().filter(selected).toList();
         position = Files.size(file);
         fileKey = key();
         backlog = all.subList(Math.max(0, all.size() - lines), all.size());

@@ -54,6 +54,32 @@ final class TestAuditLog
         assertThat(verdict.intact()).isFalse();
         assertThat(verdict.brokenAtLine()).isEqualTo(3);
         assertThat(verdict.reason()).contains("line 3 was edited");
+        assertThat(verdict.entries()).as("intact before the edited line").isEqualTo(2);
+    }
+
+    @Test
+    void aDeletedHeadFileIsReportedAndAnInterruptedCallerStillGetsItsLineWritten()
+            throws Exception
+    {
+        AuditTrail trail = trail("none");
+        appendFive(trail);
+        Files.delete(trail.headFile());
+
+        AuditChain.Verdict verdict = trail.verify();
+        assertThat(verdict.intact()).isFalse();
+        assertThat(verdict.reason()).contains("the head file is missing");
+
+        // a request served while the daemon stops: its thread is interrupted, its audit line must still go in
+        Thread.currentThread().interrupt();
+        try {
+            trail.record(new AuditEvent("test.append", "guest-6", "success", Map.of()));
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
+        }
+        finally {
+            Thread.interrupted();
+        }
+        assertThat(Files.readAllLines(trail.file())).hasSize(6).last().asString().contains("guest-6");
+        assertThat(trail.verify().intact()).as("the append wrote the head file again").isTrue();
     }
 
     @Test

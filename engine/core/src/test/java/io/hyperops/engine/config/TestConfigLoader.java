@@ -15,6 +15,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 final class TestConfigLoader
 {
@@ -82,11 +83,49 @@ final class TestConfigLoader
                 "jobs.counter.settings.step",
                 "jobs.sleepy.settings.relase_file");
         assertThat(error.problems()).extracting(ConfigProblem::message).satisfiesExactly(
-                message -> assertThat(message).isEqualTo("expected a whole number"),
+                message -> assertThat(message).isEqualTo("expected a whole number, not the text \"many\""),
                 message -> assertThat(message).contains("soon"),
                 message -> assertThat(message).contains("'skip' or 'queue'"),
                 message -> assertThat(message).isEqualTo("step must be at least 1, not 0"),
                 message -> assertThat(message).contains("did you mean 'release_file'?"));
+    }
+
+    @Test
+    void aValueOfTheWrongJsonKindIsRefusedNotCoerced()
+    {
+        String text = """
+                {
+                  "engine": { "data_dir": 5, "libvirt_uri": true, "worker_threads": 3.7, "control_socket": "/tmp/c.sock" },
+                  "jobs": { "counter": { "settings": { "step": "2" } } }
+                }
+                """;
+        ConfigException error = catchThrowableOfType(ConfigException.class, () -> loader.parse(FILE, text));
+
+        assertThat(error.problems()).extracting(ConfigProblem::path, ConfigProblem::message).containsExactlyInAnyOrder(
+                tuple("engine.data_dir", "expected a text in quotes, not the number 5"),
+                tuple("engine.libvirt_uri", "expected a text in quotes, not true"),
+                tuple("engine.worker_threads", "expected a whole number, not the number 3.7"),
+                tuple("jobs.counter.settings.step", "expected a whole number, not the text \"2\""));
+    }
+
+    @Test
+    void anEmptyFileAndAKeyGivenTwiceAreRefusedNotReadAsDefaults()
+    {
+        ConfigException empty = catchThrowableOfType(ConfigException.class, () -> loader.parse(FILE, "  \n"));
+        assertThat(empty.problems()).singleElement().satisfies(problem -> assertThat(problem.message()).contains("the file is empty; write {} for every default"));
+
+        String twice = """
+                {
+                  "jobs": {
+                    "counter": { "schedule": "hourly", "schedule": "manual" }
+                  }
+                }
+                """;
+        ConfigException duplicate = catchThrowableOfType(ConfigException.class, () -> loader.parse(FILE, twice));
+        assertThat(duplicate.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.message()).isEqualTo("key 'schedule' appears twice in one object; keep one");
+            assertThat(problem.line()).isEqualTo(3);
+        });
     }
 
     @Test
