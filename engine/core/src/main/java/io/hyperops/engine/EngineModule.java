@@ -28,6 +28,7 @@ import io.hyperops.engine.scheduler.GuiceJobFactory;
 import io.hyperops.engine.scheduler.JobScheduler;
 import io.hyperops.engine.scheduler.PausedJobs;
 import io.hyperops.spi.AuditLog;
+import io.hyperops.spi.BackupStorage;
 import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.JobHistory;
@@ -94,6 +95,8 @@ final class EngineModule
         bind(JobHistory.class).to(EngineJobHistory.class);
         // Offered by the health task when it is installed; tasks inject Optional<Preflight>.
         OptionalBinder.newOptionalBinder(binder(), Preflight.class);
+        // Offered by the backup task when it is installed; health and security inject Optional<BackupStorage>.
+        OptionalBinder.newOptionalBinder(binder(), BackupStorage.class);
 
         // Running jobs.
         bind(RunCoordinator.class).in(Scopes.SINGLETON);

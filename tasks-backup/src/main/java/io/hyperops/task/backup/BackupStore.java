@@ -157,12 +157,19 @@ public final class BackupStore
     public void delete(StoredBackup backup)
             throws IOException
     {
+        deleteFolder(backup.folder());
+    }
+
+    /** Deletes a backup folder, complete or not; call it only while holding the guest's lock. */
+    void deleteFolder(Path folder)
+            throws IOException
+    {
         // The manifest goes first: stopped midway, what is left is a folder without one, an unfinished
         // backup the next run removes, never a "complete" backup that lost its archive.
-        Path manifest = backup.folder().resolve(ManifestJson.FILE_NAME);
+        Path manifest = folder.resolve(ManifestJson.FILE_NAME);
         Files.deleteIfExists(manifest);
         Folders.syncParent(manifest);
-        Folders.deleteTree(backup.folder());
+        Folders.deleteTree(folder);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.hyperops.task.health;
 
+import io.hyperops.spi.BackupStorage;
 import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JsonFiles;
 import jakarta.inject.Inject;
@@ -23,12 +24,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The seed's backup layout, {@code <data_dir>/backups/<vm>/<YYYYmmdd-HHMMSS>/} with a
+ * The seed's backup layout, {@code <backup_dir>/<vm>/<YYYYmmdd-HHMMSS>[-N]/} (the backup task's folder, or
+ * the seed's {@code <data_dir>/backups} without it) with a
  * {@code backup-info.json} in each finished backup. Read by the health check (freshness) and by the
  * storage cleanup (what may go when space is low).
  *
@@ -44,21 +48,50 @@ public final class BackupCatalog
     public static final String VERIFY_FILE = "verify.json";
 
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss").withResolverStyle(ResolverStyle.STRICT);
-    private static final Pattern NAME = Pattern.compile("\\d{8}-\\d{6}");
+    // the backup task names a second backup in the same second <id>-2, -3, ...
+    private static final Pattern NAME = Pattern.compile("(\\d{8}-\\d{6})(-\\d+)?");
 
-    private final Path folder;
+    private final Path seedFolder;
     private final JsonFiles jsonFiles;
+    private final Optional<BackupStorage> storage;
 
+    /** @param storage the backup task's folder (its {@code backup_dir}); without the task, the seed's {@code <data_dir>/backups} */
     @Inject
-    public BackupCatalog(HostPaths paths, JsonFiles jsonFiles)
+    public BackupCatalog(HostPaths paths, JsonFiles jsonFiles, Optional<BackupStorage> storage)
     {
-        this.folder = requireNonNull(paths, "paths is null").dataDir().resolve("backups");
+        this.seedFolder = requireNonNull(paths, "paths is null").dataDir().resolve("backups");
         this.jsonFiles = requireNonNull(jsonFiles, "jsonFiles is null");
+        this.storage = requireNonNull(storage, "storage is null");
     }
 
     public Path folder()
     {
-        return folder;
+        return storage.map(BackupStorage::root).orElse(seedFolder);
+    }
+
+    /**
+     * Deletes a backup: through the backup task when it is installed (under the guest's lock, so never
+     * while a backup, verify or restore of the guest reads it), else the folder itself.
+     */
+    public void delete(Backup backup)
+            throws IOException
+    {
+        if (storage.isPresent()) {
+            try {
+                storage.get().delete(backup.vm(), backup.folder());
+            }
+            catch (IllegalStateException | IllegalArgumentException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            return;
+        }
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(backup.folder())) {
+            paths = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path path : paths) {
+            Files.deleteIfExists(path);
+        }
     }
 
     /** Every backup by guest name, oldest first; folder names are read as local times in {@code zone}. */
@@ -66,15 +99,15 @@ public final class BackupCatalog
             throws IOException
     {
         Map<String, List<Backup>> result = new TreeMap<>();
-        for (Path vmFolder : folders(folder)) {
+        for (Path vmFolder : folders(folder())) {
             List<Backup> backups = new ArrayList<>();
             for (Path backupFolder : folders(vmFolder)) {
-                String name = backupFolder.getFileName().toString();
-                if (!NAME.matcher(name).matches()) {
+                Matcher name = NAME.matcher(backupFolder.getFileName().toString());
+                if (!name.matches()) {
                     continue;
                 }
                 try {
-                    Instant time = LocalDateTime.parse(name, NAME_TIME).atZone(zone).toInstant();
+                    Instant time = LocalDateTime.parse(name.group(1), NAME_TIME).atZone(zone).toInstant();
                     backups.add(new Backup(vmFolder.getFileName().toString(), backupFolder, time, isGood(backupFolder), Files.exists(backupFolder.resolve(PROTECTED_MARKER))));
                 }
                 catch (DateTimeParseException e) {

@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.multibindings.OptionalBinder;
+import io.hyperops.spi.BackupStorage;
 import io.hyperops.spi.Preflight;
 import io.hyperops.task.health.cleanup.FreeSpace;
 import io.hyperops.task.health.cleanup.StorageCleanupJob;
@@ -37,6 +38,8 @@ public final class HealthModule
         bind(HealthService.class).in(Scopes.SINGLETON);
         bind(HealthChecks.class).in(Scopes.SINGLETON);
         bind(BackupCatalog.class).in(Scopes.SINGLETON);
+        // declared by the engine too; bound by the backup task when it is installed
+        OptionalBinder.newOptionalBinder(binder(), BackupStorage.class);
         bind(CommandRunner.class).toInstance(new ProcessCommandRunner());
 
         bind(HostPreflight.class).in(Scopes.SINGLETON);

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -164,7 +165,7 @@ public final class HealthBenchmark
     private static HealthJob healthJob(HostFiles host, HostPaths paths, LibvirtConnection libvirt)
     {
         TestingJsonFiles json = new TestingJsonFiles();
-        HealthChecks checks = new HealthChecks(host, paths, json, libvirt, new TestingJobHistory(), new ProcessCommandRunner(), new BackupCatalog(paths, json));
+        HealthChecks checks = new HealthChecks(host, paths, json, libvirt, new TestingJobHistory(), new ProcessCommandRunner(), new BackupCatalog(paths, json, Optional.empty()));
         return new HealthJob(new HealthService(checks, host, paths, json, new TestingTextFiles()));
     }
 

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -235,7 +236,7 @@ final class TestHealthJob
         LibvirtConnection libvirt = TestingLibvirtConnection.testDriver();
         TestingCommandRunner commands = new TestingCommandRunner().answer(List.of("nft", "list", "tables"), 0, "table inet filter");
         TestingJobHistory history = new TestingJobHistory().job("metrics", RunOutcome.SUCCESS).job("health", RunOutcome.FAILED);
-        HealthChecks checks = new HealthChecks(host, paths, json, libvirt, history, commands, new BackupCatalog(paths, json));
+        HealthChecks checks = new HealthChecks(host, paths, json, libvirt, history, commands, new BackupCatalog(paths, json, Optional.empty()));
         HealthJob job = new HealthJob(new HealthService(checks, host, paths, json, new TestingTextFiles()));
         return job.run(new TestingRunContext("health", settings, CLOCK));
     }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
@@ -39,7 +40,7 @@ public final class TestingHealthRun
     {
         HostFiles host = TestingHost.create(folder.resolve("host"));
         TestingJsonFiles json = new TestingJsonFiles();
-        HealthChecks checks = new HealthChecks(host, paths, json, libvirt, new TestingJobHistory(), new TestingCommandRunner(), new BackupCatalog(paths, json));
+        HealthChecks checks = new HealthChecks(host, paths, json, libvirt, new TestingJobHistory(), new TestingCommandRunner(), new BackupCatalog(paths, json, Optional.empty()));
         HealthSettings settings = TestingSettings.of(HealthSettings.class,
                 "reachabilityTargets", List.of("127.0.0.1"),
                 "probeTimeout", Duration.ofMillis(300),

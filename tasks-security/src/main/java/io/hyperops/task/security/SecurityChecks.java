@@ -1,5 +1,6 @@
 package io.hyperops.task.security;
 
+import io.hyperops.spi.BackupStorage;
 import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobHistory;
 import io.hyperops.spi.JsonFiles;
@@ -17,20 +18,24 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
 /** Every posture check, in report order, built for one run's settings. */
 public final class SecurityChecks
 {
+    // the backup task's folder (its backup_dir) when it is installed; else the seed's <data_dir>/backups
+    private final Optional<BackupStorage> backups;
     private final HostPaths paths;
     private final JsonFiles jsonFiles;
     private final JobHistory history;
     private final GuestSource guests;
 
     @Inject
-    public SecurityChecks(HostPaths paths, JsonFiles jsonFiles, JobHistory history, GuestSource guests)
+    public SecurityChecks(HostPaths paths, JsonFiles jsonFiles, JobHistory history, GuestSource guests, Optional<BackupStorage> backups)
     {
+        this.backups = requireNonNull(backups, "backups is null");
         this.paths = requireNonNull(paths, "paths is null");
         this.jsonFiles = requireNonNull(jsonFiles, "jsonFiles is null");
         this.history = requireNonNull(history, "history is null");
@@ -53,7 +58,7 @@ public final class SecurityChecks
                 new SecurityCheck("sshd_permit_root_login", hostChecks::sshdPermitRootLogin),
                 new SecurityCheck("auditd", hostChecks::auditd),
                 new SecurityCheck("vm_disk_encryption", () -> guestChecks.diskEncryption(settings.imageFolders())),
-                new SecurityCheck("backup_encryption", () -> backupCheck.check(paths.dataDir().resolve("backups"), settings.backupKeyFile(),
+                new SecurityCheck("backup_encryption", () -> backupCheck.check(backups.map(BackupStorage::root).orElse(paths.dataDir().resolve("backups")), settings.backupKeyFile(),
                         settings.backupVerifyJob(), settings.backupVerifyMaxAge(), clock.instant())),
                 new SecurityCheck("centralized_logging", configChecks::centralLogging),
                 new SecurityCheck("admin_mfa", () -> configChecks.adminMfa(settings.pamServices())),

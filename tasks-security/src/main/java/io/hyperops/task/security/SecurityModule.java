@@ -2,6 +2,8 @@ package io.hyperops.task.security;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;
+import com.google.inject.multibindings.OptionalBinder;
+import io.hyperops.spi.BackupStorage;
 import io.hyperops.task.security.check.GuestSource;
 import io.hyperops.task.security.check.LibvirtGuests;
 
@@ -19,6 +21,8 @@ public final class SecurityModule
         bind(SecurityAuditJob.class);
         bind(SecurityAuditService.class).in(Scopes.SINGLETON);
         bind(SecurityChecks.class).in(Scopes.SINGLETON);
+        // declared by the engine too; bound by the backup task when it is installed
+        OptionalBinder.newOptionalBinder(binder(), BackupStorage.class);
         bind(GuestSource.class).to(LibvirtGuests.class);
         bind(LibvirtGuests.class).in(Scopes.SINGLETON);
         bind(SecurityCommand.class);

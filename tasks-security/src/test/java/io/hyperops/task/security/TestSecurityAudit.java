@@ -2,6 +2,7 @@ package io.hyperops.task.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hyperops.spi.BackupStorage;
 import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobResult;
 import io.hyperops.spi.RunOutcome;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.hyperops.spi.RunOutcome.SUCCESS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,6 +47,7 @@ final class TestSecurityAudit
     private final TestingJsonFiles jsonFiles = new TestingJsonFiles();
     private final TestingJobHistory history = new TestingJobHistory();
     private final TestingGuestSource guests = new TestingGuestSource();
+    private Optional<BackupStorage> backupStorage = Optional.empty();
 
     @BeforeEach
     void paths()
@@ -189,6 +192,34 @@ final class TestSecurityAudit
         assertThat(result.summary()).contains("unknown check id(s) sshd", "sshd_password_authentication");
     }
 
+    @Test
+    void backupsAreLookedForInTheBackupTasksFolder()
+            throws Exception
+    {
+        Path elsewhere = tree.root().resolve("srv/backups");
+        backupStorage = Optional.of(new BackupStorage()
+        {
+            @Override
+            public Path root()
+            {
+                return elsewhere;
+            }
+
+            @Override
+            public void delete(String vm, Path folder)
+            {
+                throw new UnsupportedOperationException("the audit deletes nothing");
+            }
+        });
+        backup("db", "20261126-020000-2", false);
+
+        audit(settings());
+
+        JsonNode finding = findings(status()).get("backup_encryption");
+        assertThat(finding.path("severity").asText()).isEqualTo("WARN");
+        assertThat(finding.path("evidence").asText()).contains("newest backup not encrypted: db/20261126-020000-2");
+    }
+
     private SecurityAuditSettings settings()
     {
         return TestingSettings.of(SecurityAuditSettings.class, "root", tree.root(), "operatorGroup", OPERATOR_GROUP, "adminGroup", ADMIN_GROUP);
@@ -197,14 +228,14 @@ final class TestSecurityAudit
     private JobResult audit(SecurityAuditSettings settings)
             throws Exception
     {
-        SecurityAuditService service = new SecurityAuditService(new SecurityChecks(paths, jsonFiles, history, guests), paths, jsonFiles, new TestingTextFiles());
+        SecurityAuditService service = new SecurityAuditService(new SecurityChecks(paths, jsonFiles, history, guests, backupStorage), paths, jsonFiles, new TestingTextFiles());
         return service.audit(settings, new TestingRunContext("security-audit", settings, Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 
     private void backup(String vm, String timestamp, boolean encrypted)
             throws IOException
     {
-        Path backup = paths.dataDir().resolve("backups").resolve(vm).resolve(timestamp);
+        Path backup = backupStorage.map(BackupStorage::root).orElse(paths.dataDir().resolve("backups")).resolve(vm).resolve(timestamp);
         Files.createDirectories(backup);
         Files.writeString(backup.resolve("backup-info.json"),
                 "{\"vm_name\": \"" + vm + "\", \"timestamp\": \"" + timestamp + "\", \"disk_count\": 1, \"compressed\": true, \"encrypted\": " + encrypted + "}");

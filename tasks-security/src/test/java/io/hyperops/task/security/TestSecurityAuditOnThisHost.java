@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +35,7 @@ final class TestSecurityAuditOnThisHost
         HostPaths paths = new HostPaths(folder.resolve("data"), folder.resolve("state"), folder.resolve("logs"));
         TestingJsonFiles jsonFiles = new TestingJsonFiles();
         SecurityChecks checks = new SecurityChecks(paths, jsonFiles, new TestingJobHistory(),
-                new LibvirtGuests(new TestingLibvirtConnection(TestingGuests.URI)));
+                new LibvirtGuests(new TestingLibvirtConnection(TestingGuests.URI)), Optional.empty());
         SecurityAuditSettings settings = SecurityAuditSettings.defaults();
 
         JobResult result = new SecurityAuditService(checks, paths, jsonFiles, new TestingTextFiles()).audit(settings, new TestingRunContext("security-audit", settings, Clock.systemUTC()));

@@ -7,11 +7,9 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -31,21 +29,28 @@ final class Deletions
         this.log = requireNonNull(log, "log is null");
     }
 
-    void delete(String category, Path path, long bytes, boolean folder)
+    /** Deletes a file. */
+    void delete(String category, Path path, long bytes)
+    {
+        delete(category, path, bytes, false, () -> Files.deleteIfExists(path));
+    }
+
+    /** Deletes a backup folder the way {@code how} does (through the backup task, under the guest's lock). */
+    void deleteBackup(String category, Path folder, long bytes, Deleter how)
+    {
+        delete(category, folder, bytes, true, how);
+    }
+
+    private void delete(String category, Path path, long bytes, boolean backup, Deleter how)
     {
         try {
             if (!dryRun) {
-                if (folder) {
-                    deleteTree(path);
-                }
-                else {
-                    Files.deleteIfExists(path);
-                }
+                how.delete();
             }
             log.info("{} {} ({}, {} bytes)", dryRun ? "Would delete" : "Deleted", path, category, bytes);
             counts.merge(category, 1, Integer::sum);
             freedBytes += bytes;
-            if (folder) {
+            if (backup) {
                 backups.add(path.toString());
             }
         }
@@ -54,23 +59,19 @@ final class Deletions
         }
     }
 
-    void failed(Path path, IOException e)
+    @FunctionalInterface
+    interface Deleter
     {
-        String reason = e instanceof FileSystemException fileSystemException && fileSystemException.getReason() != null ? fileSystemException.getReason() : e.getClass().getSimpleName();
-        failures.add("cannot delete " + path + ": " + reason);
-        log.warn("Cannot delete {}: {}", path, reason);
+        void delete()
+                throws IOException;
     }
 
-    private static void deleteTree(Path folder)
-            throws IOException
+    void failed(Path path, IOException e)
     {
-        List<Path> paths;
-        try (Stream<Path> walk = Files.walk(folder)) {
-            paths = walk.sorted(Comparator.reverseOrder()).toList();
-        }
-        for (Path path : paths) {
-            Files.deleteIfExists(path);
-        }
+        String reason = e instanceof FileSystemException fileSystemException && fileSystemException.getReason() != null ? fileSystemException.getReason()
+                : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        failures.add("cannot delete " + path + ": " + reason);
+        log.warn("Cannot delete {}: {}", path, reason);
     }
 
     Map<String, Integer> counts()

@@ -83,7 +83,7 @@ public final class StorageCleanupService
             }
         }
         for (Candidate metrics : metrics(clock, now.minus(settings.metricsRetention()))) {
-            deletions.delete("metrics", metrics.path(), metrics.bytes(), false);
+            deletions.delete("metrics", metrics.path(), metrics.bytes());
         }
         cancellation.check();
 
@@ -103,7 +103,13 @@ public final class StorageCleanupService
                         break;
                     }
                     cancellation.check();
-                    deletions.delete(categories.get(step), candidate.path(), candidate.bytes(), candidate.folder());
+                    if (candidate.backup().isPresent()) {
+                        Backup backup = candidate.backup().get();
+                        deletions.deleteBackup(categories.get(step), candidate.path(), candidate.bytes(), () -> backups.delete(backup));
+                    }
+                    else {
+                        deletions.delete(categories.get(step), candidate.path(), candidate.bytes());
+                    }
                 }
             }
         }
@@ -121,7 +127,7 @@ public final class StorageCleanupService
     {
         try {
             if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
-                deletions.delete(category, file, Files.size(file), false);
+                deletions.delete(category, file, Files.size(file));
             }
         }
         catch (NoSuchFileException e) {
@@ -143,7 +149,7 @@ public final class StorageCleanupService
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 Optional<Instant> time = MetricsStore.timeOf(file, clock.getZone());
                 if (time.isPresent() && time.get().isBefore(cutoff)) {
-                    result.add(new Candidate(file, time.get(), Files.size(file), false));
+                    result.add(new Candidate(file, time.get(), Files.size(file), Optional.empty()));
                 }
             }
         }
@@ -159,7 +165,7 @@ public final class StorageCleanupService
             try {
                 Instant modified = Files.getLastModifiedTime(file).toInstant();
                 if (modified.isBefore(cutoff)) {
-                    result.add(new Candidate(file, modified, Files.size(file), false));
+                    result.add(new Candidate(file, modified, Files.size(file), Optional.empty()));
                 }
             }
             catch (NoSuchFileException e) {
@@ -191,7 +197,7 @@ public final class StorageCleanupService
                         || backup.time().isBefore(now.minus(settings.backupRetention()))
                         || (!backup.good() && backup.time().isBefore(now.minus(settings.partialRetention())));
                 if (beyond) {
-                    result.add(new Candidate(backup.folder(), backup.time(), size(backup.folder()), true));
+                    result.add(new Candidate(backup.folder(), backup.time(), size(backup.folder()), Optional.of(backup)));
                 }
             }
         }
@@ -264,5 +270,6 @@ public final class StorageCleanupService
         return bytes / (1024 * 1024);
     }
 
-    private record Candidate(Path path, Instant time, long bytes, boolean folder) {}
+    /** A file, or a backup folder ({@code backup} present), that may go. */
+    private record Candidate(Path path, Instant time, long bytes, Optional<Backup> backup) {}
 }

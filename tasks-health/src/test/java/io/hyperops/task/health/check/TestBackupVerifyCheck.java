@@ -121,7 +121,7 @@ final class TestBackupVerifyCheck
     private GuestChecks check(HealthSettings settings)
     {
         HostPaths paths = new HostPaths(folder, folder.resolve("hyperops"), folder.resolve("logs"));
-        return new GuestChecks(List::of, new BackupCatalog(paths, new TestingJsonFiles()), Optional::empty, settings, Clock.fixed(NOW, ZoneOffset.UTC));
+        return new GuestChecks(List::of, new BackupCatalog(paths, new TestingJsonFiles(), Optional.empty()), Optional::empty, settings, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private Path backup(String vm, String id)

@@ -1,5 +1,6 @@
 package io.hyperops.task.health.cleanup;
 
+import io.hyperops.spi.BackupStorage;
 import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobResult;
 import io.hyperops.spi.RunOutcome;
@@ -19,7 +20,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -164,6 +169,58 @@ final class TestStorageCleanup
         assertThat(result.details()).containsEntry("dry_run", true);
     }
 
+    @Test
+    void backupsAreFoundInTheBackupTasksFolderWithItsSecondInASecondNamesAndDeletedThroughIt()
+            throws Exception
+    {
+        disk = new PlayedDisk(19 * GB);
+        Path root = folder.resolve("elsewhere");
+        List<String> asked = new ArrayList<>();
+        BackupStorage storage = new BackupStorage()
+        {
+            @Override
+            public Path root()
+            {
+                return root;
+            }
+
+            @Override
+            public void delete(String vm, Path backup)
+                    throws IOException
+            {
+                asked.add(vm + "/" + backup.getFileName());
+                if (backup.getFileName().toString().endsWith("-2")) {
+                    throw new IllegalStateException("another backup, verify, restore or prune of web is running");
+                }
+                try (Stream<Path> walk = Files.walk(backup)) {
+                    for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(path);
+                    }
+                }
+            }
+        };
+        Path oldest = backup(root, "web", "20250101-020000");
+        Path secondThatSecond = backup(root, "web", "20250101-020000-2");
+        Path newest = backup(root, "web", "20250301-020000");
+
+        StorageCleanupService service = new StorageCleanupService(paths, new BackupCatalog(paths, new TestingJsonFiles(), Optional.of(storage)), disk);
+        JobResult result = new StorageCleanupJob(service).run(new TestingRunContext("storage-cleanup", settings(), CLOCK));
+
+        assertThat(asked).containsExactlyInAnyOrder("web/20250101-020000", "web/20250101-020000-2");
+        assertThat(oldest).doesNotExist();
+        assertThat(secondThatSecond).as("its guest's lock was taken: kept, and said").exists();
+        assertThat(newest).exists();
+        assertThat(result.details().get("failures")).asString().contains("20250101-020000-2").contains("another backup, verify, restore or prune of web is running");
+    }
+
+    private static Path backup(Path root, String vm, String id)
+            throws IOException
+    {
+        Path backup = Files.createDirectories(root.resolve(vm).resolve(id));
+        Files.writeString(backup.resolve(BackupCatalog.INFO_FILE), "{\"vm_name\": \"" + vm + "\"}");
+        return backup;
+    }
+
     private static StorageCleanupSettings settings()
     {
         return StorageCleanupSettings.defaults();
@@ -172,7 +229,7 @@ final class TestStorageCleanup
     private JobResult run(StorageCleanupSettings settings)
             throws Exception
     {
-        StorageCleanupService service = new StorageCleanupService(paths, new BackupCatalog(paths, new TestingJsonFiles()), disk);
+        StorageCleanupService service = new StorageCleanupService(paths, new BackupCatalog(paths, new TestingJsonFiles(), Optional.empty()), disk);
         return new StorageCleanupJob(service).run(new TestingRunContext("storage-cleanup", settings, CLOCK));
     }
 
