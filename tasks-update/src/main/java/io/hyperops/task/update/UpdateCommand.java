@@ -95,7 +95,8 @@ public final class UpdateCommand
         }
         UpdateStatus current = status.get();
         out.println("Last check:        " + current.lastCheck());
-        out.println("Updates available: " + (current.updatesAvailable() ? "yes" : "no"));
+        // with every provider failing, "no" would be a claim nobody checked
+        out.println("Updates available: " + (current.updatesAvailable() ? "yes" : current.providers().isEmpty() && !current.problems().isEmpty() ? "unknown (the check failed)" : "no"));
         if (current.localCommit() != null) {
             out.println("Config repository: " + current.localCommit() + " (remote " + current.remoteCommit() + ")");
         }

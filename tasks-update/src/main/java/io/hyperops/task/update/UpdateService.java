@@ -67,11 +67,12 @@ public final class UpdateService
         details.put("file", checker.file().toString());
         details.put("updates_available", status.updatesAvailable());
         details.put("providers", checks.checks().stream().map(check -> check.provider() + ": " + check.summary()).toList());
-        String summary = (status.updatesAvailable() ? "updates available: " : "up to date: ")
-                + String.join("; ", checks.checks().stream().map(check -> check.provider() + " " + check.summary()).toList());
+        List<String> answers = checks.checks().stream().map(check -> check.provider() + " " + check.summary()).toList();
+        // "up to date" only for what answered: a check that failed says nothing about updates
+        String summary = answers.isEmpty() ? "" : (status.updatesAvailable() ? "updates available: " : "up to date: ") + String.join("; ", answers);
         if (!checks.problems().isEmpty()) {
             details.put("problems", checks.problems());
-            return JobResult.failed(summary + "; " + String.join("; ", checks.problems()), details);
+            return JobResult.failed((summary.isEmpty() ? "" : summary + "; ") + "check failed: " + String.join("; ", checks.problems()), details);
         }
         if (!checks.blocked().isEmpty()) {
             details.put("blocked", checks.blocked());

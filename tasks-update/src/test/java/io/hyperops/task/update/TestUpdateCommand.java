@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +30,7 @@ final class TestUpdateCommand
 
     private TestingGitRepositories repositories;
     private UpdateCommand command;
+    private TestingUpdateHost host;
     private String before;
     private String pushed;
 
@@ -39,7 +41,7 @@ final class TestUpdateCommand
         repositories = TestingGitRepositories.create(folder.resolve("git"), "main");
         before = repositories.configHead();
         pushed = repositories.push("bridge.json", "{}\n", "bridge: jumbo frames");
-        TestingUpdateHost host = new TestingUpdateHost(folder.resolve("host"), TestingLibvirtConnection.testDriver());
+        host = new TestingUpdateHost(folder.resolve("host"), TestingLibvirtConnection.testDriver());
         host.settings(TestingUpdateHost.settings(List.of(new ProviderSettings.Git(null, repositories.config(), null, null, Duration.ofSeconds(30))), false));
         Injector injector = TestUpdatePlugin.strictInjector(new UpdatePlugin(), host);
         UpdateSettings settings = host.settings(UpdatePlugin.UPDATE_JOB, UpdateSettings.class);
@@ -82,6 +84,21 @@ final class TestUpdateCommand
         assertThat(history.get(0)).contains("rollback  rolled-back");
         assertThat(history.get(1)).contains("apply  applied");
         assertThat(run("rollback").code).isEqualTo(RunOutcome.FAILED.exitCode());
+    }
+
+    @Test
+    void aCheckThatFailsClaimsNeitherUpToDateNorNoUpdates()
+            throws Exception
+    {
+        Path notARepository = Files.createDirectories(folder.resolve("not-a-repository"));
+        host.settings(TestingUpdateHost.settings(List.of(new ProviderSettings.Git(null, notARepository, null, null, Duration.ofSeconds(30))), false));
+
+        Output output = run("check");
+
+        assertThat(output.code).isEqualTo(RunOutcome.FAILED.exitCode());
+        assertThat(output.out).contains("FAILED check failed: ").contains("is not a git repository").doesNotContain("up to date")
+                .contains("hyperops logs --job update-check");
+        assertThat(run("status").out).contains("Updates available: unknown (the check failed)");
     }
 
     @Test
