@@ -19,6 +19,16 @@ public sealed interface PreflightOperation
         {
             requireNonNull(vmName, "vmName is null");
             requireNonNull(iso, "iso is null");
+            // a guest of no disk, no memory or no CPU is a typo, not something to check space for
+            if (diskBytes <= 0) {
+                throw new IllegalArgumentException("the disk size must be more than 0, was " + diskBytes + " bytes");
+            }
+            if (memoryMib <= 0) {
+                throw new IllegalArgumentException("the memory must be at least 1 MiB, was " + memoryMib);
+            }
+            if (cpus <= 0) {
+                throw new IllegalArgumentException("a guest needs at least 1 vCPU, was " + cpus);
+            }
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.hyperops.task.health.preflight;
 
 import io.hyperops.spi.CheckStatus;
+import io.hyperops.spi.BackupStorage;
 import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.Preflight;
 import io.hyperops.spi.PreflightOperation;
@@ -33,12 +34,14 @@ public final class PreflightCommand
 
     private final Preflight preflight;
     private final HostPaths paths;
+    private final Optional<BackupStorage> backups;
 
     @Inject
-    PreflightCommand(HostPreflight preflight, HostPaths paths)
+    PreflightCommand(HostPreflight preflight, HostPaths paths, Optional<BackupStorage> backups)
     {
         this.preflight = requireNonNull(preflight, "preflight is null");
         this.paths = requireNonNull(paths, "paths is null");
+        this.backups = requireNonNull(backups, "backups is null");
     }
 
     @Override
@@ -167,13 +170,14 @@ public final class PreflightCommand
         @Parameters(paramLabel = "VM", arity = "0..*", description = "VMs to back up; all when none is named.")
         List<String> names = List.of();
 
-        @Option(names = "--target", description = "Backup folder (default: <data_dir>/backups).")
+        @Option(names = "--target", description = "Backup folder (default: the backup job's backup_dir).")
         Path target;
 
         @Override
         PreflightOperation operation()
         {
-            return new PreflightOperation.Backup(names, target == null ? root.command.paths.dataDir().resolve("backups") : target);
+            return new PreflightOperation.Backup(names, target != null ? target
+                    : root.command.backups.map(BackupStorage::root).orElse(root.command.paths.dataDir().resolve("backups")));
         }
     }
 

@@ -44,7 +44,7 @@ final class TestPreflightCommand
         HostFiles host = TestingHost.create(root);
         HostPaths paths = new HostPaths(folder.resolve("data"), folder.resolve("data/hyperops"), folder.resolve("data/logs"));
         preflight = new HostPreflight(host, paths, TestingLibvirtConnection.testDriver());
-        command = new PreflightCommand(preflight, paths);
+        command = new PreflightCommand(preflight, paths, Optional.empty());
     }
 
     @Test
@@ -144,6 +144,10 @@ final class TestPreflightCommand
         assertThat(output.exitCode()).isEqualTo(PreflightCommand.USAGE);
         assertThat(output.err()).contains("Missing required option: '--name=<name>'");
         assertThat(run("vm-create", "--name", "x", "--disk", "lots").err()).contains("'lots' is not a size; write e.g. 20G, 512M or 1T");
+        Output nonsense = run("vm-create", "--name", "x", "--cpus", "-3");
+        assertThat(nonsense.exitCode()).isEqualTo(PreflightCommand.USAGE);
+        assertThat(nonsense.err()).contains("a guest needs at least 1 vCPU, was -3");
+        assertThat(run("vm-create", "--name", "x", "--memory", "0").err()).contains("the memory must be at least 1 MiB, was 0");
     }
 
     private Output run(String... arguments)
