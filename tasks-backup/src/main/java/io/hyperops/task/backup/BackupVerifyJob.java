@@ -7,6 +7,9 @@ import io.hyperops.spi.TaskJob;
 import io.hyperops.task.backup.crypto.DecryptionKeys;
 import jakarta.inject.Inject;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,12 +36,40 @@ public final class BackupVerifyJob
         this.jobs = requireNonNull(jobs, "jobs is null");
     }
 
+    /**
+     * Whether the archive can be read before the budget ends, at the pace of this run so far: the budget is
+     * checked only between archives, and one started just before its end could outlast the job's time-out
+     * and be stopped, every week. The first archive of a run always starts.
+     */
+    private static boolean fitsBefore(Instant deadline, Instant now, Instant start, long bytesRead, StoredBackup backup)
+    {
+        long millis = Duration.between(start, now).toMillis();
+        if (bytesRead == 0 || millis <= 0) {
+            return true;
+        }
+        long needed = (long) (sizeOf(backup) * (double) millis / bytesRead);
+        return !now.plusMillis(needed).isAfter(deadline);
+    }
+
+    /** 0 for an archive gone since the listing (pruned meanwhile): its verify then says so. */
+    private static long sizeOf(StoredBackup backup)
+    {
+        try {
+            return Files.size(backup.archive());
+        }
+        catch (IOException e) {
+            return 0;
+        }
+    }
+
     @Override
     public JobResult run(RunContext context)
             throws Exception
     {
         BackupSettings settings = jobs.settings(BackupPlugin.BACKUP_JOB, BackupSettings.class);
-        Instant deadline = context.clock().instant().plus(context.settings(BackupVerifySettings.class).timeBudget());
+        Instant start = context.clock().instant();
+        Instant deadline = start.plus(context.settings(BackupVerifySettings.class).timeBudget());
+        long bytesRead = 0;
         BackupStore store = operations.store(settings);
         Optional<DecryptionKeys> keys = settings.decryptionKeys();
         List<StoredBackup> queue = new ArrayList<>();
@@ -53,7 +84,8 @@ public final class BackupVerifyJob
         int skipped = 0;
         for (StoredBackup backup : queue) {
             context.checkCancelled();
-            if (context.clock().instant().isAfter(deadline)) {
+            Instant now = context.clock().instant();
+            if (now.isAfter(deadline) || !fitsBefore(deadline, now, start, bytesRead, backup)) {
                 break;
             }
             String name = backup.vmName() + "/" + backup.id();
@@ -62,6 +94,7 @@ public final class BackupVerifyJob
                 continue;
             }
             try {
+                bytesRead += sizeOf(backup);
                 VerifyRecord record = operations.verify(store, backup, keys, settings.verifyQemuImgCheck(), context::progress);
                 if (record.ok()) {
                     passed.add(name + ": " + record.message());

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
@@ -112,6 +113,52 @@ final class TestBackupVerifyJob
             }
         }
         return -1;
+    }
+
+    @Test
+    void anArchiveThatWouldNotBeReadBeforeTheBudgetEndsIsLeftForTheNextRun()
+            throws Exception
+    {
+        Path disk = disk();
+        Path root = folder.resolve("backups");
+        StoredBackup first = storeBackup(root, disk, NOW.minus(Duration.ofDays(2)));
+        StoredBackup second = storeBackup(root, disk, NOW.minus(Duration.ofDays(1)));
+        // each reading of the clock is 50 minutes after the one before: the first archive "took" 50 minutes
+        // (100 with the listing), so the second, as large, would end past the 2 h budget although it could start
+        Clock stepping = new Clock()
+        {
+            private Instant now = NOW.minus(Duration.ofMinutes(50));
+
+            @Override
+            public Instant instant()
+            {
+                now = now.plus(Duration.ofMinutes(50));
+                return now;
+            }
+
+            @Override
+            public ZoneId getZone()
+            {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone)
+            {
+                return this;
+            }
+        };
+
+        JobResult result = job(root, false).run(new TestingRunContext(BackupPlugin.VERIFY_JOB, new BackupVerifySettings(Duration.ofHours(2)), stepping));
+
+        assertThat(result.summary()).startsWith("1 archives verified, 0 failed");
+        assertThat(result.details()).containsEntry("left_for_next_run", 1);
+        BackupStore store = new BackupStore(root);
+        int verified = 0;
+        for (StoredBackup backup : List.of(first, second)) {
+            verified += store.find("web", backup.id()).verify().isPresent() ? 1 : 0;
+        }
+        assertThat(verified).isEqualTo(1);
     }
 
     @Test
