@@ -173,14 +173,7 @@ public final class BackupService
     {
         try {
             if (domain.isActive() == 0) {
-                for (DomainXml.Disk disk : DomainXml.disks(domain.getXMLDesc(0))) {
-                    if (disk.source().getFileName().toString().endsWith(ExternalSnapshot.OVERLAY_SUFFIX)) {
-                        throw new IllegalStateException(domain.getName() + " is shut off but its disk " + disk.target() + " is still the backup overlay "
-                                + disk.source() + " (a backup was killed and the guest stopped since); start the guest and run the backup again, "
-                                + "which commits the overlay first");
-                    }
-                }
-                return List.of();
+                return ExternalSnapshot.commitOffline(domain, log);
             }
             return ExternalSnapshot.commitLeftOvers(domain, log);
         }

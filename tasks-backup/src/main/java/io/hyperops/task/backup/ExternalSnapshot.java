@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Freezes a running guest's disks for a backup: a disk-only external snapshot (no libvirt metadata)
@@ -28,6 +30,8 @@ public final class ExternalSnapshot
     private static final Duration COMMIT_TIMEOUT = Duration.ofMinutes(30);
     private static final long POLL_MILLIS = 50;
     private static final ObjectMapper JSON = new ObjectMapper();
+    // virDomainXMLFlags' VIR_DOMAIN_XML_INACTIVE: the persistent definition, which a stopped guest boots from
+    private static final int XML_INACTIVE = 2;
 
     private ExternalSnapshot() {}
 
@@ -100,6 +104,66 @@ public final class ExternalSnapshot
                     + "The next backup tries again; to finish by hand: 'virsh blockcommit " + domain.getName() + " DISK --active --shallow --pivot'");
         }
         return committed;
+    }
+
+    /**
+     * The same for a guest that stopped while on its overlays (a backup was killed, then the guest shut
+     * down): {@code qemu-img commit} folds each overlay into the file it was taken of, the guest's
+     * definition names that file again, and the overlay goes. A step repeated after a crash does no harm.
+     *
+     * @return the overlays committed
+     */
+    public static List<Path> commitOffline(Domain domain, Logger log)
+            throws LibvirtException, IOException, InterruptedException
+    {
+        String xml = domain.getXMLDesc(XML_INACTIVE);
+        Map<String, Path> bases = new LinkedHashMap<>();
+        for (DomainXml.Disk disk : DomainXml.disks(xml)) {
+            Path overlay = disk.source();
+            if (!overlay.getFileName().toString().endsWith(OVERLAY_SUFFIX)) {
+                continue;
+            }
+            Path base = baseOf(overlay);
+            String backing = backingFile(qemuImg(List.of("qemu-img", "info", "--output=json", overlay.toString())));
+            if (!backing.equals(base.toString())) {
+                throw new IOException(overlay + " sits on " + (backing.isEmpty() ? "no backing file" : backing) + ", not on " + base + "; commit it by hand");
+            }
+            qemuImg(List.of("qemu-img", "commit", "-q", overlay.toString()));
+            bases.put(disk.target(), base);
+        }
+        if (bases.isEmpty()) {
+            return List.of();
+        }
+        domain.getConnect().domainDefineXML(DomainXml.withDisks(xml, bases));
+        List<Path> committed = new ArrayList<>();
+        for (Map.Entry<String, Path> base : bases.entrySet()) {
+            Path overlay = overlayOf(base.getValue());
+            Files.deleteIfExists(overlay);
+            committed.add(overlay);
+            log.info("Committed {} of the stopped guest {} back into {} and deleted the overlay", base.getKey(), domain.getName(), base.getValue());
+        }
+        return committed;
+    }
+
+    private static String qemuImg(List<String> command)
+            throws IOException, InterruptedException
+    {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output;
+        int exit;
+        try {
+            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            exit = process.waitFor();
+        }
+        catch (InterruptedException | IOException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        if (exit != 0) {
+            throw new IOException(String.join(" ", command) + " failed (exit " + exit + "): " + output.strip());
+        }
+        return output;
     }
 
     static void commit(Domain domain, String target, Path overlay, Logger log)

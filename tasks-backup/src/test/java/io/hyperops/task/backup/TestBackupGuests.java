@@ -191,6 +191,32 @@ final class TestBackupGuests
     }
 
     @Test
+    void aGuestThatStoppedOnItsOverlayIsCommittedOfflineThenBackedUp()
+            throws Exception
+    {
+        guests = TestingGuests.connect();
+        Guest guest = guests.createStopped("bk-offline");
+        TestingDisks.writeData(guest.disk(), 6, 1024);
+        guests.domain(guest).create();
+        // what a backup killed mid-archive leaves, after which the guest went down: a stopped guest on its overlay
+        ExternalSnapshot.create(guests.domain(guest), DomainXml.disks(guests.domain(guest).getXMLDesc(0)), LOG);
+        guests.domain(guest).destroy();
+        Path overlay = ExternalSnapshot.overlayOf(guest.disk());
+        assertThat(DomainXml.disks(guests.domain(guest).getXMLDesc(0))).singleElement().satisfies(disk -> assertThat(disk.source()).isEqualTo(overlay));
+        // and what the guest wrote while on it
+        TestingDisks.run("qemu-io", "-f", "qcow2", "-c", "write -P 0x77 8M 1M", overlay.toString());
+        String expected = TestingDisks.contentChecksum(overlay, folder);
+        BackupSettings settings = settings(false);
+
+        List<GuestResult> results = operations().run(settings, List.of(guest.name()), Progress.NONE, LOG);
+
+        assertThat(results).singleElement().satisfies(result -> assertThat(result.ok()).as(result.message()).isTrue());
+        assertGuestOnItsOwnDisk(guest);
+        assertThat(TestingDisks.contentChecksum(guest.disk(), folder)).as("the overlay's writes are in the disk").isEqualTo(expected);
+        assertThat(store(settings).find(guest.name(), "latest").manifest().disks()).singleElement().satisfies(disk -> assertThat(disk.sha256()).isEqualTo(expected));
+    }
+
+    @Test
     void stoppedGuestPlainRestoresInPlaceBitIdentical()
             throws Exception
     {
