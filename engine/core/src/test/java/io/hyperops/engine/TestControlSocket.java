@@ -72,6 +72,11 @@ final class TestControlSocket
             TestCommandLine.Result tampered = TestCommandLine.run("audit", "verify", "--config", config.toString());
             assertThat(tampered.exitCode()).isEqualTo(2);
             assertThat(tampered.out()).contains("BROKEN at line 1: line 1 was edited");
+
+            // --json without --wait: the submission, as JSON, on stdout
+            TestCommandLine.Result submitted = TestCommandLine.run("run-job", "counter", "--json", "--config", config.toString());
+            assertThat(submitted.exitCode()).as(submitted.toString()).isZero();
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(submitted.out()).path("run_id").asText()).startsWith("counter-");
         }
     }
 

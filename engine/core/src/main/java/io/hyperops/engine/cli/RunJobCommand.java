@@ -94,8 +94,11 @@ final class RunJobCommand
     {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // with --json, stdout carries JSON only: the run record, or the submission when not waiting; the rest goes to stderr
+        JsonNode[] submitted = new JsonNode[1];
         JsonNode result = daemon.call("run-job", Map.of("job", job, "wait", waitForEnd, "follow", follow), (event, data) -> {
             if (event.equals("submitted")) {
+                submitted[0] = data;
                 String state = data.path("state").asText();
                 String reason = data.path("reason").asText();
                 if (state.equals("skipped")) {
@@ -106,7 +109,7 @@ final class RunJobCommand
                 }
             }
             else if (event.equals("log")) {
-                out.println(data.asText());
+                (json ? err : out).println(data.asText());
             }
             out.flush();
             err.flush();
@@ -120,6 +123,9 @@ final class RunJobCommand
             else {
                 out.println(record.path("run_id").asText() + " " + record.path("outcome").asText() + ": " + record.path("summary").asText());
             }
+        }
+        else if (result.path("ok").asBoolean() && json && submitted[0] != null) {
+            out.println(ControlClient.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(submitted[0]));
         }
         out.flush();
         return exitCode;
