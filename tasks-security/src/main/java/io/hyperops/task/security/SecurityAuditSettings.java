@@ -18,7 +18,7 @@ public record SecurityAuditSettings(
         Path sshdConfig,
         @Description("Folders whose disk images (*.qcow2, *.img, *.raw) must be encrypted, besides every guest's own disks. Default [/var/lib/hypervisor/disks].")
         List<Path> imageFolders,
-        @Description("The key backups are encrypted to (e.g. the gpg public key); it must be present, and readable only by its owner and group. Default /etc/hypervisor/backup-key.asc.")
+        @Description("The key backups are encrypted to (e.g. the gpg public key); it must be present, and readable only by its owner and group. Default /etc/hypervisor/backup-keys.asc.")
         Path backupKeyFile,
         @Description("The job whose successful run shows backups can be decrypted with that key. Default backup-verify.")
         String backupVerifyJob,
@@ -60,7 +60,7 @@ public record SecurityAuditSettings(
         root = root == null ? Path.of("/") : root;
         sshdConfig = absolute("sshd_config", sshdConfig, "/etc/ssh/sshd_config");
         imageFolders = absolutePaths("image_folders", imageFolders, List.of(Path.of("/var/lib/hypervisor/disks")));
-        backupKeyFile = absolute("backup_key_file", backupKeyFile, "/etc/hypervisor/backup-key.asc");
+        backupKeyFile = absolute("backup_key_file", backupKeyFile, "/etc/hypervisor/backup-keys.asc");
         backupVerifyJob = backupVerifyJob == null ? "backup-verify" : backupVerifyJob;
         backupVerifyMaxAge = positive("backup_verify_max_age", backupVerifyMaxAge, Duration.ofDays(8));
         pamServices = List.copyOf(pamServices == null ? List.of("sshd", "sudo") : pamServices);

@@ -78,7 +78,7 @@ final class TestSecurityAudit
         tree.file("/etc/pam.d/common-auth", "auth [success=1 default=ignore] pam_unix.so nullok\n");
         tree.file("/run/libvirt/libvirt-sock", "", "rw-rw-rw-");
         tree.file("/etc/libvirt/libvirtd.conf", "#access_drivers = [ \"polkit\" ]\nauth_unix_rw = \"none\"\n");
-        tree.file("/etc/hypervisor/backup-key.asc", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n", "rw-r--r--");
+        tree.file("/etc/hypervisor/backup-keys.asc", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n", "rw-r--r--");
         tree.file("/etc/hypervisor/hyperops.json", "{}\n", "rw-r--r--");
 
         JobResult result = audit(settings());
@@ -92,8 +92,8 @@ final class TestSecurityAudit
         assertThat(findings.get("sshd_permit_root_login").path("severity").asText()).isEqualTo("WARN");
         assertThat(findings.get("sshd_permit_root_login").path("fix").asText()).contains("PermitRootLogin no");
         assertThat(findings.get("hyperops_files").path("severity").asText()).isEqualTo("ERROR");
-        assertThat(findings.get("hyperops_files").path("evidence").asText()).contains("key file /etc/hypervisor/backup-key.asc is readable by every user");
-        assertThat(findings.get("hyperops_files").path("fix").asText()).contains("chmod 0640 /etc/hypervisor/backup-key.asc");
+        assertThat(findings.get("hyperops_files").path("evidence").asText()).contains("key file /etc/hypervisor/backup-keys.asc is readable by every user");
+        assertThat(findings.get("hyperops_files").path("fix").asText()).contains("chmod 0640 /etc/hypervisor/backup-keys.asc");
         assertThat(findings.get("vm_disk_encryption").path("severity").asText()).isEqualTo("WARN");
         assertThat(findings.get("vm_disk_encryption").path("evidence").asText()).contains("/var/lib/hypervisor/disks/web.qcow2 (qcow2, not encrypted)");
         assertThat(findings.get("vm_disk_encryption").path("fix").asText()).contains("encrypt.format=luks");
@@ -136,7 +136,7 @@ final class TestSecurityAudit
         guests.network("default", "<network><name>default</name><forward mode='nat'/><bridge name='virbr0'/></network>");
         backup("web", "20261120-020000", false);
         backup("web", "20261125-020000", true);
-        tree.file("/etc/hypervisor/backup-key.asc", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n", "rw-r-----");
+        tree.file("/etc/hypervisor/backup-keys.asc", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n", "rw-r-----");
         history.run("backup-verify", RunOutcome.FAILED, NOW.minus(Duration.ofDays(2))).run("backup-verify", SUCCESS, NOW.minus(Duration.ofDays(1)));
         tree.file("/etc/systemd/journald.conf", "[Journal]\nForwardToSyslog=yes\n");
         tree.file("/etc/rsyslog.d/90-remote.conf", "*.* @@logs.example.org:514\n");

@@ -9,10 +9,12 @@ import jakarta.inject.Inject;
 import org.slf4j.Logger;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,9 +78,11 @@ public final class StorageCleanupService
         for (Path file : files(paths.logDir())) {
             deleteIfOlder(deletions, "logs", file, now.minus(settings.logRetention()));
         }
+        OpenFiles open = OpenFiles.now();
         for (Path file : files(paths.dataDir())) {
             String name = file.getFileName().toString();
-            if (name.startsWith(".partial-") || name.endsWith(".tmp")) {
+            // an open one is in use whatever its age (a guest's disk overlay named *.tmp, a download that stalled)
+            if ((name.startsWith(".partial-") || name.endsWith(".tmp")) && !open.isOpen(file)) {
                 deleteIfOlder(deletions, "partials", file, now.minus(settings.partialRetention()));
             }
         }
@@ -180,6 +184,10 @@ public final class StorageCleanupService
             throws IOException
     {
         Instant now = clock.instant();
+        // space is short on the data folder's file system: backups kept on another disk would free nothing there
+        if (Files.isDirectory(backups.folder()) && !Files.getFileStore(backups.folder()).equals(Files.getFileStore(paths.dataDir()))) {
+            return List.of();
+        }
         Map<String, List<Backup>> all = backups.list(clock.getZone());
         Map<String, Backup> keep = BackupCatalog.newestGood(all);
         // and the newest one that passed (or never had) a verify, when the newest good one failed its verify
@@ -247,12 +255,31 @@ public final class StorageCleanupService
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            return walk.filter(Files::isRegularFile).sorted().toList();
-        }
-        catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        // a file that goes while the tree is walked (a run's log rotated, a backup pruned) is skipped, not a failure
+        List<Path> result = new ArrayList<>();
+        Files.walkFileTree(folder, new SimpleFileVisitor<>()
+        {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+            {
+                if (attributes.isRegularFile()) {
+                    result.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e)
+                    throws IOException
+            {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        result.sort(null);
+        return result;
     }
 
     private static long size(Path folder)

@@ -13,8 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
@@ -211,6 +214,54 @@ final class TestStorageCleanup
         assertThat(secondThatSecond).as("its guest's lock was taken: kept, and said").exists();
         assertThat(newest).exists();
         assertThat(result.details().get("failures")).asString().contains("20250101-020000-2").contains("another backup, verify, restore or prune of web is running");
+    }
+
+    @Test
+    @SuppressWarnings("try") // the channel is held open by the try block, as a guest holds its disk
+    void anOpenTemporaryFileIsInUseWhateverItsAgeAndBackupsOnAnotherFileSystemStay()
+            throws Exception
+    {
+        Path inUse = file("data/disks/web-overlay.tmp", 1, days(3));
+        Path stale = file("data/disks/old.tmp", 1, days(3));
+        disk = new PlayedDisk(19 * GB);
+        Path root = Files.createDirectories(folder.resolve("other-disk"));
+        run("mount", "-t", "tmpfs", "-o", "size=8m", "hbk-test-backups", root.toString());
+        try (FileChannel guestHoldsIt = FileChannel.open(inUse, StandardOpenOption.WRITE)) {
+            Path old = backup(root, "web", "20250101-020000");
+            backup(root, "web", "20250301-020000");
+            BackupStorage storage = new BackupStorage()
+            {
+                @Override
+                public Path root()
+                {
+                    return root;
+                }
+
+                @Override
+                public void delete(String vm, Path backup)
+                {
+                    throw new AssertionError("a backup on another file system frees nothing on the data folder's: " + backup);
+                }
+            };
+            StorageCleanupService service = new StorageCleanupService(paths, new BackupCatalog(paths, new TestingJsonFiles(), Optional.of(storage)), disk);
+
+            new StorageCleanupJob(service).run(new TestingRunContext("storage-cleanup", settings(), CLOCK));
+
+            assertThat(inUse).exists();
+            assertThat(stale).doesNotExist();
+            assertThat(old).exists();
+        }
+        finally {
+            run("umount", root.toString());
+        }
+    }
+
+    private static void run(String... command)
+            throws IOException, InterruptedException
+    {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
     }
 
     private static Path backup(Path root, String vm, String id)

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class TestBackupCheck
 {
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
-    private static final Path KEY = Path.of("/etc/hypervisor/backup-key.asc");
+    private static final Path KEY = Path.of("/etc/hypervisor/backup-keys.asc");
 
     @TempDir
     Path folder;
