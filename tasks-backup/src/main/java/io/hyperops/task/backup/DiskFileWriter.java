@@ -1,16 +1,15 @@
 package io.hyperops.task.backup;
 
 import io.hyperops.task.backup.archive.DiskChecksum;
+import io.hyperops.task.backup.archive.QemuImg;
 import io.hyperops.task.backup.archive.Throttle;
 import io.hyperops.task.backup.archive.WriteBehind;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -80,7 +79,7 @@ final class DiskFileWriter
     {
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         try {
-            run(List.of("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), partial.toString()));
+            QemuImg.checked(List.of("convert", "-f", "raw", "-O", "qcow2", raw.toString(), partial.toString()));
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         }
         catch (IOException | InterruptedException | RuntimeException e) {
@@ -93,26 +92,5 @@ final class DiskFileWriter
     private static boolean zeros(byte[] buffer, int offset, int length)
     {
         return Arrays.mismatch(buffer, offset, offset + length, ZERO_BLOCK, 0, length) < 0;
-    }
-
-    private static void run(List<String> command)
-            throws IOException, InterruptedException
-    {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        int exit;
-        try {
-            process.getInputStream().transferTo(output);
-            exit = process.waitFor();
-        }
-        catch (InterruptedException | IOException e) {
-            // a stopped restore must not leave qemu-img writing behind it
-            process.destroyForcibly();
-            throw e;
-        }
-        if (exit != 0) {
-            throw new IOException(String.join(" ", command) + " failed (exit " + exit + "): " + output.toString(StandardCharsets.UTF_8).trim());
-        }
     }
 }

@@ -2,13 +2,13 @@ package io.hyperops.task.backup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hyperops.task.backup.archive.QemuImg;
 import org.libvirt.Domain;
 import org.libvirt.DomainBlockJobInfo;
 import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,11 +124,11 @@ public final class ExternalSnapshot
                 continue;
             }
             Path base = baseOf(overlay);
-            String backing = backingFile(qemuImg(List.of("qemu-img", "info", "--output=json", overlay.toString())));
+            String backing = backingFile(QemuImg.checked(List.of("info", "--output=json", overlay.toString())));
             if (!backing.equals(base.toString())) {
                 throw new IOException(overlay + " sits on " + (backing.isEmpty() ? "no backing file" : backing) + ", not on " + base + "; commit it by hand");
             }
-            qemuImg(List.of("qemu-img", "commit", "-q", overlay.toString()));
+            QemuImg.checked(List.of("commit", "-q", overlay.toString()));
             bases.put(disk.target(), base);
         }
         if (bases.isEmpty()) {
@@ -143,27 +143,6 @@ public final class ExternalSnapshot
             log.info("Committed {} of the stopped guest {} back into {} and deleted the overlay", base.getKey(), domain.getName(), base.getValue());
         }
         return committed;
-    }
-
-    private static String qemuImg(List<String> command)
-            throws IOException, InterruptedException
-    {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        String output;
-        int exit;
-        try {
-            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            exit = process.waitFor();
-        }
-        catch (InterruptedException | IOException e) {
-            process.destroyForcibly();
-            throw e;
-        }
-        if (exit != 0) {
-            throw new IOException(String.join(" ", command) + " failed (exit " + exit + "): " + output.strip());
-        }
-        return output;
     }
 
     static void commit(Domain domain, String target, Path overlay, Logger log)
@@ -218,10 +197,9 @@ public final class ExternalSnapshot
             return false;
         }
         try {
-            Process process = new ProcessBuilder("qemu-img", "info", "--output=json", overlay.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            process.getOutputStream().close();
-            String info = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0 || !backingFile(info).equals(disk.toString())) {
+            // without -U: it fails while a QEMU holds the image
+            QemuImg.Result info = QemuImg.run(List.of("info", "--output=json", overlay.toString()));
+            if (info.exit() != 0 || !backingFile(info.output()).equals(disk.toString())) {
                 return false;
             }
             Files.delete(overlay);

@@ -2,12 +2,11 @@ package io.hyperops.task.backup;
 
 import io.hyperops.task.backup.archive.BackupManifest;
 import io.hyperops.task.backup.archive.Folders;
+import io.hyperops.task.backup.archive.QemuImg;
 import io.hyperops.task.backup.archive.Throttle;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -95,13 +94,9 @@ final class ScratchRestore
     private static VerifyRecord.ImageCheck check(BackupManifest.Disk disk, Path image)
             throws IOException, InterruptedException
     {
-        List<String> command = List.of("qemu-img", "check", "-f", "qcow2", image.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        process.getInputStream().transferTo(output);
-        int exit = process.waitFor();
-        String text = output.toString(StandardCharsets.UTF_8).trim().replaceAll("\\s*\n\\s*", "; ");
+        QemuImg.Result result = QemuImg.run(List.of("check", "-f", "qcow2", image.toString()));
+        int exit = result.exit();
+        String text = result.text();
         return new VerifyRecord.ImageCheck(disk.target(), disk.format(), exit == 0, exit == 0 ? text : "qemu-img check exit " + exit + ": " + text);
     }
 

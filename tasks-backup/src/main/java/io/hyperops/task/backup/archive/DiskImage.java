@@ -3,10 +3,7 @@ package io.hyperops.task.backup.archive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,13 +34,13 @@ public record DiskImage(Path file, String format, long virtualSize, long allocat
     public static DiskImage inspect(Path file)
             throws IOException, InterruptedException
     {
-        JsonNode chain = JSON.readTree(qemuImg(List.of("qemu-img", "info", "--backing-chain", "--output=json", file.toString())));
+        JsonNode chain = JSON.readTree(QemuImg.checked(List.of("info", "--backing-chain", "--output=json", file.toString())));
         List<Path> files = new ArrayList<>();
         for (JsonNode image : chain) {
             files.add(Path.of(image.path("filename").asText()));
         }
         JsonNode top = chain.get(0);
-        JsonNode map = JSON.readTree(qemuImg(List.of("qemu-img", "map", "--output=json", file.toString())));
+        JsonNode map = JSON.readTree(QemuImg.checked(List.of("map", "--output=json", file.toString())));
         List<DiskExtent> extents = new ArrayList<>();
         long allocated = 0;
         for (JsonNode entry : map) {
@@ -64,30 +61,4 @@ public record DiskImage(Path file, String format, long virtualSize, long allocat
         return new DiskImage(file, top.path("format").asText(), top.path("virtual-size").asLong(), allocated, extents);
     }
 
-    private static byte[] qemuImg(List<String> command)
-            throws IOException, InterruptedException
-    {
-        Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
-        process.getOutputStream().close();
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        Thread errorReader = new Thread(() -> copyQuietly(process.getErrorStream(), errors), "qemu-img-stderr");
-        errorReader.start();
-        byte[] output = process.getInputStream().readAllBytes();
-        int exit = process.waitFor();
-        errorReader.join();
-        if (exit != 0) {
-            throw new IOException(String.join(" ", command) + " failed (exit " + exit + "): " + errors.toString(StandardCharsets.UTF_8).trim());
-        }
-        return output;
-    }
-
-    private static void copyQuietly(InputStream in, ByteArrayOutputStream out)
-    {
-        try (in) {
-            in.transferTo(out);
-        }
-        catch (IOException e) {
-            out.writeBytes(("(stderr unreadable: " + e.getMessage() + ")").getBytes(StandardCharsets.UTF_8));
-        }
-    }
 }
