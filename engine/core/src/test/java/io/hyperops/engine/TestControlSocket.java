@@ -73,6 +73,11 @@ final class TestControlSocket
             assertThat(tampered.exitCode()).isEqualTo(2);
             assertThat(tampered.out()).contains("BROKEN at line 1: line 1 was edited");
 
+            // a job name that is a path: refused, never read by the daemon
+            TestCommandLine.Result path = TestCommandLine.run("history", "/etc", "--config", config.toString());
+            assertThat(path.exitCode()).isNotZero();
+            assertThat(path.err()).contains("'/etc' is no job name");
+
             // --json without --wait: the submission, as JSON, on stdout
             TestCommandLine.Result submitted = TestCommandLine.run("run-job", "counter", "--json", "--config", config.toString());
             assertThat(submitted.exitCode()).as(submitted.toString()).isZero();

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,23 +44,45 @@ public final class AuditChain
         static final Head EMPTY = new Head(0, START);
     }
 
-    /** Where the chain stands at the end of the file, from its last line. */
-    static Head tail(Path log, ObjectMapper mapper)
+    /**
+     * Where the chain stands at the end of the file: its last intact line. Read through {@code channel},
+     * the one that holds the OS lock: opening the file again and closing that would drop a POSIX lock.
+     * A last line torn by a crash or a full disk is passed over (the next append chains to the line
+     * before it, and {@link #verify} still reports the torn one), so auditing never stops for it.
+     */
+    static Head tail(FileChannel channel, ObjectMapper mapper)
             throws IOException
     {
-        if (!Files.exists(log) || Files.size(log) == 0) {
-            return Head.EMPTY;
+        long length = channel.size();
+        for (long window = Math.min(length, 64 * 1024); window > 0; window = window == length ? 0 : Math.min(length, window * 4)) {
+            ByteBuffer buffer = ByteBuffer.allocate((int) window);
+            while (buffer.hasRemaining() && channel.read(buffer, length - window + buffer.position()) >= 0) {
+                // fill the window
+            }
+            String text = new String(buffer.array(), StandardCharsets.UTF_8);
+            List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+            // the first piece may be cut by the window's start unless the window is the whole file
+            int first = window == length ? 0 : 1;
+            for (int index = lines.size() - 1; index >= first; index--) {
+                String line = lines.get(index);
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    JsonNode entry = mapper.readTree(line);
+                    if (entry.has("seq") && entry.has("prev")) {
+                        return new Head(entry.path("seq").asLong(), hash(line));
+                    }
+                }
+                catch (IOException e) {
+                    // torn or not a line of ours: look further back
+                }
+            }
+            if (window == length) {
+                break;
+            }
         }
-        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-            long length = file.length();
-            int window = (int) Math.min(length, 256 * 1024);
-            byte[] bytes = new byte[window];
-            file.seek(length - window);
-            file.readFully(bytes);
-            String text = new String(bytes, StandardCharsets.UTF_8).stripTrailing();
-            String last = text.substring(text.lastIndexOf('\n') + 1);
-            return new Head(mapper.readTree(last).path("seq").asLong(), hash(last));
-        }
+        return Head.EMPTY;
     }
 
     /** The outcome of {@link #verify}: intact, or where it first breaks and why. */

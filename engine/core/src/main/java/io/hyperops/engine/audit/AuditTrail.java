@@ -25,8 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
-import static java.nio.file.StandardOpenOption.APPEND;
 import static java.nio.file.StandardOpenOption.CREATE;
+import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
 import static java.util.Objects.requireNonNull;
 
@@ -99,19 +99,26 @@ public final class AuditTrail
         IN_PROCESS.lock();
         try {
             Files.createDirectories(file.getParent());
-            try (FileChannel channel = FileChannel.open(file, CREATE, WRITE, APPEND)) {
+            // READ as well: the tail is read through this channel, which holds the lock (see AuditChain.tail)
+            try (FileChannel channel = FileChannel.open(file, CREATE, READ, WRITE)) {
                 FileLock lock = channel.lock();
                 try {
                     // The chain continues from the file itself, so another process's appends are included.
-                    AuditChain.Head previous = AuditChain.tail(file, mapper);
+                    AuditChain.Head previous = AuditChain.tail(channel, mapper);
                     Map<String, Object> chained = new LinkedHashMap<>();
                     chained.put("seq", previous.seq() + 1);
                     chained.put("prev", previous.hash());
                     chained.putAll(line);
                     text = serialize(chained);
                     ByteBuffer buffer = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
+                    // at the end as it is under the lock (a torn last line without its newline gets one first)
+                    long end = channel.size();
+                    if (end > 0 && !endsWithNewline(channel, end)) {
+                        channel.write(ByteBuffer.wrap(new byte[] {'\n'}), end);
+                        end++;
+                    }
                     while (buffer.hasRemaining()) {
-                        channel.write(buffer);
+                        end += channel.write(buffer, end);
                     }
                     channel.force(false);
                     AtomicFiles.write(headFile, mapper.writeValueAsBytes(new AuditChain.Head(previous.seq() + 1, AuditChain.hash(text))));
@@ -133,6 +140,14 @@ public final class AuditTrail
             }
         }
         forwarding.forward(text);
+    }
+
+    private static boolean endsWithNewline(FileChannel channel, long size)
+            throws IOException
+    {
+        ByteBuffer last = ByteBuffer.allocate(1);
+        channel.read(last, size - 1);
+        return last.get(0) == '\n';
     }
 
     private String serialize(Map<String, Object> line)

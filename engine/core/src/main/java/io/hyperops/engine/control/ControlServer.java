@@ -328,6 +328,22 @@ public final class ControlServer
         }
     }
 
+    private Object argsForAudit(ControlRequest request)
+    {
+        try {
+            String json = mapper.writeValueAsString(request.args());
+            return json.length() <= 4096 ? request.args() : Map.of("truncated", clip(json, 4096));
+        }
+        catch (JsonProcessingException e) {
+            return Map.of("unprintable", e.getOriginalMessage());
+        }
+    }
+
+    private static String clip(String text, int length)
+    {
+        return text == null || text.length() <= length ? text : text.substring(0, length) + "... (" + text.length() + " characters)";
+    }
+
     private void audit(Caller caller, ControlRequest request, String outcome)
     {
         Map<String, Object> line = new LinkedHashMap<>();
@@ -336,10 +352,12 @@ public final class ControlServer
         line.put("user", caller.user());
         line.put("role", caller.role().name().toLowerCase(java.util.Locale.ROOT));
         Map<String, Object> asked = new LinkedHashMap<>();
-        asked.put("command", request.command());
-        asked.put("args", request.args());
+        // bounded: a 64 KiB request echoed whole (twice, in command and outcome) would make audit lines of
+        // hundreds of KiB from one caller; what was asked stays recognizable in the first KiB
+        asked.put("command", clip(request.command(), 256));
+        asked.put("args", argsForAudit(request));
         line.put("request", asked);
-        line.put("outcome", outcome);
+        line.put("outcome", clip(outcome, 1024));
         try {
             audit.append(line);
         }

@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
@@ -30,6 +31,8 @@ import static java.util.Objects.requireNonNull;
 public final class RunHistory
 {
     private static final Logger log = LoggerFactory.getLogger(RunHistory.class);
+
+    private static final Pattern JOB_NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
     private final Path folder;
     private final JsonFileStore files;
@@ -49,6 +52,11 @@ public final class RunHistory
     /** Newest first; all jobs when {@code job} is empty. */
     public List<RunRecord> list(Optional<String> job, int limit)
     {
+        // a name from a caller (the control socket's 'history JOB') must name a folder here, not a path:
+        // '/home/x' or '../..' would have the daemon read, as root, whatever it points at
+        job.filter(name -> !JOB_NAME.matcher(name).matches()).ifPresent(name -> {
+            throw new IllegalArgumentException("'" + name + "' is no job name (lower-case letters, digits and '-')");
+        });
         List<Path> runFiles = new ArrayList<>();
         for (Path jobFolder : job.map(name -> List.of(folder.resolve(name))).orElseGet(this::jobFolders)) {
             runFiles.addAll(runFiles(jobFolder));

@@ -173,6 +173,59 @@ final class TestAuditLog
         }
     }
 
+    @Test
+    void aTornLastLineDoesNotStopAuditingAndStaysVisible()
+            throws Exception
+    {
+        AuditTrail trail = trail("none");
+        appendFive(trail);
+        // a crash or a full disk in the middle of a line
+        Files.writeString(trail.file(), "{\"seq\":6,\"prev\":\"0a1b", java.nio.file.StandardOpenOption.APPEND);
+
+        trail.record(new AuditEvent("vm.restart", "guest-6", "success", Map.of()));
+
+        List<String> lines = Files.readAllLines(trail.file());
+        assertThat(lines).hasSize(7);
+        assertThat(lines.get(6)).startsWith("{\"seq\":6,").contains("guest-6");
+        AuditChain.Verdict verdict = trail.verify();
+        assertThat(verdict.intact()).isFalse();
+        assertThat(verdict.brokenAtLine()).isEqualTo(6);
+        assertThat(verdict.reason()).contains("torn");
+    }
+
+    @Test
+    void anotherProcessAppendingAtTheSameTimeKeepsTheChain()
+            throws Exception
+    {
+        AuditTrail trail = trail("none");
+        Path config = folder.resolve("config.json");
+        Process other = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
+                OtherProcess.class.getName(), config.toString(), "500").redirectErrorStream(true).start();
+        for (int index = 0; index < 500; index++) {
+            trail.record(new AuditEvent("test.append", "this-process", "success", Map.of("index", index)));
+        }
+        String output = new String(other.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(other.waitFor()).as(output).isZero();
+
+        AuditChain.Verdict verdict = trail.verify();
+        assertThat(verdict.intact()).as(verdict.reason()).isTrue();
+        assertThat(verdict.entries()).isEqualTo(1000);
+    }
+
+    /** Appends to the audit log of a config file from a process of its own. */
+    public static final class OtherProcess
+    {
+        public static void main(String[] arguments)
+                throws Exception
+        {
+            EngineConfig loaded = TestingEngine.load(Path.of(arguments[0]));
+            AuditTrail trail = new AuditTrail(loaded.engine().paths(), JsonMapper.create(), Clock.systemUTC(), new AuditForwarding(new CurrentConfig(loaded)));
+            for (int index = 0; index < Integer.parseInt(arguments[1]); index++) {
+                trail.record(new AuditEvent("test.append", "other-process", "success", Map.of("index", index)));
+            }
+        }
+    }
+
     private AuditTrail trail(String forward)
             throws Exception
     {
