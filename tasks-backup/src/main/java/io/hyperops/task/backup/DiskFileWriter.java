@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
@@ -37,6 +38,10 @@ final class DiskFileWriter
     {
         DiskChecksum sha256 = DiskChecksum.forFormat(formatVersion);
         byte[] buffer = new byte[CHUNK];
+        if (!Files.exists(raw)) {
+            // owner only, like the images libvirt keeps; libvirt hands a disk to QEMU's user when the guest starts
+            Files.createFile(raw, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
         try (RandomAccessFile file = new RandomAccessFile(raw.toFile(), "rw");
                 WriteBehind writeBehind = WriteBehind.of(raw)) {
             FileChannel channel = file.getChannel();
@@ -80,6 +85,7 @@ final class DiskFileWriter
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         try {
             QemuImg.checked(List.of("convert", "-f", "raw", "-O", "qcow2", raw.toString(), partial.toString()));
+            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         }
         catch (IOException | InterruptedException | RuntimeException e) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -45,7 +46,8 @@ final class ScratchRestore
             throws IOException
     {
         delete();
-        Files.createDirectories(folder);
+        // owner only: the scratch images are the guest's disks in the clear
+        Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         long needed = manifest.disks().stream().filter(ScratchRestore::checkable).mapToLong(disk -> 2 * disk.allocatedBytes() + disk.allocatedBytes() / 64 + MARGIN).max().orElse(0);
         long free = Files.getFileStore(folder).getUsableSpace();
         if (needed > free) {

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -233,6 +234,8 @@ final class TestBackupGuests
         assertThat(backup.manifest().consistency()).isEqualTo("stopped");
         assertThat(backup.manifest().encrypted()).isFalse();
         assertThat(backup.archive().getFileName().toString()).endsWith(".tar.zst");
+        // the guest's disk in the clear: for its owner only
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup.archive()))).isEqualTo("rw-------");
 
         TestingDisks.writeData(guest.disk(), 9, 1024);
         assertThat(TestingDisks.contentSha256(guest.disk(), folder)).isNotEqualTo(expected);

@@ -17,6 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -25,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongConsumer;
 
 import static java.util.Objects.requireNonNull;
@@ -42,6 +46,7 @@ public final class ArchiveWriter
 {
     public static final String SUMS_ENTRY = "SHA256SUMS";
     private static final int BUFFER = 1 << 20;
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     // empty when the bytes go nowhere: the daemon's warm-up (discarding)
     private final Optional<Destination> destination;
@@ -84,7 +89,8 @@ public final class ArchiveWriter
     {
         requireNonNull(file, "file is null");
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        // owner only: an archive is every guest disk's content, in plain text unless encryption is on
+        FileChannel channel = FileChannel.open(partial, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY);
         WriteBehind writeBehind = WriteBehind.of(partial);
         try {
             return layers(Optional.of(new Destination(file, partial, channel)), Channels.newOutputStream(channel), writeBehind,
