@@ -203,6 +203,11 @@ final class TestControlSocket
             TestCommandLine.Result last = TestCommandLine.run("logs", "--job", "counter", "-n", "1", "--config", config.toString());
             assertThat(last.exitCode()).as(last.toString()).isZero();
             assertThat(last.out().lines().toList()).singleElement().asString().contains("job=counter");
+            // a caller's text in an error message cannot forge a line of the engine log
+            TestCommandLine.Result forged = TestCommandLine.run("logs", "--since", "x\n2026-11-27T00:00:00.000Z INFO  [x] forged job=backup run=x - FORGED", "--config", config.toString());
+            assertThat(forged.exitCode()).isNotZero();
+            assertThat(Files.readAllLines(folder.resolve("data/logs/hyperops.log"))).noneMatch(line -> line.startsWith("2026-11-27T00:00:00.000Z"))
+                    .anyMatch(line -> line.contains("FORGED"));
             TestCommandLine.Result negative = TestCommandLine.run("logs", "-n", "-1", "--config", config.toString());
             assertThat(negative.exitCode()).isEqualTo(ExitCodes.USAGE);
             assertThat(negative.err()).contains("-n must be 0 or more, was -1");

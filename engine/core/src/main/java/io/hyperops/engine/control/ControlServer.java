@@ -287,6 +287,14 @@ public final class ControlServer
                 responder.error(ExitCodes.INTERNAL_ERROR, "the daemon is shutting down");
             }
         }
+        catch (IllegalArgumentException e) {
+            // a caller's mistake (an unknown job, a bad --since): theirs to fix, answered to them; no stack trace,
+            // which would also carry their text, line breaks and all, into the engine log
+            log.warn("Control request {} refused: {}", request.command(), e.getMessage());
+            if (!responder.answered()) {
+                responder.error(ExitCodes.USAGE, e.getMessage());
+            }
+        }
         catch (RuntimeException e) {
             log.error("Control request {} failed: {}", request.command(), e.getMessage(), e);
             if (!responder.answered()) {

@@ -3,21 +3,24 @@ package io.hyperops.engine.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.core.sift.AbstractDiscriminator;
 import ch.qos.logback.classic.sift.SiftingAppender;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
+import ch.qos.logback.core.sift.AbstractDiscriminator;
 import ch.qos.logback.core.spi.FilterReply;
 import ch.qos.logback.core.util.FileSize;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Logging set up from the config file, since the log folder lives there: the engine log
@@ -26,14 +29,15 @@ import java.nio.file.Path;
  */
 public final class LogSetup
 {
-    private static final String FILE_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{30} job=%X{job:-} run=%X{run_id:-} - %msg%n";
-    private static final String RUN_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{30} job=%X{job} run=%X{run_id} - %msg%n";
+    // %line1 is the message on one line (OneLineMessage): caller-supplied text cannot forge log lines
+    private static final String FILE_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{30} job=%X{job:-} run=%X{run_id:-} - %line1%n";
+    private static final String RUN_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{30} job=%X{job} run=%X{run_id} - %line1%n";
 
     /** Where console lines go and how they look. */
     public enum Console
     {
         /** Under systemd: plain lines on stdout; the journal adds time and unit. */
-        JOURNAL("%-5level %logger{20} [%X{job:-}/%X{run_id:-}] %msg%n", Level.INFO, false),
+        JOURNAL("%-5level %logger{20} [%X{job:-}/%X{run_id:-}] %line1%n", Level.INFO, false),
         /** A person at a terminal: short lines on stderr, no stack traces (they are in the log file). */
         TERMINAL("%d{HH:mm:ss} %-5level %msg%n%nopex", Level.INFO, true),
         /** Commands that only read: warnings and errors only. */
@@ -159,10 +163,20 @@ public final class LogSetup
         return sifting;
     }
 
+    @SuppressWarnings("unchecked")
+    private static void registerOneLineMessage(ch.qos.logback.core.Context context)
+    {
+        Object registry = context.getObject(CoreConstants.PATTERN_RULE_REGISTRY);
+        Map<String, String> rules = registry instanceof Map<?, ?> map ? (Map<String, String>) map : new HashMap<>();
+        rules.put("line1", OneLineMessage.class.getName());
+        context.putObject(CoreConstants.PATTERN_RULE_REGISTRY, rules);
+    }
+
     private static PatternLayoutEncoder encoder(ch.qos.logback.core.Context context, String pattern)
     {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
+        registerOneLineMessage(context);
         encoder.setPattern(pattern);
         encoder.start();
         return encoder;
