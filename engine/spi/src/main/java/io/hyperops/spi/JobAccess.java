@@ -11,4 +11,10 @@ public interface JobAccess
 
     /** The same state store the job's runs get. */
     StateStore state(String jobName);
+
+    /**
+     * Whether the config in force has the job on ({@code enabled}, default true): what a task service
+     * acting for a job between its runs must honour too. Follows config reloads.
+     */
+    boolean enabled(String jobName);
 }

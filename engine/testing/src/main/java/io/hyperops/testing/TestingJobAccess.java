@@ -4,6 +4,7 @@ import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.StateStore;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static java.util.Objects.requireNonNull;
@@ -14,6 +15,7 @@ public final class TestingJobAccess
 {
     private final Map<String, Record> settings = new ConcurrentHashMap<>();
     private final Map<String, StateStore> states = new ConcurrentHashMap<>();
+    private final Set<String> disabled = ConcurrentHashMap.newKeySet();
 
     public TestingJobAccess with(String jobName, Record jobSettings)
     {
@@ -35,5 +37,18 @@ public final class TestingJobAccess
     public StateStore state(String jobName)
     {
         return states.computeIfAbsent(jobName, ignored -> new TestingStateStore());
+    }
+
+    /** As {@code "enabled": false} in the config; every job is enabled until this is called. */
+    public TestingJobAccess disable(String jobName)
+    {
+        disabled.add(requireNonNull(jobName, "jobName is null"));
+        return this;
+    }
+
+    @Override
+    public boolean enabled(String jobName)
+    {
+        return !disabled.contains(jobName);
     }
 }

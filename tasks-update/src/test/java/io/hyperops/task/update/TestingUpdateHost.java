@@ -127,4 +127,10 @@ final class TestingUpdateHost
     {
         return new TestingFileStateStore(paths.stateDir(), jobName);
     }
+
+    @Override
+    public boolean enabled(String jobName)
+    {
+        return true;
+    }
 }

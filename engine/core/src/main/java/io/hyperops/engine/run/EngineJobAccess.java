@@ -34,6 +34,12 @@ public final class EngineJobAccess
     }
 
     @Override
+    public boolean enabled(String jobName)
+    {
+        return config.job(jobName).enabled();
+    }
+
+    @Override
     public StateStore state(String jobName)
     {
         config.job(jobName);

@@ -32,6 +32,8 @@ public final class RecoveryListener
     @Override
     public void start()
     {
+        // between runs too, and after a reload that turns the job off, nothing restarts while it is off
+        service.actOnlyWhile(() -> jobs.enabled(JOB));
         service.ensureListening(jobs.settings(JOB, VmRecoverySettings.class), jobs.state(JOB), clock);
     }
 

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -58,6 +59,8 @@ public final class RecoveryService
     private final List<RecoveryAction> eventActions = new ArrayList<>();
 
     private volatile Policy policy;
+    // whether the vm-recovery job is on in the config in force: events are acted on only then
+    private volatile BooleanSupplier jobEnabled = () -> true;
     private AutoCloseable subscription;
 
     @Inject
@@ -98,6 +101,12 @@ public final class RecoveryService
         }
     }
 
+    /** What the listener asks before acting on an event: a disabled job must not restart guests between runs either. */
+    public void actOnlyWhile(BooleanSupplier enabled)
+    {
+        jobEnabled = requireNonNull(enabled, "enabled is null");
+    }
+
     /** Unregisters the listener; the next {@link #ensureListening} registers it again. */
     public void stopListening()
     {
@@ -124,6 +133,10 @@ public final class RecoveryService
                 && (detail == StoppedDetail.CRASHED || detail == StoppedDetail.FAILED || detail == StoppedDetail.UNKNOWN))
                 || event.getType() == DomainEventType.CRASHED;
         if (!candidate) {
+            return 0;
+        }
+        if (!jobEnabled.getAsBoolean()) {
+            LOG.info("A guest stopped as crashed, but vm-recovery is disabled in the config: left down");
             return 0;
         }
         String name;

@@ -95,6 +95,24 @@ final class TestVmRecovery
     }
 
     @Test
+    void aCrashWhileTheJobIsDisabledInTheConfigLeavesTheGuestDown(TestingGuests guests)
+            throws Exception
+    {
+        Guest guest = guests.createRunning("recover-off");
+        assertThat(sweep(guest).details()).containsEntry("listening", true);
+        // the config was reloaded with "enabled": false for vm-recovery; the listener stays registered
+        service.actOnlyWhile(() -> false);
+
+        kill(guests.qemuPid(guest));
+        Await.until("the guest to be down", RECOVERY, () -> !running(guest));
+        // time for an event-driven restart, were there one
+        Thread.sleep(3000);
+
+        assertThat(running(guest)).isFalse();
+        assertThat(audit.events()).isEmpty();
+    }
+
+    @Test
     void aGuestAnOperatorStoppedStaysStopped(TestingGuests guests)
             throws Exception
     {
