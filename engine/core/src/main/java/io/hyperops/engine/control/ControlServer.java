@@ -316,8 +316,8 @@ public final class ControlServer
         String user = principal.user().getName();
         UnixUsers.Identity identity = users.lookup(user);
         EngineSettings engine = config.get().engine();
-        Role role = identity.uid() == 0 || identity.groups().contains(engine.adminGroup()) ? Role.ADMIN
-                : identity.groups().contains(engine.operatorGroup()) ? Role.OPERATOR
+        Role role = identity.uid() == 0 || users.gid(engine.adminGroup()).filter(identity.gids()::contains).isPresent() ? Role.ADMIN
+                : users.gid(engine.operatorGroup()).filter(identity.gids()::contains).isPresent() ? Role.OPERATOR
                 : Role.NONE;
         return new Caller(user, identity.uid(), role);
     }
