@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -61,6 +62,7 @@ public final class ControlServer
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     // Connections served at once (each a thread; `logs -f` keeps one); more are told to retry.
     static final int MAX_CONNECTIONS = 64;
+    static final int MAX_PER_USER = MAX_CONNECTIONS / 4;
 
     private final CurrentConfig config;
     private final ControlHandlers handlers;
@@ -75,6 +77,7 @@ public final class ControlServer
         return thread;
     });
     private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
+    private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "hyperops-control-deadlines");
         thread.setDaemon(true);
@@ -163,7 +166,16 @@ public final class ControlServer
                 log.warn("Control socket accept failed: {}", e.getMessage());
                 continue;
             }
+            // one user may hold a quarter of the slots: 64 'logs -f' of one operator must not lock admins out
+            String user = peer(channel);
+            AtomicInteger held = perUser.computeIfAbsent(user, ignored -> new AtomicInteger());
+            if (held.incrementAndGet() > MAX_PER_USER && !user.equals("root")) {
+                held.decrementAndGet();
+                refuse(channel, user + " has " + MAX_PER_USER + " connections to the daemon open already (log followers count); end one, then try again");
+                continue;
+            }
             if (!slots.tryAcquire()) {
+                held.decrementAndGet();
                 refuseBusy(channel);
                 continue;
             }
@@ -173,12 +185,14 @@ public final class ControlServer
                         serve(channel);
                     }
                     finally {
+                        held.decrementAndGet();
                         slots.release();
                     }
                 });
             }
             catch (RejectedExecutionException e) {
                 // shutting down
+                held.decrementAndGet();
                 slots.release();
                 closeQuietly(channel);
             }
@@ -188,11 +202,27 @@ public final class ControlServer
     private void refuseBusy(SocketChannel channel)
     {
         log.warn("Control socket: {} connections are open already; refusing one more", MAX_CONNECTIONS);
+        refuse(channel, "the daemon is serving " + MAX_CONNECTIONS + " connections already (log followers count); try again, or end a 'hyperops logs -f'");
+    }
+
+    private void refuse(SocketChannel channel, String message)
+    {
         try (channel; Writer writer = Channels.newWriter(channel, StandardCharsets.UTF_8)) {
-            new Responder(writer, mapper, Reader.nullReader()).error(ExitCodes.UNAVAILABLE, "the daemon is serving " + MAX_CONNECTIONS + " connections already (log followers count); try again, or end a 'hyperops logs -f'");
+            new Responder(writer, mapper, Reader.nullReader()).error(ExitCodes.UNAVAILABLE, message);
         }
         catch (IOException e) {
             log.debug("Refusing a control connection: {}", e.getMessage());
+        }
+    }
+
+    /** The caller's user name from the kernel ({@code SO_PEERCRED}); its uid as text when it has no name. */
+    private static String peer(SocketChannel channel)
+    {
+        try {
+            return channel.getOption(ExtendedSocketOptions.SO_PEERCRED).user().getName();
+        }
+        catch (IOException | UnsupportedOperationException e) {
+            return "?";
         }
     }
 
