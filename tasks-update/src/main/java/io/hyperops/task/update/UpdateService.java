@@ -2,6 +2,7 @@ package io.hyperops.task.update;
 
 import io.hyperops.spi.AuditEvent;
 import io.hyperops.spi.AuditLog;
+import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.JobResult;
 import io.hyperops.spi.RunContext;
@@ -11,6 +12,7 @@ import org.slf4j.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -31,6 +33,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class UpdateService
 {
+    private final Path lockFile;
     private final Providers providers;
     private final UpdateChecker checker;
     private final UpdatePreflight preflight;
@@ -40,8 +43,10 @@ public final class UpdateService
     private final AuditLog audit;
 
     @Inject
-    public UpdateService(Providers providers, UpdateChecker checker, UpdatePreflight preflight, HealthGate gate, JobAccess jobs, UpdateStateStore state, AuditLog audit)
+    public UpdateService(Providers providers, UpdateChecker checker, UpdatePreflight preflight, HealthGate gate, JobAccess jobs, UpdateStateStore state, AuditLog audit,
+            HostPaths paths)
     {
+        this.lockFile = requireNonNull(paths, "paths is null").stateDir().resolve("update-apply.lock");
         this.providers = requireNonNull(providers, "providers is null");
         this.checker = requireNonNull(checker, "checker is null");
         this.preflight = requireNonNull(preflight, "preflight is null");
@@ -62,7 +67,7 @@ public final class UpdateService
         }
         UpdateSettings settings = jobs.settings(UpdatePlugin.UPDATE_JOB, UpdateSettings.class);
         UpdateChecker.Checks checks = checker.check(providers.create(settings.providers()), context.log());
-        UpdateStatus status = checker.write(checks, state.read().last(), context.clock());
+        UpdateStatus status = checker.write(checks, state.read().lastChange(), context.clock());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("file", checker.file().toString());
         details.put("updates_available", status.updatesAvailable());
@@ -96,6 +101,47 @@ public final class UpdateService
     public JobResult apply(UpdateSettings settings, RunContext context)
             throws InterruptedException
     {
+        return locked(context, () -> applyLocked(settings, context));
+    }
+
+    public JobResult rollback(UpdateSettings settings, RunContext context)
+            throws InterruptedException
+    {
+        return locked(context, () -> rollbackLocked(settings, context));
+    }
+
+    private interface LockedRun
+    {
+        JobResult run()
+                throws InterruptedException;
+    }
+
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
+    private JobResult locked(RunContext context, LockedRun run)
+            throws InterruptedException
+    {
+        Optional<UpdateLock> lock;
+        try {
+            lock = UpdateLock.tryAcquire(lockFile);
+        }
+        catch (IOException e) {
+            return JobResult.failed("cannot take the update lock " + lockFile + ": " + e.getMessage(), Map.of());
+        }
+        if (lock.isEmpty()) {
+            return JobResult.failed("another update or rollback is running; wait for it (hyperops jobs) and try again", Map.of());
+        }
+        try (UpdateLock held = lock.get()) {
+            return run.run();
+        }
+        catch (IOException e) {
+            context.log().warn("Releasing the update lock {}: {}", lockFile, e.getMessage());
+            return JobResult.failed("the update lock " + lockFile + " could not be released: " + e.getMessage(), Map.of());
+        }
+    }
+
+    private JobResult applyLocked(UpdateSettings settings, RunContext context)
+            throws InterruptedException
+    {
         Logger log = context.log();
         Instant started = context.clock().instant();
         List<UpdateProvider> all = providers.create(settings.providers());
@@ -105,6 +151,8 @@ public final class UpdateService
         if (refusals.isEmpty() && !checks.updatesAvailable()) {
             return finish(settings, context, record(context, "apply", started, UpdateRecord.UP_TO_DATE, "nothing to update", List.of(), List.of(), List.of()), checks);
         }
+        state.read().unresolved().ifPresent(record -> refusals.add("the update of run " + record.runId() + " ended " + record.outcome()
+                + " and is not resolved: roll it back (hyperops update rollback) or repair the host by hand and record it with a rollback"));
         if (refusals.isEmpty()) {
             refusals.addAll(preflight.problems(settings));
         }
@@ -170,15 +218,18 @@ public final class UpdateService
         return result;
     }
 
-    public JobResult rollback(UpdateSettings settings, RunContext context)
+    private JobResult rollbackLocked(UpdateSettings settings, RunContext context)
             throws InterruptedException
     {
-        Optional<UpdateRecord> last = state.read().lastApplied();
+        Optional<UpdateRecord> last = state.read().lastApplied()
+                .or(() -> state.read().unresolved().filter(record -> record.outcome().equals(UpdateRecord.ROLLBACK_FAILED)));
         if (last.isEmpty()) {
-            String reason = state.read().last().map(record -> "the last update (run " + record.runId() + ") ended " + record.outcome()).orElse("no update was applied yet");
+            String reason = state.read().lastChange().map(record -> "the last update (run " + record.runId() + ") ended " + record.outcome()).orElse("no update was applied yet");
             return JobResult.failed("nothing to roll back: " + reason, Map.of());
         }
-        return rollBack(settings, context, context.clock().instant(), last.get().applied(), List.of("asked for by hand, rolling back run " + last.get().runId()), "manual");
+        // after a failed rollback, only what it did not undo: a step rolled back twice (nixos) would go one generation too far
+        List<AppliedStep> steps = last.get().applied().stream().filter(step -> !last.get().rolledBack().contains(step.provider())).toList();
+        return rollBack(settings, context, context.clock().instant(), steps, List.of("asked for by hand, rolling back run " + last.get().runId()), "manual");
     }
 
     private JobResult rollBack(UpdateSettings settings, RunContext context, Instant started, List<AppliedStep> applied, List<String> causes, String kind)
@@ -226,7 +277,8 @@ public final class UpdateService
     {
         save(settings, record);
         UpdateChecker.Checks now = checks != null ? checks : checker.check(providers.create(settings.providers()), context.log());
-        checker.write(now, Optional.of(record), context.clock());
+        // the last change, not this run: an up-to-date check after a failed rollback must not hide it from health
+        checker.write(now, state.read().lastChange().or(() -> Optional.of(record)), context.clock());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("outcome", record.outcome());
         details.put("applied", names(record.applied()));

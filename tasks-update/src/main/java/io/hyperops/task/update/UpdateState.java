@@ -38,12 +38,31 @@ public record UpdateState(List<UpdateRecord> history)
     }
 
     /**
+     * The newest record that changed something, or tried to: not a check that found nothing to do
+     * ({@code up-to-date}) nor a refusal, which leave the host as the record before them left it.
+     */
+    public Optional<UpdateRecord> lastChange()
+    {
+        return history.stream().filter(record -> !record.outcome().equals(UpdateRecord.UP_TO_DATE) && !record.outcome().equals(UpdateRecord.REFUSED)).findFirst();
+    }
+
+    /**
      * The newest update still in force: applied and not rolled back since, or cut off while applying
-     * (the daemon died mid-update), whose steps so far are on record.
+     * (the daemon died mid-update), whose steps so far are on record. Runs that changed nothing since
+     * do not hide it.
      */
     public Optional<UpdateRecord> lastApplied()
     {
-        return last().filter(record -> record.action().equals("apply")
+        return lastChange().filter(record -> record.action().equals("apply")
                 && (record.outcome().equals(UpdateRecord.APPLIED) || record.outcome().equals(UpdateRecord.APPLYING)));
+    }
+
+    /**
+     * An update that did not end in a known state: cut off while applying, or whose rollback failed.
+     * Another one must not start on top of it.
+     */
+    public Optional<UpdateRecord> unresolved()
+    {
+        return lastChange().filter(record -> record.outcome().equals(UpdateRecord.APPLYING) || record.outcome().equals(UpdateRecord.ROLLBACK_FAILED));
     }
 }

@@ -292,6 +292,50 @@ final class TestUpdateService
     }
 
     @Test
+    void aCutOffUpdateIsNotHiddenByLaterRunsThatChangedNothingAndNoUpdateStartsOnTopOfIt()
+            throws Exception
+    {
+        host.settings(TestingUpdateHost.settings(providers(), true));
+        host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
+        GitProvider provider = new GitProvider(git(), new ProcessCommandRunner());
+        AppliedStep step = provider.apply(provider.check());
+        // cut off while applying, then a run that found nothing to do: the newest record says "up-to-date"
+        host.state(UpdatePlugin.UPDATE_JOB).write(UpdateState.NAME, UpdateState.empty()
+                .with(new UpdateRecord("update-cut-off", "apply", Instant.now().minusSeconds(60), null, UpdateRecord.APPLYING, "applying", List.of(step), List.of(), List.of()), 50)
+                .with(new UpdateRecord("update-later", "apply", Instant.now(), Instant.now(), UpdateRecord.UP_TO_DATE, "nothing to update", List.of(), List.of(), List.of()), 50));
+        repositories.push("more.json", "{}\n", "more");
+
+        JobResult refused = apply();
+
+        assertThat(refused.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(refused.summary()).contains("the update of run update-cut-off ended applying and is not resolved");
+        JobResult rollback = host.service().rollback(host.settings(UpdatePlugin.UPDATE_JOB, UpdateSettings.class), host.run(UpdatePlugin.ROLLBACK_JOB, new NoSettings(), Trigger.MANUAL));
+        assertThat(rollback.outcome()).as(rollback.summary()).isEqualTo(RunOutcome.SUCCESS);
+        assertThat(repositories.configHead()).isEqualTo(before);
+    }
+
+    @Test
+    @SuppressWarnings("try") // the lock is held by the try block
+    void aRollbackWaitsForNoUpdateAndAnUpdateForNoRollback()
+            throws Exception
+    {
+        host.settings(TestingUpdateHost.settings(providers(), true));
+        host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
+        apply();
+        // an update (or rollback) of another run holds the lock, e.g. in its health gate
+        try (UpdateLock other = UpdateLock.tryAcquire(host.paths.stateDir().resolve("update-apply.lock")).orElseThrow()) {
+            JobResult rollback = host.service().rollback(host.settings(UpdatePlugin.UPDATE_JOB, UpdateSettings.class), host.run(UpdatePlugin.ROLLBACK_JOB, new NoSettings(), Trigger.MANUAL));
+
+            assertThat(rollback.outcome()).isEqualTo(RunOutcome.FAILED);
+            assertThat(rollback.summary()).startsWith("another update or rollback is running");
+            assertThat(apply().summary()).startsWith("another update or rollback is running");
+        }
+        assertThat(host.state().history()).extracting(UpdateRecord::outcome).containsExactly("applied");
+        JobResult rollback = host.service().rollback(host.settings(UpdatePlugin.UPDATE_JOB, UpdateSettings.class), host.run(UpdatePlugin.ROLLBACK_JOB, new NoSettings(), Trigger.MANUAL));
+        assertThat(rollback.outcome()).as(rollback.summary()).isEqualTo(RunOutcome.SUCCESS);
+    }
+
+    @Test
     void theScheduledCheckKeepsTheSeedsDayGuardAndAManualOneDoesNot()
             throws Exception
     {

@@ -62,7 +62,7 @@ final class TestingUpdateHost
     {
         HealthGate gate = new HealthGate(jobs, libvirt, jsonFiles, paths);
         return new UpdateService(new Providers(new ProcessCommandRunner()), new UpdateChecker(jsonFiles, paths),
-                new UpdatePreflight(preflight, jobs, jobs, gate), gate, this, new UpdateStateStore(this), audit);
+                new UpdatePreflight(preflight, jobs, jobs, gate), gate, this, new UpdateStateStore(this), audit, paths);
     }
 
     RunContext run(String job, Record jobSettings, Trigger trigger)
