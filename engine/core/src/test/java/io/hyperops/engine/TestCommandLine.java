@@ -88,6 +88,9 @@ final class TestCommandLine
         assertThat(result.out())
                 .contains("arguments: vm-create --name web --help --fail")
                 .contains("state: " + folder.resolve("data/hyperops"));
+        // root's in-process run is on the audit trail, with its outcome
+        assertThat(Files.readString(folder.resolve("data/hyperops/audit/audit.jsonl")))
+                .contains("\"name\":\"testing-echo\"").contains("\"in_process\":true").contains("\"outcome\":\"exit 2\"");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.hyperops.engine.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperops.engine.Engine;
+import io.hyperops.engine.audit.AuditTrail;
 import io.hyperops.engine.config.ConfigException;
 import io.hyperops.engine.config.ConfigLoader;
 import io.hyperops.engine.config.EngineConfig;
@@ -15,8 +16,10 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,8 +97,44 @@ final class TaskCommandLauncher
             TaskCommand task = engine.instance(command.definition().type());
             int exitCode = task.run(arguments, out, err);
             out.flush();
+            auditInProcess(engine.instance(AuditTrail.class), arguments, exitCode, err);
             err.flush();
             return exitCode;
+        }
+    }
+
+    /**
+     * What root runs in its own process (a restore, a prune, --local) goes on the audit trail as the
+     * daemon's requests do. Other users cannot write the trail, nor the backups, disks and state a
+     * command changes, so only root's runs are recorded; one that cannot be is said, not hidden.
+     */
+    private void auditInProcess(AuditTrail audit, List<String> arguments, int exitCode, PrintWriter err)
+    {
+        long uid;
+        try {
+            uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+        }
+        catch (IOException | RuntimeException e) {
+            return;
+        }
+        if (uid != 0) {
+            return;
+        }
+        Map<String, Object> asked = new LinkedHashMap<>();
+        asked.put("command", "task");
+        asked.put("args", Map.of("name", command.definition().name(), "arguments", arguments, "in_process", true));
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("time", Instant.now().toString());
+        line.put("uid", uid);
+        line.put("user", System.getProperty("user.name"));
+        line.put("role", "admin");
+        line.put("request", asked);
+        line.put("outcome", exitCode == 0 ? "ok" : "exit " + exitCode);
+        try {
+            audit.append(line);
+        }
+        catch (RuntimeException e) {
+            err.println("hyperops: warning: this command is not on the audit trail: " + e.getMessage());
         }
     }
 
