@@ -18,6 +18,8 @@ public record GuestState(int state, int reason)
     public static final int SHUTOFF_SHUTDOWN = 1;
     public static final int SHUTOFF_DESTROYED = 2;
     public static final int SHUTOFF_CRASHED = 3;
+    /** libvirt's VIR_DOMAIN_SHUTOFF_FAILED: a start that did not come up. */
+    public static final int SHUTOFF_FAILED = 6;
 
     private static final String[] STATE_NAMES = {"no state", "running", "blocked", "paused", "being shut down", "shut off", "crashed", "suspended"};
     private static final String[] SHUTOFF_REASONS = {"unknown", "shutdown", "destroyed", "crashed", "migrated", "saved", "failed", "from snapshot", "daemon"};
@@ -26,6 +28,12 @@ public record GuestState(int state, int reason)
      * A guest that crashed and that an operator did not stop: {@code shut off (crashed)} after its QEMU
      * process died, or {@code crashed} after a guest panic with {@code on_crash=preserve}.
      */
+    /** Shut off because a start failed (a recovery restart that did not come up, say). */
+    public boolean failedToStart()
+    {
+        return state == SHUTOFF && reason == SHUTOFF_FAILED;
+    }
+
     public boolean crashed()
     {
         return state == CRASHED || (state == SHUTOFF && reason == SHUTOFF_CRASHED);

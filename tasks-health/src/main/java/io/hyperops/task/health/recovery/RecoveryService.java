@@ -200,7 +200,7 @@ public final class RecoveryService
         });
         actions.addAll(resetStable(states, current));
         for (Map.Entry<String, GuestState> guest : states.entrySet()) {
-            if (guest.getValue().crashed()) {
+            if (guest.getValue().crashed() || guest.getValue().failedToStart()) {
                 recover(guest.getKey(), "sweep", current).ifPresent(actions::add);
             }
         }
@@ -282,12 +282,15 @@ public final class RecoveryService
             throws LibvirtException
     {
         GuestState state = DomainStates.of(domain);
-        if (!state.crashed() || !covered(domain, name, current.settings())) {
-            return Optional.empty();
-        }
         Instant now = current.clock().instant();
         RecoveryLedger ledger = ledger(current.state());
         GuestRecord record = ledger.guest(name).within(now.minus(current.settings().window()));
+        // a restart of ours that did not come up leaves "shut off (failed)", not "crashed": it is tried again,
+        // counted against max_restarts, until it runs or is given up, rather than left down unreported
+        boolean ourFailedRestart = state.failedToStart() && !record.restarts().isEmpty();
+        if (!(state.crashed() || ourFailedRestart) || !covered(domain, name, current.settings())) {
+            return Optional.empty();
+        }
         if (record.givenUpAt().isPresent()) {
             return Optional.empty();
         }

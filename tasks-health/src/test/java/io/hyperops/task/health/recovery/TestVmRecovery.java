@@ -113,6 +113,31 @@ final class TestVmRecovery
     }
 
     @Test
+    void aRestartThatDoesNotComeUpIsTriedAgainUntilGivenUp(TestingGuests guests)
+            throws Exception
+    {
+        Guest guest = guests.createRunning("recover-nostart");
+        assertThat(sweep(guest).details()).containsEntry("listening", true);
+        // its disk goes away while it runs: QEMU keeps the open file, but no new start finds it
+        Path moved = Files.move(guest.disk(), guest.disk().resolveSibling(guest.disk().getFileName() + ".away"));
+        try {
+            kill(guests.qemuPid(guest));
+            Await.until("the event's restart to fail", RECOVERY, () -> audit.events(guest.name()).stream().anyMatch(event -> event.outcome().equals("failed")));
+            assertThat(state(guest).describe()).isEqualTo("shut off (failed)");
+
+            // each sweep tries again, counted against max_restarts (3), then gives up and says so
+            for (int sweep = 0; sweep < 3; sweep++) {
+                sweep(guest);
+            }
+
+            assertThat(audit.events(guest.name())).extracting(event -> event.outcome()).containsExactly("failed", "failed", "failed", "given-up");
+        }
+        finally {
+            Files.move(moved, guest.disk());
+        }
+    }
+
+    @Test
     void aGuestAnOperatorStoppedStaysStopped(TestingGuests guests)
             throws Exception
     {
