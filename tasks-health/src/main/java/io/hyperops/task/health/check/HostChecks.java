@@ -12,6 +12,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -161,6 +163,10 @@ public final class HostChecks
         }
         Path folder = existing(paths.dataDir());
         Path file = folder.resolve(".hyperops-disk-speed-test");
+        // one left by a run killed mid-test would make every later test fail (CREATE_NEW keeps two runs apart)
+        if (Files.exists(file) && Files.getLastModifiedTime(file).toInstant().isBefore(Instant.now().minus(Duration.ofMinutes(10)))) {
+            Files.deleteIfExists(file);
+        }
         byte[] block = new byte[1024 * 1024];
         long start = System.nanoTime();
         try (FileChannel channel = FileChannel.open(file, CREATE_NEW, WRITE, DELETE_ON_CLOSE)) {

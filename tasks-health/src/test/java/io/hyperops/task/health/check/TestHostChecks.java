@@ -12,6 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,6 +95,11 @@ final class TestHostChecks
         CheckResult measured = checks(TestingSettings.of(HealthSettings.class, "diskSpeedTest", true, "diskSpeedTestMb", 8)).diskSpeed();
         assertThat(measured.message()).matches("\\d+ MB/s write.*");
         assertThat(paths.dataDir().resolve(".hyperops-disk-speed-test")).doesNotExist();
+
+        // what a run killed mid-test leaves, an hour ago: it must not fail every test after it
+        Path leftover = Files.writeString(paths.dataDir().resolve(".hyperops-disk-speed-test"), "x");
+        Files.setLastModifiedTime(leftover, FileTime.from(Instant.now().minusSeconds(3600)));
+        assertThat(checks(TestingSettings.of(HealthSettings.class, "diskSpeedTest", true, "diskSpeedTestMb", 8)).diskSpeed().message()).matches("\\d+ MB/s write.*");
     }
 
     @Test
