@@ -176,6 +176,21 @@ public final class UpdateService
         List<String> problems = new ArrayList<>();
         for (UpdateProvider provider : all) {
             Optional<ProviderCheck> check = checks.checks().stream().filter(candidate -> candidate.provider().equals(provider.name())).findFirst();
+            if (!applied.isEmpty() && check.isPresent()) {
+                // What an earlier provider changed can be this one's update: the config repository git just
+                // fast-forwarded is what nixos builds. Checked before that, nixos saw nothing to do.
+                try {
+                    check = Optional.of(provider.check());
+                }
+                catch (UpdateException | IOException e) {
+                    problems.add(provider.name() + ": check after " + String.join(", ", names(applied)) + " failed: " + e.getMessage());
+                    break;
+                }
+                catch (InterruptedException e) {
+                    problems.add(provider.name() + ": interrupted while checking");
+                    break;
+                }
+            }
             if (check.isEmpty() || !(check.get().updatesAvailable() || check.get().appliedWithOthers())) {
                 continue;
             }

@@ -315,6 +315,25 @@ final class TestUpdateService
     }
 
     @Test
+    void aProviderIsCheckedAgainAfterAnEarlierOneChangedWhatItBuildsFrom()
+            throws Exception
+    {
+        // as nixos builds the config repository git fast-forwards: before git's apply, nothing to do
+        Path repository = repositories.config();
+        ProviderSettings.Command builds = new ProviderSettings.Command("builds-from-config", List.of("sh", "-c", "test -f '" + repository.resolve("bridge.json") + "'"),
+                List.of("sh", "-c", "echo 'apply builds-from-config' >> '" + log + "'"), List.of("sh", "-c", "echo 'rollback builds-from-config' >> '" + log + "'"), null, null);
+        host.settings(TestingUpdateHost.settings(List.of(git(), builds), true));
+        host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
+        assertThat(repository.resolve("bridge.json")).doesNotExist();
+
+        JobResult result = apply();
+
+        assertThat(result.outcome()).as(result.summary()).isEqualTo(RunOutcome.SUCCESS);
+        assertThat(lines(log)).containsExactly("apply builds-from-config");
+        assertThat(host.state().history().get(0).applied()).extracting(AppliedStep::provider).containsExactly("git", "builds-from-config");
+    }
+
+    @Test
     @SuppressWarnings("try") // the lock is held by the try block
     void aRollbackWaitsForNoUpdateAndAnUpdateForNoRollback()
             throws Exception
