@@ -196,6 +196,9 @@ public final class UpdateService
             }
             try {
                 context.checkCancelled();
+                // on record before the step starts: a daemon that dies inside it (a switch that restarts
+                // hyperops itself) leaves an "applying" update that the next one will not start on top of
+                save(settings, record(context, "apply", started, UpdateRecord.APPLYING, "applying " + provider.name(), applied, List.of(), List.of()));
                 log.info("Applying {}", provider.name());
                 applied.add(provider.apply(check.get()));
                 // Written after every step, so a crash mid-update leaves the steps to roll back on record.
@@ -251,6 +254,7 @@ public final class UpdateService
             throws InterruptedException
     {
         Logger log = context.log();
+        boolean interrupted = false;
         List<String> problems = new ArrayList<>(causes);
         List<String> rolledBack = new ArrayList<>();
         List<String> failed = new ArrayList<>();
@@ -271,6 +275,15 @@ public final class UpdateService
                 failed.add(step.provider());
                 problems.add(step.provider() + ": rollback failed: " + e.getMessage());
             }
+            catch (InterruptedException e) {
+                // stopped (a time-out, a shutdown): what is undone so far is recorded, the rest is left for by hand
+                interrupted = true;
+                for (int left = index; left >= 0; left--) {
+                    failed.add(applied.get(left).provider());
+                }
+                problems.add(step.provider() + ": rollback interrupted; not rolled back: " + String.join(", ", failed));
+                break;
+            }
         }
         String outcome = failed.isEmpty() ? UpdateRecord.ROLLED_BACK : UpdateRecord.ROLLBACK_FAILED;
         String summary = (failed.isEmpty() ? "rolled back (" + kind + ") " : "rollback (" + kind + ") FAILED for " + String.join(", ", failed) + ", rolled back ")
@@ -283,6 +296,13 @@ public final class UpdateService
         auditDetails.put("reasons", problems);
         audit.record(new AuditEvent("update.rollback", "host", failed.isEmpty() ? "success" : "failed", auditDetails));
         String action = kind.equals("manual") ? "rollback" : "apply";
+        if (interrupted) {
+            // saved without the status check, which would block on the interrupted thread; then the interrupt goes on
+            UpdateRecord record = record(context, action, started, outcome, summary, applied, rolledBack, problems);
+            save(settings, record);
+            Thread.currentThread().interrupt();
+            return JobResult.failed(record.summary(), Map.of("outcome", record.outcome(), "rolled_back", rolledBack, "problems", problems));
+        }
         return finish(settings, context, record(context, action, started, outcome, summary, applied, rolledBack, problems), null);
     }
 

@@ -315,6 +315,36 @@ final class TestUpdateService
     }
 
     @Test
+    void aRollbackStoppedMidwayIsRecordedWithWhatItDidNotUndo()
+            throws Exception
+    {
+        ProviderSettings.Command slow = new ProviderSettings.Command("slow", null, List.of("true"), List.of("sleep", "30"), null, Duration.ofMinutes(1));
+        host.settings(TestingUpdateHost.settings(List.of(git(), slow), true));
+        host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
+        assertThat(apply().outcome()).isEqualTo(RunOutcome.SUCCESS);
+        JobResult[] result = new JobResult[1];
+        Thread rollback = new Thread(() -> {
+            try {
+                result[0] = host.service().rollback(host.settings(UpdatePlugin.UPDATE_JOB, UpdateSettings.class), host.run(UpdatePlugin.ROLLBACK_JOB, new NoSettings(), Trigger.MANUAL));
+            }
+            catch (InterruptedException e) {
+                throw new AssertionError("the rollback must record itself before the interrupt goes on", e);
+            }
+        });
+        rollback.start();
+        Thread.sleep(1500);
+        // a time-out or a shutdown while the slow provider rolls back
+        rollback.interrupt();
+        rollback.join(20_000);
+
+        assertThat(rollback.isAlive()).isFalse();
+        assertThat(result[0].summary()).contains("rollback interrupted; not rolled back: slow, git");
+        UpdateRecord last = host.state().history().get(0);
+        assertThat(last.outcome()).isEqualTo(UpdateRecord.ROLLBACK_FAILED);
+        assertThat(last.rolledBack()).isEmpty();
+    }
+
+    @Test
     void aProviderIsCheckedAgainAfterAnEarlierOneChangedWhatItBuildsFrom()
             throws Exception
     {
