@@ -221,8 +221,9 @@ public final class ControlServer
         try {
             return channel.getOption(ExtendedSocketOptions.SO_PEERCRED).user().getName();
         }
-        catch (IOException | UnsupportedOperationException e) {
-            return "?";
+        catch (IOException e) {
+            // the peer went away already: counted under one shared name, so still capped
+            return "unknown peer";
         }
     }
 
