@@ -9,6 +9,7 @@ import io.hyperops.engine.audit.AuditTrail;
 import io.hyperops.engine.config.ConfigLoader;
 import io.hyperops.engine.control.ControlModule;
 import io.hyperops.engine.config.CurrentConfig;
+import io.hyperops.engine.config.CurrentEngineFacts;
 import io.hyperops.engine.json.AtomicTextFiles;
 import io.hyperops.engine.json.JsonFileStore;
 import io.hyperops.engine.libvirt.LibvirtService;
@@ -29,6 +30,7 @@ import io.hyperops.engine.scheduler.JobScheduler;
 import io.hyperops.engine.scheduler.PausedJobs;
 import io.hyperops.spi.AuditLog;
 import io.hyperops.spi.BackupStorage;
+import io.hyperops.spi.EngineFacts;
 import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.JobHistory;
@@ -91,6 +93,7 @@ final class EngineModule
         bind(AuditLog.class).to(AuditTrail.class);
         bind(EngineJobAccess.class).in(Scopes.SINGLETON);
         bind(JobAccess.class).to(EngineJobAccess.class);
+        bind(EngineFacts.class).to(CurrentEngineFacts.class);
         bind(EngineJobHistory.class).in(Scopes.SINGLETON);
         bind(JobHistory.class).to(EngineJobHistory.class);
         // Offered by the health task when it is installed; tasks inject Optional<Preflight>.

@@ -1,6 +1,7 @@
 package io.hyperops.task.security;
 
 import io.hyperops.spi.Description;
+import io.hyperops.spi.EngineFacts;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,13 +37,13 @@ public record SecurityAuditSettings(
         Path libvirtdConfig,
         @Description("Where the rules of `hyperops security polkit-rules` are installed; the audit compares it with what this version renders. Default /etc/polkit-1/rules.d/50-hyperops-libvirt.rules.")
         Path polkitRulesFile,
-        @Description("Group of operators in the polkit rules (as engine.operator_group). Default hypervisor-operator.")
+        @Description("Group of operators in the polkit rules. Default: engine.operator_group.")
         String operatorGroup,
-        @Description("Group of admins in the polkit rules, besides root (as engine.admin_group). Default wheel.")
+        @Description("Group of admins in the polkit rules, besides root. Default: engine.admin_group.")
         String adminGroup,
-        @Description("hyperops's config file: must not be writable by others. Default /etc/hypervisor/hyperops.json.")
+        @Description("hyperops's config file: must not be writable by others. Default: the file the engine reads.")
         Path configFile,
-        @Description("hyperops's control socket (as engine.control_socket): must not be writable by others. Default /run/hyperops/control.sock.")
+        @Description("hyperops's control socket: must not be writable by others. Default: engine.control_socket.")
         Path controlSocket,
         @Description("Further key files that must be readable by their owner and group only, e.g. TLS keys.")
         List<Path> keyFiles,
@@ -70,16 +71,17 @@ public record SecurityAuditSettings(
                 List.of(Path.of("/run/libvirt/libvirt-sock"), Path.of("/run/libvirt/virtqemud-sock")));
         libvirtdConfig = absolute("libvirtd_config", libvirtdConfig, "/etc/libvirt/libvirtd.conf");
         polkitRulesFile = absolute("polkit_rules_file", polkitRulesFile, "/etc/polkit-1/rules.d/50-hyperops-libvirt.rules");
-        operatorGroup = group("operator_group", operatorGroup, "hypervisor-operator");
-        adminGroup = group("admin_group", adminGroup, "wheel");
-        configFile = absolute("config_file", configFile, "/etc/hypervisor/hyperops.json");
-        controlSocket = absolute("control_socket", controlSocket, "/run/hyperops/control.sock");
+        // unset, these four are the engine's own (withEngine): a second default here would drift from engine.*
+        operatorGroup = operatorGroup == null ? null : group("operator_group", operatorGroup);
+        adminGroup = adminGroup == null ? null : group("admin_group", adminGroup);
+        configFile = configFile == null ? null : absolute("config_file", configFile, null);
+        controlSocket = controlSocket == null ? null : absolute("control_socket", controlSocket, null);
         keyFiles = absolutePaths("key_files", keyFiles, List.of());
         disabledChecks = List.copyOf(disabledChecks == null ? List.of() : disabledChecks);
         qemuImgTimeout = positive("qemu_img_timeout", qemuImgTimeout, Duration.ofSeconds(30));
         prometheusTextfile = prometheusTextfile == null || prometheusTextfile;
         prometheusFile = prometheusFile == null ? Path.of("node-exporter/hyperops_security.prom") : prometheusFile;
-        if (operatorGroup.equals(adminGroup)) {
+        if (operatorGroup != null && operatorGroup.equals(adminGroup)) {
             throw new IllegalArgumentException("operator_group and admin_group must differ, both are '" + operatorGroup + "'");
         }
     }
@@ -130,9 +132,21 @@ public record SecurityAuditSettings(
         return result;
     }
 
-    private static String group(String name, String value, String fallback)
+    /** These settings with what is unset taken from the engine's: its groups, config file and socket. */
+    public SecurityAuditSettings withEngine(EngineFacts engine)
     {
-        String result = value == null ? fallback : value;
+        return new SecurityAuditSettings(root, sshdConfig, imageFolders, backupKeyFile, backupVerifyJob, backupVerifyMaxAge, pamServices, uplinkBridges, bridgedGuests,
+                libvirtSockets, libvirtdConfig, polkitRulesFile,
+                operatorGroup == null ? engine.operatorGroup() : operatorGroup,
+                adminGroup == null ? engine.adminGroup() : adminGroup,
+                configFile == null ? engine.configFile().toAbsolutePath() : configFile,
+                controlSocket == null ? engine.controlSocket().toAbsolutePath() : controlSocket,
+                keyFiles, disabledChecks, qemuImgTimeout, prometheusTextfile, prometheusFile);
+    }
+
+    private static String group(String name, String value)
+    {
+        String result = value;
         // the name lands in a JavaScript string of the polkit rules: keep it to what groupadd accepts
         if (!result.matches("[a-z_][a-z0-9_.-]*\\$?")) {
             throw new IllegalArgumentException(name + " '" + result + "' is not a valid group name (lower-case letters, digits, '_', '.', '-')");

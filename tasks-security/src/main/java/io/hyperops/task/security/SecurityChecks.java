@@ -1,6 +1,7 @@
 package io.hyperops.task.security;
 
 import io.hyperops.spi.BackupStorage;
+import io.hyperops.spi.EngineFacts;
 import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobHistory;
 import io.hyperops.spi.JsonFiles;
@@ -26,6 +27,8 @@ import static java.util.Objects.requireNonNull;
 public final class SecurityChecks
 {
     // the backup task's folder (its backup_dir) when it is installed; else the seed's <data_dir>/backups
+    // the engine's groups, config file and socket, for the settings that leave them unset
+    private final EngineFacts engine;
     private final Optional<BackupStorage> backups;
     private final HostPaths paths;
     private final JsonFiles jsonFiles;
@@ -33,8 +36,9 @@ public final class SecurityChecks
     private final GuestSource guests;
 
     @Inject
-    public SecurityChecks(HostPaths paths, JsonFiles jsonFiles, JobHistory history, GuestSource guests, Optional<BackupStorage> backups)
+    public SecurityChecks(HostPaths paths, JsonFiles jsonFiles, JobHistory history, GuestSource guests, Optional<BackupStorage> backups, EngineFacts engine)
     {
+        this.engine = requireNonNull(engine, "engine is null");
         this.backups = requireNonNull(backups, "backups is null");
         this.paths = requireNonNull(paths, "paths is null");
         this.jsonFiles = requireNonNull(jsonFiles, "jsonFiles is null");
@@ -42,8 +46,9 @@ public final class SecurityChecks
         this.guests = requireNonNull(guests, "guests is null");
     }
 
-    public List<SecurityCheck> all(SecurityAuditSettings settings, Clock clock)
+    public List<SecurityCheck> all(SecurityAuditSettings configured, Clock clock)
     {
+        SecurityAuditSettings settings = configured.withEngine(engine);
         HostRoot host = settings.host();
         HostChecks hostChecks = new HostChecks(host, settings.sshdConfig());
         GuestChecks guestChecks = new GuestChecks(host, guests, new QemuImg(settings.qemuImgTimeout()));

@@ -1,5 +1,6 @@
 package io.hyperops.task.security;
 
+import io.hyperops.spi.EngineFacts;
 import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.TaskCommand;
 import io.hyperops.task.security.polkit.PolkitRules;
@@ -34,11 +35,13 @@ public final class SecurityCommand
     static final int USAGE = 64;
 
     private final JobAccess jobs;
+    private final EngineFacts engine;
 
     @Inject
-    SecurityCommand(JobAccess jobs)
+    SecurityCommand(JobAccess jobs, EngineFacts engine)
     {
         this.jobs = requireNonNull(jobs, "jobs is null");
+        this.engine = requireNonNull(engine, "engine is null");
     }
 
     @Override
@@ -67,7 +70,7 @@ public final class SecurityCommand
 
     SecurityAuditSettings settings()
     {
-        return jobs.settings(SecurityPlugin.AUDIT_JOB, SecurityAuditSettings.class);
+        return jobs.settings(SecurityPlugin.AUDIT_JOB, SecurityAuditSettings.class).withEngine(engine);
     }
 
     /** Writes {@code text} to {@code file} through a temporary file and a rename, readable by all (polkitd reads it). */

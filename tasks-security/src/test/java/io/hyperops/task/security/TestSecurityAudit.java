@@ -7,6 +7,7 @@ import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobResult;
 import io.hyperops.spi.RunOutcome;
 import io.hyperops.task.security.polkit.PolkitRules;
+import io.hyperops.testing.TestingEngineFacts;
 import io.hyperops.testing.TestingJsonFiles;
 import io.hyperops.testing.TestingRunContext;import io.hyperops.testing.TestingTextFiles;
 import io.hyperops.testing.TestingSettings;
@@ -228,7 +229,7 @@ final class TestSecurityAudit
     private JobResult audit(SecurityAuditSettings settings)
             throws Exception
     {
-        SecurityAuditService service = new SecurityAuditService(new SecurityChecks(paths, jsonFiles, history, guests, backupStorage), paths, jsonFiles, new TestingTextFiles());
+        SecurityAuditService service = new SecurityAuditService(new SecurityChecks(paths, jsonFiles, history, guests, backupStorage, TestingEngineFacts.defaults()), paths, jsonFiles, new TestingTextFiles());
         return service.audit(settings, new TestingRunContext("security-audit", settings, Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 

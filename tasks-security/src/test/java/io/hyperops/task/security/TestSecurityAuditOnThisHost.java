@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobResult;
 import io.hyperops.task.security.check.LibvirtGuests;
+import io.hyperops.testing.TestingEngineFacts;
 import io.hyperops.testing.TestingGuests;
 import io.hyperops.testing.TestingJsonFiles;
 import io.hyperops.testing.TestingRunContext;import io.hyperops.testing.TestingTextFiles;
@@ -35,7 +36,7 @@ final class TestSecurityAuditOnThisHost
         HostPaths paths = new HostPaths(folder.resolve("data"), folder.resolve("state"), folder.resolve("logs"));
         TestingJsonFiles jsonFiles = new TestingJsonFiles();
         SecurityChecks checks = new SecurityChecks(paths, jsonFiles, new TestingJobHistory(),
-                new LibvirtGuests(new TestingLibvirtConnection(TestingGuests.URI)), Optional.empty());
+                new LibvirtGuests(new TestingLibvirtConnection(TestingGuests.URI)), Optional.empty(), TestingEngineFacts.defaults());
         SecurityAuditSettings settings = SecurityAuditSettings.defaults();
 
         JobResult result = new SecurityAuditService(checks, paths, jsonFiles, new TestingTextFiles()).audit(settings, new TestingRunContext("security-audit", settings, Clock.systemUTC()));

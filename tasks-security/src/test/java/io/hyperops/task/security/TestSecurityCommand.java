@@ -1,6 +1,7 @@
 package io.hyperops.task.security;
 
 import io.hyperops.task.security.polkit.PolkitRules;
+import io.hyperops.testing.TestingEngineFacts;
 import io.hyperops.testing.TestingJobAccess;
 import io.hyperops.testing.TestingSettings;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,20 @@ final class TestSecurityCommand
 
         assertThat(exitCode).as(err.toString()).isZero();
         assertThat(out.toString()).isEqualTo(new PolkitRules("vm-ops", "sysadmins").render());
+    }
+
+    @Test
+    void unsetGroupsAreTheEnginesSoEngineAdminGroupReachesThePolkitRules()
+            throws Exception
+    {
+        // docs/cli.md has Debian admins set engine.admin_group to sudo; the rules must follow it
+        TestingEngineFacts debian = new TestingEngineFacts(Path.of("/etc/hypervisor/hyperops.json"), Path.of("/run/hyperops/control.sock"), "hypervisor-operator", "sudo");
+        SecurityCommand command = new SecurityCommand(new TestingJobAccess().with(SecurityPlugin.AUDIT_JOB, SecurityAuditSettings.defaults()), debian);
+
+        int exitCode = command.run(List.of("polkit-rules"), new PrintWriter(out), new PrintWriter(err));
+
+        assertThat(exitCode).as(err.toString()).isZero();
+        assertThat(out.toString()).isEqualTo(new PolkitRules("hypervisor-operator", "sudo").render());
     }
 
     @Test
@@ -76,6 +91,6 @@ final class TestSecurityCommand
 
     private static SecurityCommand command(SecurityAuditSettings settings)
     {
-        return new SecurityCommand(new TestingJobAccess().with(SecurityPlugin.AUDIT_JOB, settings));
+        return new SecurityCommand(new TestingJobAccess().with(SecurityPlugin.AUDIT_JOB, settings), TestingEngineFacts.defaults());
     }
 }

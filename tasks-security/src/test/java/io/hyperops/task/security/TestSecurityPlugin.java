@@ -7,6 +7,7 @@ import com.google.inject.Stage;
 import io.hyperops.spi.AuditLog;
 import io.hyperops.spi.CommandDefinition;
 import io.hyperops.spi.Description;
+import io.hyperops.spi.EngineFacts;
 import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.JobDefaults;
@@ -16,6 +17,7 @@ import io.hyperops.spi.JsonFiles;
 import io.hyperops.spi.LibvirtConnection;
 import io.hyperops.spi.TaskPlugin;
 import io.hyperops.spi.TextFiles;
+import io.hyperops.testing.TestingEngineFacts;
 import io.hyperops.testing.TestingJobAccess;
 import io.hyperops.testing.TestingJsonFiles;
 import io.hyperops.testing.TestingTextFiles;
@@ -111,6 +113,7 @@ final class TestSecurityPlugin
                         bind(AuditLog.class).toInstance(event -> { });
                         bind(JobAccess.class).toInstance(new TestingJobAccess().with(SecurityPlugin.AUDIT_JOB, SecurityAuditSettings.defaults()));
                         bind(Clock.class).toInstance(Clock.systemUTC());
+                        bind(EngineFacts.class).toInstance(TestingEngineFacts.defaults());
                     }
                 },
                 plugin.module());
