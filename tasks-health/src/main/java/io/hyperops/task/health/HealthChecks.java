@@ -1,5 +1,6 @@
 package io.hyperops.task.health;
 
+import io.hyperops.spi.EngineFacts;
 import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobHistory;
 import io.hyperops.spi.JsonFiles;
@@ -33,11 +34,14 @@ final class HealthChecks
     private final LibvirtConnection libvirt;
     private final JobHistory history;
     private final CommandRunner commands;
+    private final EngineFacts engine;
     private final BackupCatalog backups;
 
     @Inject
-    HealthChecks(HostFiles host, HostPaths paths, JsonFiles jsonFiles, LibvirtConnection libvirt, JobHistory history, CommandRunner commands, BackupCatalog backups)
+    HealthChecks(HostFiles host, HostPaths paths, JsonFiles jsonFiles, LibvirtConnection libvirt, JobHistory history, CommandRunner commands, BackupCatalog backups,
+            EngineFacts engine)
     {
+        this.engine = requireNonNull(engine, "engine is null");
         this.host = requireNonNull(host, "host is null");
         this.paths = requireNonNull(paths, "paths is null");
         this.jsonFiles = requireNonNull(jsonFiles, "jsonFiles is null");
@@ -47,8 +51,9 @@ final class HealthChecks
         this.backups = requireNonNull(backups, "backups is null");
     }
 
-    List<HealthCheck> all(HealthSettings settings, Clock clock)
+    List<HealthCheck> all(HealthSettings configured, Clock clock)
     {
+        HealthSettings settings = configured.withConfigFileOr(engine.configFile());
         List<HealthCheck> checks = new ArrayList<>();
         checks.addAll(new HostChecks(host, paths, settings).checks());
         checks.addAll(new ServiceChecks(host, commands, libvirt, COMMAND_TIMEOUT).checks());

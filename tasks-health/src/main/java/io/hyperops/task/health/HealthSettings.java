@@ -53,7 +53,7 @@ public record HealthSettings(
         Integer diskSpeedTestMb,
         @Description("disk_speed: MB/s at which the disk is good; slower is WARN (consider SSD). Default 100; 500 and more is reported as excellent.")
         Integer diskSpeedOkMbPerSecond,
-        @Description("The config file whose JSON the config_file check validates. Default /etc/hypervisor/hyperops.json.")
+        @Description("The config file whose JSON the config_file check validates. Default: the file the engine reads.")
         Path configFile,
         @Description("swappiness: this value or lower is OK. Default 10.")
         Integer swappinessOk,
@@ -95,7 +95,7 @@ public record HealthSettings(
         diskSpeedTest = diskSpeedTest != null && diskSpeedTest;
         diskSpeedTestMb = atLeast("disk_speed_test_mb", diskSpeedTestMb, 100, 1);
         diskSpeedOkMbPerSecond = atLeast("disk_speed_ok_mb_per_second", diskSpeedOkMbPerSecond, 100, 1);
-        configFile = configFile == null ? Path.of("/etc/hypervisor/hyperops.json") : configFile;
+        // unset, the engine's own (HealthChecks fills it in): a daemon started with --config checks that file
         swappinessOk = atLeast("swappiness_ok", swappinessOk, 10, 0);
         swappinessInfo = atLeast("swappiness_info", swappinessInfo, 60, 0);
         backupMaxAge = positive("backup_max_age", backupMaxAge, Duration.ofHours(36));
@@ -112,6 +112,15 @@ public record HealthSettings(
     }
 
     /** Every setting at its default. */
+    /** These settings, checking {@code file} when config_file is unset: the engine's own config file. */
+    public HealthSettings withConfigFileOr(Path file)
+    {
+        if (configFile != null) {
+            return this;
+        }
+        return new HealthSettings(checkTimeout, checkTimeouts, disabledChecks, cpuCountOk, cpuCountWarn, memoryOkGb, memoryWarnGb, diskOkGb, diskErrorGb, reachabilityTargets, dnsServers, probeTimeout, bridge, requiredDirs, storagePool, poolWarnPercent, poolErrorPercent, diskSpeedTest, diskSpeedTestMb, diskSpeedOkMbPerSecond, file, swappinessOk, swappinessInfo, backupMaxAge, backupVerifyMaxAge, failedRunsError, staleTempAge, prometheusTextfile, prometheusFile);
+    }
+
     public static HealthSettings defaults()
     {
         return new HealthSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);

@@ -7,6 +7,7 @@ import io.hyperops.spi.RunOutcome;
 import io.hyperops.task.health.recovery.Coverage;
 import io.hyperops.task.health.recovery.RecoveryService;
 import io.hyperops.task.health.recovery.VmRecoverySettings;
+import io.hyperops.testing.TestingEngineFacts;
 import io.hyperops.testing.TestingGuests;
 import io.hyperops.testing.TestingJsonFiles;
 import io.hyperops.testing.TestingRunContext;
@@ -165,7 +166,7 @@ public final class HealthBenchmark
     private static HealthJob healthJob(HostFiles host, HostPaths paths, LibvirtConnection libvirt)
     {
         TestingJsonFiles json = new TestingJsonFiles();
-        HealthChecks checks = new HealthChecks(host, paths, json, libvirt, new TestingJobHistory(), new ProcessCommandRunner(), new BackupCatalog(paths, json, Optional.empty()));
+        HealthChecks checks = new HealthChecks(host, paths, json, libvirt, new TestingJobHistory(), new ProcessCommandRunner(), new BackupCatalog(paths, json, Optional.empty()), TestingEngineFacts.defaults());
         return new HealthJob(new HealthService(checks, host, paths, json, new TestingTextFiles()));
     }
 

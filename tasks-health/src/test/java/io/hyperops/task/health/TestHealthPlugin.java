@@ -10,6 +10,7 @@ import com.google.inject.multibindings.OptionalBinder;
 import io.hyperops.spi.AuditLog;
 import io.hyperops.spi.CommandDefinition;
 import io.hyperops.spi.Description;
+import io.hyperops.spi.EngineFacts;
 import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.JobDefaults;
@@ -27,9 +28,11 @@ import io.hyperops.task.health.preflight.PreflightCommand;
 import io.hyperops.task.health.recovery.RecoveryListener;
 import io.hyperops.task.health.recovery.RecoveryService;
 import io.hyperops.task.health.recovery.VmRecoverySettings;
+import io.hyperops.testing.TestingEngineFacts;
 import io.hyperops.testing.TestingJobAccess;
 import io.hyperops.testing.TestingJsonFiles;
 import io.hyperops.testing.TestingRunContext;
+import io.hyperops.testing.TestingSettings;
 import io.hyperops.testing.TestingTextFiles;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -99,6 +102,15 @@ final class TestHealthPlugin
     }
 
     @Test
+    void theConfigFileCheckedIsTheEnginesUnlessSet()
+    {
+        // a daemon started with --config checks that file, not /etc/hypervisor/hyperops.json
+        assertThat(HealthSettings.defaults().withConfigFileOr(Path.of("/srv/hyperops/test.json")).configFile()).isEqualTo(Path.of("/srv/hyperops/test.json"));
+        HealthSettings set = TestingSettings.of(HealthSettings.class, "configFile", Path.of("/etc/other.json"));
+        assertThat(set.withConfigFileOr(Path.of("/srv/hyperops/test.json")).configFile()).isEqualTo(Path.of("/etc/other.json"));
+    }
+
+    @Test
     void fillsThePreflightBindingAndItsCommand()
     {
         Injector injector = strictInjector(new HealthPlugin(), TestingLibvirtConnection.testDriver());
@@ -156,6 +168,7 @@ final class TestHealthPlugin
                         bind(AuditLog.class).toInstance(new TestingAuditLog());
                         bind(JobAccess.class).toInstance(new TestingJobAccess().with(RecoveryListener.JOB, VmRecoverySettings.defaults()));
                         bind(Clock.class).toInstance(Clock.systemDefaultZone());
+                        bind(EngineFacts.class).toInstance(TestingEngineFacts.defaults());
                         // as the engine does: the health task fills it
                         OptionalBinder.newOptionalBinder(binder(), Preflight.class);
                     }

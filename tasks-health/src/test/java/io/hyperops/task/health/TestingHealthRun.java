@@ -5,6 +5,7 @@ import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobResult;
 import io.hyperops.spi.LibvirtConnection;
 import io.hyperops.spi.RunOutcome;
+import io.hyperops.testing.TestingEngineFacts;
 import io.hyperops.testing.TestingJsonFiles;
 import io.hyperops.testing.TestingRunContext;import io.hyperops.testing.TestingTextFiles;
 import io.hyperops.testing.TestingSettings;
@@ -40,7 +41,7 @@ public final class TestingHealthRun
     {
         HostFiles host = TestingHost.create(folder.resolve("host"));
         TestingJsonFiles json = new TestingJsonFiles();
-        HealthChecks checks = new HealthChecks(host, paths, json, libvirt, new TestingJobHistory(), new TestingCommandRunner(), new BackupCatalog(paths, json, Optional.empty()));
+        HealthChecks checks = new HealthChecks(host, paths, json, libvirt, new TestingJobHistory(), new TestingCommandRunner(), new BackupCatalog(paths, json, Optional.empty()), TestingEngineFacts.defaults());
         HealthSettings settings = TestingSettings.of(HealthSettings.class,
                 "reachabilityTargets", List.of("127.0.0.1"),
                 "probeTimeout", Duration.ofMillis(300),
