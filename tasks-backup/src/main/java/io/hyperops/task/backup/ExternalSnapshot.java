@@ -163,7 +163,20 @@ public final class ExternalSnapshot
             }
             waitOrFail(deadline, "block commit of " + overlay);
         }
-        domain.blockJobAbort(target, Domain.BlockJobAbortFlags.PIVOT);
+        // The job's counters can reach the end before libvirt has seen QEMU's "ready" event; a pivot then
+        // is refused as "not ready for pivot yet", and tried again shortly.
+        while (true) {
+            try {
+                domain.blockJobAbort(target, Domain.BlockJobAbortFlags.PIVOT);
+                break;
+            }
+            catch (LibvirtException e) {
+                if (!String.valueOf(e.getMessage()).contains("not ready for pivot")) {
+                    throw e;
+                }
+                waitOrFail(deadline, "pivot of " + target + " (the commit job is not ready yet)");
+            }
+        }
         while (overlayInUse(domain, target, overlay) || domain.getBlockJobInfo(target, 0).end > 0) {
             waitOrFail(deadline, "pivot of " + target + " away from " + overlay);
         }
