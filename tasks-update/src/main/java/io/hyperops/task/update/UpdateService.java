@@ -204,7 +204,12 @@ public final class UpdateService
                 // Written after every step, so a crash mid-update leaves the steps to roll back on record.
                 save(settings, record(context, "apply", started, UpdateRecord.APPLYING, "applying", applied, List.of(), List.of()));
             }
-            catch (UpdateException | IOException e) {
+            catch (UpdateException e) {
+                e.partlyApplied().ifPresent(applied::add);
+                problems.add(provider.name() + ": apply failed: " + e.getMessage());
+                break;
+            }
+            catch (IOException e) {
                 problems.add(provider.name() + ": apply failed: " + e.getMessage());
                 break;
             }

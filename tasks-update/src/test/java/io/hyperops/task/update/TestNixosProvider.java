@@ -16,6 +16,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * NixOS cannot run here: a script in place of {@code nixos-rebuild} records every command line and
@@ -43,17 +44,26 @@ final class TestNixosProvider
                   dry-build)
                     if [ -e '%2$s/dry-build-fails' ]; then echo "error: builder for '/nix/store/abc-linux.drv' failed with exit code 2"; exit 1; fi
                     if [ -e '%2$s/up-to-date' ]; then exit 0; fi
+                    if [ -e '%2$s/one-derivation' ]; then echo "this derivation will be built:"; echo "  /nix/store/abc-nixos-system-hv1-24.05.drv"; exit 0; fi
                     echo "these 2 derivations will be built:"
                     echo "  /nix/store/abc-nixos-system-hv1-24.05.drv"
                     echo "these 5 paths will be fetched (12.30 MiB download, 60.10 MiB unpacked):"
                     ;;
                   list-generations)
                     echo "Generation  Build-date           NixOS version  Kernel  Current"
-                    echo "42          2025-06-02 10:00:00  24.05.1        6.6.30  True"
+                    if [ -e '%2$s/activation-fails' ] && [ -e '%2$s/switched' ]; then
+                      echo "43          2025-06-03 10:00:00  24.05.2        6.6.31  True"
+                      echo "42          2025-06-02 10:00:00  24.05.1        6.6.30  False"
+                    else
+                      echo "42          2025-06-02 10:00:00  24.05.1        6.6.30  True"
+                    fi
                     echo "41          2025-06-01 10:00:00  24.05.0        6.6.29  False"
                     ;;
                   switch)
+                    if [ "$2" = "--rollback" ]; then rm -f '%2$s/switched'; exit 0; fi
                     if [ -e '%2$s/switch-fails' ]; then echo "error: activation failed"; exit 4; fi
+                    # the new generation is the system's before activation runs, and stays so when it fails
+                    if [ -e '%2$s/activation-fails' ]; then touch '%2$s/switched'; echo "warning: the following units failed: x.service"; exit 4; fi
                     ;;
                 esac
                 """.formatted(calls, folder));
@@ -71,6 +81,18 @@ final class TestNixosProvider
         assertThat(check.summary()).isEqualTo("these 2 derivations will be built:; these 5 paths will be fetched (12.30 MiB download, 60.10 MiB unpacked):");
         assertThat(check.details()).containsEntry("flake", "/etc/hypervisor#hv1");
         assertThat(Files.readString(calls)).doesNotContain("switch");
+    }
+
+    @Test
+    void aSingleDerivationToBuildIsAnUpdate()
+            throws Exception
+    {
+        Files.createFile(folder.resolve("one-derivation"));
+
+        ProviderCheck check = provider("", null).check();
+
+        assertThat(check.updatesAvailable()).isTrue();
+        assertThat(check.summary()).isEqualTo("this derivation will be built:");
     }
 
     @Test
@@ -124,8 +146,42 @@ final class TestNixosProvider
         ProviderCheck check = provider.check();
         Files.createFile(folder.resolve("switch-fails"));
 
-        assertThatThrownBy(() -> provider.apply(check)).isInstanceOf(UpdateException.class).hasMessageContaining("switch failed").hasMessageContaining("exited with 4: error: activation failed");
-        assertThat(Files.readAllLines(calls)).endsWith("switch --flake /etc/hypervisor#hv1");
+        UpdateException failure = catchThrowableOfType(UpdateException.class, () -> provider.apply(check));
+        assertThat(failure).hasMessageContaining("switch failed").hasMessageContaining("exited with 4: error: activation failed");
+        // still generation 42 after it: nothing to roll back
+        assertThat(failure.partlyApplied()).isEmpty();
+        assertThat(Files.readAllLines(calls)).endsWith("switch --flake /etc/hypervisor#hv1", "list-generations");
+    }
+
+    @Test
+    void aSwitchWhoseActivationFailedIsStillAStepToRollBack()
+            throws Exception
+    {
+        NixosProvider provider = provider("/etc/hypervisor", "hv1");
+        ProviderCheck check = provider.check();
+        Files.createFile(folder.resolve("activation-fails"));
+
+        UpdateException failure = catchThrowableOfType(UpdateException.class, () -> provider.apply(check));
+
+        assertThat(failure).hasMessageContaining("switch failed").hasMessageContaining("switched generations all the same: 43");
+        assertThat(failure.partlyApplied()).hasValueSatisfying(step -> assertThat(step.rollback()).containsEntry("generation_before", "42          2025-06-02 10:00:00  24.05.1        6.6.30  True"));
+    }
+
+    @Test
+    void theUpdateRollsBackASwitchWhoseActivationFailed()
+            throws Exception
+    {
+        TestingUpdateHost host = new TestingUpdateHost(folder.resolve("host"), TestingLibvirtConnection.testDriver());
+        host.settings(TestingUpdateHost.settings(List.of(new ProviderSettings.Nixos(null, "/etc/hypervisor", "hv1", script.toString(), Duration.ofSeconds(30))), true));
+        host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
+        Files.createFile(folder.resolve("activation-fails"));
+        UpdateSettings settings = host.settings(UpdatePlugin.UPDATE_JOB, UpdateSettings.class);
+
+        JobResult result = host.service().apply(settings, host.run(UpdatePlugin.UPDATE_JOB, settings, Trigger.MANUAL));
+
+        assertThat(result.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(result.summary()).startsWith("rolled back (automatic) nixos");
+        assertThat(Files.readAllLines(calls)).contains("switch --rollback");
     }
 
     @Test

@@ -60,7 +60,8 @@ public final class NixosProvider
     {
         String output = rebuild("dry-build", "dry-build failed, nothing was changed");
         List<String> changes = output.lines()
-                .filter(line -> line.startsWith("these ") && (line.contains("will be built") || line.contains("will be fetched")))
+                // "these 2 derivations will be built:", and for a single one "this derivation will be built:"
+                .filter(line -> (line.startsWith("these ") || line.startsWith("this ")) && (line.contains("will be built") || line.contains("will be fetched")))
                 .toList();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("flake", flakeReference());
@@ -77,8 +78,20 @@ public final class NixosProvider
         // The check's dry build may be old (or from another process): build again right before switching.
         rebuild("dry-build", "dry-build failed, the switch was not attempted");
         String before = currentGeneration();
-        rebuild("switch", "switch failed");
-        return new AppliedStep(name(), settings.type(), "switched to the new generation of " + flakeReference(), Map.of(GENERATION_BEFORE, before));
+        AppliedStep step = new AppliedStep(name(), settings.type(), "switched to the new generation of " + flakeReference(), Map.of(GENERATION_BEFORE, before));
+        try {
+            rebuild("switch", "switch failed");
+        }
+        catch (UpdateException e) {
+            // A switch whose activation failed (exit 4: a unit did not start) has moved the system all the
+            // same: that is a step to roll back, not nothing.
+            String after = currentGeneration();
+            if (!after.equals(before)) {
+                throw new UpdateException(e.getMessage() + " (the system switched generations all the same: " + after + ")", step);
+            }
+            throw e;
+        }
+        return step;
     }
 
     @Override
