@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The CLI through a running engine's control socket (as root here, so with the admin role). */
 final class TestControlSocket
@@ -31,6 +32,25 @@ final class TestControlSocket
             assertThat(TestCommandLine.run("status", "--config", config.toString()).exitCode()).isZero();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwxr-xr-x");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("control.sock")))).isEqualTo("rw-rw----");
+        }
+    }
+
+    @Test
+    void aSocketInAFolderOthersMayWriteToIsRefused()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, "{}");
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+        try {
+            assertThatThrownBy(() -> {
+                try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+                    engine.startScheduling();
+                }
+            }).hasStackTraceContaining("which others may write to; put it in a folder of its own");
+            assertThat(folder.resolve("control.sock")).doesNotExist();
+        }
+        finally {
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
         }
     }
 

@@ -30,6 +30,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
@@ -104,6 +106,9 @@ public final class ControlServer
         // Only a folder of its own is restricted: a socket configured straight into /run or /tmp must not
         // take those shared folders' permissions (and /tmp's sticky bit) away from everyone else.
         boolean own = !Files.isDirectory(socket.getParent()) || socket.getParent().equals(EngineSettings.DEFAULT_CONTROL_SOCKET.getParent());
+        if (!own) {
+            refuseSharedFolder(socket.getParent());
+        }
         Files.createDirectories(socket.getParent());
         if (own) {
             restrict(socket.getParent(), "rwxr-x---", engine.operatorGroup());
@@ -137,6 +142,23 @@ public final class ControlServer
             return;
         }
         throw new IOException("another hyperops daemon is running: " + socket + " answers; stop it first (systemctl stop hyperops)");
+    }
+
+    /**
+     * The socket's mode and group are set by path after the bind: in a folder others may write to, one of
+     * them could swap the socket for a symbolic link in between and have root change the mode and group of
+     * any file. Such a folder (/tmp, /dev/shm) is refused.
+     */
+    private static void refuseSharedFolder(Path folder)
+            throws IOException
+    {
+        PosixFileAttributes attributes = Files.readAttributes(folder, PosixFileAttributes.class);
+        String owner = attributes.owner().getName();
+        boolean othersWrite = attributes.permissions().contains(PosixFilePermission.GROUP_WRITE) || attributes.permissions().contains(PosixFilePermission.OTHERS_WRITE);
+        if (othersWrite || !(owner.equals("root") || owner.equals(System.getProperty("user.name")))) {
+            throw new IOException("engine.control_socket is in " + folder + ", which " + (othersWrite ? "others may write to" : "belongs to " + owner)
+                    + "; put it in a folder of its own (the default is " + EngineSettings.DEFAULT_CONTROL_SOCKET + ")");
+        }
     }
 
     private static void restrict(Path path, String permissions, String group)
