@@ -62,6 +62,11 @@ final class TestCommandLine
         Result history = run("history", "counter", "--config", config.toString());
         assertThat(history.out()).contains("RUN").contains("manual").contains("count is 1");
 
+        // no daemon: logs reads the files
+        Result logs = run("logs", "--job", "counter", "--config", config.toString());
+        assertThat(logs.exitCode()).as(logs.toString()).isZero();
+        assertThat(logs.out()).contains("Counted to 1").contains("job=counter");
+
         Result jobs = run("jobs", "--config", config.toString());
         assertThat(jobs.out()).containsPattern("counter\\s+yes\\s+daily\\s+\\d{4}-\\d\\d-\\d\\d 00:00 UTC\\s+success");
     }

@@ -1,6 +1,8 @@
 package io.hyperops.engine.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hyperops.engine.config.EngineConfig;
+import io.hyperops.engine.control.LocalLogs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,17 +52,35 @@ final class LogsCommand
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        int[] exitCode = {ExitCodes.SUCCESS};
-        Optional<ControlClient> daemon = DaemonCall.require(options.controlSocket(), err, exitCode);
-        if (daemon.isEmpty()) {
-            return exitCode[0];
-        }
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("follow", follow);
         args.put("lines", lines);
         Optional.ofNullable(job).ifPresent(value -> args.put("job", value));
         Optional.ofNullable(run).ifPresent(value -> args.put("run", value));
         Optional.ofNullable(since).ifPresent(value -> args.put("since", value));
+        Optional<ControlClient> daemon;
+        try {
+            daemon = ControlClient.find(options.controlSocket());
+        }
+        catch (ControlClient.NoPermissionException e) {
+            err.println("hyperops: " + e.getMessage());
+            return ExitCodes.NO_PERMISSION;
+        }
+        if (daemon.isEmpty()) {
+            // no daemon: the files are there all the same (after run-job --local, or with the daemon stopped)
+            Optional<EngineConfig> config = options.loadOrReport(err);
+            if (config.isEmpty()) {
+                return ExitCodes.CONFIG;
+            }
+            try {
+                LocalLogs.print(config.get(), args, out);
+                return ExitCodes.SUCCESS;
+            }
+            catch (IllegalArgumentException e) {
+                err.println("hyperops: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+        }
         JsonNode result = daemon.get().call("logs", args, (event, data) -> {
             // Heartbeats only tell the daemon whether this follower is still there.
             if (event.equals("log")) {
