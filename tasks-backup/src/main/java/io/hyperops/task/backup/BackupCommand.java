@@ -58,6 +58,8 @@ public final class BackupCommand
     public int run(List<String> arguments, PrintWriter out, PrintWriter err, boolean terminal)
     {
         CommandLine commandLine = new CommandLine(new Root(this, out, err, terminal));
+        // usage and hints name the command as it is typed: "hyperops backup list"
+        commandLine.setCommandName("hyperops " + commandLine.getCommandName());
         // '@FILE' is a guest name here, never a file of arguments: in the daemon it would be read as root
         commandLine.setExpandAtFiles(false);
         commandLine.setOut(out);

@@ -48,6 +48,8 @@ public final class NetworkCommand
     public int run(List<String> arguments, PrintWriter out, PrintWriter err)
     {
         CommandLine commandLine = new CommandLine(new Root(this, out));
+        // usage and hints name the command as it is typed: "hyperops backup list"
+        commandLine.setCommandName("hyperops " + commandLine.getCommandName());
         // as every hyperops command line: '@FILE' is an argument, never a file of arguments
         commandLine.setExpandAtFiles(false);
         commandLine.setOut(out);

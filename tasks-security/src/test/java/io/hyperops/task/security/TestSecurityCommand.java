@@ -86,7 +86,7 @@ final class TestSecurityCommand
         int exitCode = command(SecurityAuditSettings.defaults()).run(List.of("polkit-rules", "--operator"), new PrintWriter(out), new PrintWriter(err));
 
         assertThat(exitCode).isEqualTo(SecurityCommand.USAGE);
-        assertThat(err.toString()).contains("Usage: security polkit-rules");
+        assertThat(err.toString()).contains("Usage: hyperops security polkit-rules");
     }
 
     private static SecurityCommand command(SecurityAuditSettings settings)

@@ -49,6 +49,8 @@ public final class PreflightCommand
     {
         Root root = new Root(this, out);
         CommandLine commandLine = new CommandLine(root);
+        // usage and hints name the command as it is typed: "hyperops backup list"
+        commandLine.setCommandName("hyperops " + commandLine.getCommandName());
         // as every hyperops command line: '@FILE' is an argument, never a file of arguments
         commandLine.setExpandAtFiles(false);
         commandLine.setOut(out);
