@@ -1,5 +1,6 @@
 package io.hyperops.task.backup;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.TaskCommand;
 import io.hyperops.task.backup.crypto.DecryptionKeys;
@@ -17,7 +18,9 @@ import picocli.CommandLine.ParentCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -169,20 +172,57 @@ public final class BackupCommand
         @Parameters(paramLabel = "VM", arity = "0..1", description = "Only this guest's backups.")
         String name;
 
+        @Option(names = "--json", description = "Print the backups as a JSON array, for scripts.")
+        boolean json;
+
         @Override
         public Integer call()
                 throws Exception
         {
             BackupStore store = root.command.operations.store(root.command.settings());
+            List<Map<String, Object>> entries = new ArrayList<>();
             for (String guest : name == null ? store.guests() : List.of(name)) {
                 for (StoredBackup backup : store.list(guest)) {
+                    if (json) {
+                        entries.add(asJson(backup));
+                        continue;
+                    }
                     root.out.printf("%s/%s  %s  %d bytes  %s%s%s  %s%n", guest, backup.id(), backup.manifest().vmState(), backup.manifest().backupSize(),
                             backup.manifest().compression(), backup.manifest().encrypted() ? "+openpgp" : "", backup.isProtected() ? "  protected" : "",
                             backup.verify().map(record -> record.ok() ? "verified " + record.time() : "VERIFY FAILED: " + record.message()).orElse("not verified"));
                 }
             }
+            if (json) {
+                root.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(entries));
+            }
+            else if (name != null && store.list(name).isEmpty()) {
+                root.err.println("no backups of '" + name + "' in " + store.root());
+            }
             root.out.flush();
+            root.err.flush();
             return 0;
+        }
+
+        private static Map<String, Object> asJson(StoredBackup backup)
+        {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("vm", backup.vmName());
+            entry.put("id", backup.id());
+            entry.put("time", backup.manifest().timestamp());
+            entry.put("vm_state", backup.manifest().vmState());
+            entry.put("size_bytes", backup.manifest().backupSize());
+            entry.put("compression", backup.manifest().compression());
+            entry.put("encrypted", backup.manifest().encrypted());
+            entry.put("protected", backup.isProtected());
+            entry.put("archive", backup.archive().toString());
+            entry.put("verify", backup.verify().map(record -> {
+                Map<String, Object> verify = new LinkedHashMap<>();
+                verify.put("time", record.time());
+                verify.put("ok", record.ok());
+                verify.put("message", record.message());
+                return verify;
+            }).orElse(null));
+            return entry;
         }
     }
 

@@ -1,5 +1,7 @@
 package io.hyperops.task.backup;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -119,6 +121,12 @@ final class TestBackupPlugin
         BackupCommand command = strictInjector(settings).getInstance(BackupCommand.class);
 
         assertThat(run(command, "list", "web")).contains("web/20261126-120000", "web/20261123-120000");
+        // for scripts: JSON, parsed back
+        JsonNode listed = new ObjectMapper().readTree(run(command, "list", "--json"));
+        assertThat(listed).hasSize(4);
+        assertThat(listed.get(0).path("vm").asText()).isEqualTo("web");
+        assertThat(listed.get(0).path("id").asText()).isEqualTo("20261126-120000");
+        assertThat(listed.get(0).path("verify").isNull()).isTrue();
         assertThat(run(command, "protect", "20261123-120000")).contains("Protected web/20261123-120000");
         String dryRun = run(command, "prune", "--dry-run");
         assertThat(dryRun).contains("would prune web/20261124-120000: beyond max_backups_per_vm 2", "keep   web/20261123-120000: protected");
