@@ -218,6 +218,36 @@ final class TestBackupGuests
     }
 
     @Test
+    void nothingIsPrunedAfterABackupThatWasNotVerifiedAndAMissingSecretKeyStopsOnlyTheVerify()
+            throws Exception
+    {
+        guests = TestingGuests.connect();
+        Guest guest = guests.createStopped("bk-noprune");
+        TestingDisks.writeData(guest.disk(), 1, 1024);
+        Path backups = folder.resolve("backups");
+        // keep one: a verified run would prune the first backup after the second
+        BackupSettings unverified = TestingSettings.of(BackupSettings.class, "backupDir", backups, "maxBackupsPerVm", 1, "verifyAfterBackup", false);
+        assertThat(operations().run(unverified, List.of(guest.name()), Progress.NONE, LOG)).singleElement().satisfies(result -> assertThat(result.ok()).isTrue());
+        // encrypted, with the secret key gone: the backup is made, it cannot be verified, so nothing goes
+        Path missing = folder.resolve("gone-secret.asc");
+        BackupSettings noKey = TestingSettings.of(BackupSettings.class, "backupDir", backups, "maxBackupsPerVm", 1, "encrypt", true, "recipientKeyFile", gpg.publicKey(),
+                "secretKeyFile", Files.copy(gpg.secretKey(), missing));
+        Files.delete(missing);
+
+        List<GuestResult> results = operations().run(noKey, List.of(guest.name()), Progress.NONE, LOG);
+
+        assertThat(results).singleElement().satisfies(result -> {
+            assertThat(result.ok()).as(result.message()).isTrue();
+            assertThat(result.message()).contains("not verified: ").contains(missing.toString()).contains("nothing pruned: pruning runs only after a verified backup");
+        });
+        assertThat(store(unverified).list(guest.name())).hasSize(2);
+        // once a backup is verified, the rules apply again
+        BackupSettings verified = TestingSettings.of(BackupSettings.class, "backupDir", backups, "maxBackupsPerVm", 1);
+        assertThat(operations().run(verified, List.of(guest.name()), Progress.NONE, LOG)).singleElement().satisfies(result -> assertThat(result.ok()).as(result.message()).isTrue());
+        assertThat(store(verified).list(guest.name())).hasSize(1);
+    }
+
+    @Test
     void stoppedGuestPlainRestoresInPlaceBitIdentical()
             throws Exception
     {
