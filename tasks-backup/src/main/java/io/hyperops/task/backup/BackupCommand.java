@@ -181,8 +181,10 @@ public final class BackupCommand
         {
             BackupStore store = root.command.operations.store(root.command.settings());
             List<Map<String, Object>> entries = new ArrayList<>();
+            int listed = 0;
             for (String guest : name == null ? store.guests() : List.of(name)) {
                 for (StoredBackup backup : store.list(guest)) {
+                    listed++;
                     if (json) {
                         entries.add(asJson(backup));
                         continue;
@@ -195,7 +197,7 @@ public final class BackupCommand
             if (json) {
                 root.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(entries));
             }
-            else if (name != null && store.list(name).isEmpty()) {
+            else if (name != null && listed == 0) {
                 root.err.println("no backups of '" + name + "' in " + store.root());
             }
             root.out.flush();

@@ -31,6 +31,22 @@ final class DaemonCall
         }
     }
 
+    /**
+     * The daemon's client when one answers; empty when none does (the caller works without it). A daemon
+     * this user may not use is said on {@code err}, with {@link ExitCodes#NO_PERMISSION} in {@code exitCode}.
+     */
+    static Optional<ControlClient> ifAnswering(Path socket, PrintWriter err, int[] exitCode)
+    {
+        try {
+            return ControlClient.find(socket);
+        }
+        catch (ControlClient.NoPermissionException e) {
+            err.println("hyperops: " + e.getMessage());
+            exitCode[0] = ExitCodes.NO_PERMISSION;
+            return Optional.empty();
+        }
+    }
+
     /** The daemon's client when one answers and may be used; quietly empty otherwise (callers fall back to files). */
     static Optional<ControlClient> ifRunning(Path socket)
     {

@@ -58,13 +58,10 @@ final class LogsCommand
         Optional.ofNullable(job).ifPresent(value -> args.put("job", value));
         Optional.ofNullable(run).ifPresent(value -> args.put("run", value));
         Optional.ofNullable(since).ifPresent(value -> args.put("since", value));
-        Optional<ControlClient> daemon;
-        try {
-            daemon = ControlClient.find(options.controlSocket());
-        }
-        catch (ControlClient.NoPermissionException e) {
-            err.println("hyperops: " + e.getMessage());
-            return ExitCodes.NO_PERMISSION;
+        int[] refused = {ExitCodes.SUCCESS};
+        Optional<ControlClient> daemon = DaemonCall.ifAnswering(options.controlSocket(), err, refused);
+        if (refused[0] != ExitCodes.SUCCESS) {
+            return refused[0];
         }
         if (daemon.isEmpty()) {
             // no daemon: the files are there all the same (after run-job --local, or with the daemon stopped)

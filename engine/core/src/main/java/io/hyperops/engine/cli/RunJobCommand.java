@@ -62,13 +62,10 @@ final class RunJobCommand
         PrintWriter err = spec.commandLine().getErr();
         if (!local) {
             // The daemon runs on the config it accepted: a file with a refused edit must not block this.
-            Optional<ControlClient> daemon;
-            try {
-                daemon = ControlClient.find(options.controlSocket());
-            }
-            catch (ControlClient.NoPermissionException e) {
-                err.println("hyperops: " + e.getMessage());
-                return ExitCodes.NO_PERMISSION;
+            int[] refused = {ExitCodes.SUCCESS};
+            Optional<ControlClient> daemon = DaemonCall.ifAnswering(options.controlSocket(), err, refused);
+            if (refused[0] != ExitCodes.SUCCESS) {
+                return refused[0];
             }
             if (daemon.isPresent()) {
                 return throughDaemon(daemon.get());
