@@ -289,6 +289,74 @@ final class TestBackupGuests
     }
 
     @Test
+    void aGuestStartedDuringItsRestoreKeepsTheDisksItRunsOnAndNothingIsLeftBehind()
+            throws Exception
+    {
+        guests = TestingGuests.connect();
+        Guest guest = guests.createStopped("bk-restart");
+        TestingDisks.writeData(guest.disk(), 2, 1024);
+        BackupSettings settings = settings(false);
+        assertThat(operations().run(settings, List.of(guest.name()), Progress.NONE, LOG)).singleElement().satisfies(result -> assertThat(result.ok()).as(result.message()).isTrue());
+        TestingDisks.writeData(guest.disk(), 7, 1024);
+        String current = TestingDisks.contentChecksum(guest.disk(), folder);
+        // the restore writes at 1 MiB/s, so it takes seconds; the guest is started a second and a half in
+        Thread starter = startLater(guest, 1500);
+
+        assertThatThrownBy(() -> new RestoreService(libvirt).restore(store(settings), new RestoreRequest(guest.name(), "latest", Optional.empty(), Optional.empty()),
+                Optional.empty(), settings.threadIoPriority(), Throttle.mebibytesPerSecond(1), Progress.NONE, LOG))
+                .hasMessageContaining(guest.name() + " is running; shut it down first");
+        starter.join();
+
+        assertThat(guests.domain(guest).getInfo().state).isEqualTo(DomainState.VIR_DOMAIN_RUNNING);
+        guests.domain(guest).destroy();
+        assertThat(TestingDisks.contentChecksum(guest.disk(), folder)).as("the disk the guest ran on is untouched").isEqualTo(current);
+        try (var files = Files.list(guest.disk().getParent())) {
+            assertThat(files.map(path -> path.getFileName().toString())).noneMatch(file -> file.contains(".restore") || file.contains(".pre-restore"));
+        }
+    }
+
+    @Test
+    void aGuestLeftOnABackupOverlayIsPointedAtItsRestoredDisk()
+            throws Exception
+    {
+        guests = TestingGuests.connect();
+        Guest guest = guests.createStopped("bk-repoint");
+        TestingDisks.writeData(guest.disk(), 3, 1024);
+        String expected = TestingDisks.contentSha256(guest.disk(), folder);
+        BackupSettings settings = settings(false);
+        assertThat(operations().run(settings, List.of(guest.name()), Progress.NONE, LOG)).singleElement().satisfies(result -> assertThat(result.ok()).as(result.message()).isTrue());
+        // what a backup killed mid-archive leaves, after which the guest went down: its definition names the overlay
+        guests.domain(guest).create();
+        ExternalSnapshot.create(guests.domain(guest), DomainXml.disks(guests.domain(guest).getXMLDesc(0)), LOG);
+        guests.domain(guest).destroy();
+        Path overlay = ExternalSnapshot.overlayOf(guest.disk());
+        TestingDisks.run("qemu-io", "-f", "qcow2", "-c", "write -P 0x55 4M 1M", overlay.toString());
+
+        new RestoreService(libvirt).restore(store(settings), new RestoreRequest(guest.name(), "latest", Optional.empty(), Optional.empty()),
+                Optional.empty(), settings.threadIoPriority(), Throttle.unlimited(), Progress.NONE, LOG);
+
+        assertThat(DomainXml.disks(guests.domain(guest).getXMLDesc(0))).singleElement().satisfies(disk -> assertThat(disk.source()).isEqualTo(guest.disk()));
+        assertThat(TestingDisks.contentSha256(guest.disk(), folder)).isEqualTo(expected);
+        guests.domain(guest).create();
+        assertThat(guests.domain(guest).getInfo().state).isEqualTo(DomainState.VIR_DOMAIN_RUNNING);
+    }
+
+    private Thread startLater(Guest guest, long millis)
+    {
+        Thread starter = new Thread(() -> {
+            try {
+                Thread.sleep(millis);
+                guests.domain(guest).create();
+            }
+            catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        starter.start();
+        return starter;
+    }
+
+    @Test
     void encryptedToAKeyringRecipientByEmailVerifiesAndRestoresThroughGpgAndStockGpgReadsIt()
             throws Exception
     {

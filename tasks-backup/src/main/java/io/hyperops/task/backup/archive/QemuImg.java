@@ -34,16 +34,21 @@ public final class QemuImg
         command.addAll(arguments);
         Process process = new ProcessBuilder(command).start();
         process.getOutputStream().close();
+        // Both streams are read on threads of their own: a read from a pipe ignores interrupts, so the
+        // caller waits in waitFor, where a stopped restore or backup is noticed while qemu-img still runs.
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        Thread errorReader = new Thread(() -> copyQuietly(process.getErrorStream(), errors), "qemu-img-stderr");
+        Thread outputReader = new Thread(() -> copyQuietly(process.getInputStream(), output, "stdout"), "qemu-img-stdout");
+        Thread errorReader = new Thread(() -> copyQuietly(process.getErrorStream(), errors, "stderr"), "qemu-img-stderr");
+        outputReader.start();
         errorReader.start();
         try {
-            byte[] output = process.getInputStream().readAllBytes();
             int exit = process.waitFor();
+            outputReader.join();
             errorReader.join();
-            return new Result(exit, new String(output, StandardCharsets.UTF_8), errors.toString(StandardCharsets.UTF_8));
+            return new Result(exit, output.toString(StandardCharsets.UTF_8), errors.toString(StandardCharsets.UTF_8));
         }
-        catch (IOException | InterruptedException e) {
+        catch (InterruptedException e) {
             process.destroyForcibly();
             throw e;
         }
@@ -60,13 +65,13 @@ public final class QemuImg
         return result.output();
     }
 
-    private static void copyQuietly(InputStream in, ByteArrayOutputStream out)
+    private static void copyQuietly(InputStream in, ByteArrayOutputStream out, String stream)
     {
         try (in) {
             in.transferTo(out);
         }
         catch (IOException e) {
-            out.writeBytes(("(stderr unreadable: " + e.getMessage() + ")").getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(("(" + stream + " unreadable: " + e.getMessage() + ")").getBytes(StandardCharsets.UTF_8));
         }
     }
 }
