@@ -140,6 +140,30 @@ final class TestBackupPlugin
     }
 
     @Test
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
+    void protectIsRefusedWhileAPruneOrBackupHoldsTheGuestsLock()
+            throws Exception
+    {
+        Path root = folder.resolve("backups");
+        storeBackup(root, "web", NOW);
+        BackupCommand command = strictInjector(TestingSettings.of(BackupSettings.class, "backupDir", root)).getInstance(BackupCommand.class);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int exit;
+        // a prune (or backup, verify, restore) of web holds its lock: a marker set now could land after the prune listed the backup
+        try (GuestLock held = GuestLock.acquire(root, "web")) {
+            exit = command.run(List.of("protect", "20261126-120000"), new PrintWriter(out), new PrintWriter(err));
+        }
+
+        assertThat(exit).isEqualTo(BackupCommand.FAILED);
+        assertThat(err.toString()).contains("another backup, verify, restore or prune of web is running");
+        assertThat(root.resolve("web/20261126-120000").resolve(BackupStore.PROTECTED)).doesNotExist();
+        assertThat(run(command, "protect", "20261126-120000")).contains("Protected web/20261126-120000");
+        assertThat(root.resolve("web/20261126-120000").resolve(BackupStore.PROTECTED)).exists();
+    }
+
+    @Test
     void commandReportsAnUnknownBackupWithoutAStackTrace()
     {
         BackupCommand command = strictInjector(TestingSettings.of(BackupSettings.class, "backupDir", folder.resolve("backups"))).getInstance(BackupCommand.class);
