@@ -73,11 +73,17 @@ public sealed interface ProviderSettings
             @Description("Working folder of the commands. Default /.")
             Path directory,
             @Description("Time-out of each command. Default 30min.")
-            Duration timeout)
+            Duration timeout,
+            @Description("Whether an apply command that fails or times out is rolled back with the rest, by the rollback command: set it only when that command copes with an apply stopped anywhere. Default false: what a failed apply changed is left for a person, and the update says so.")
+            Boolean rollbackFailedApply)
             implements ProviderSettings
     {
         public Command
         {
+            rollbackFailedApply = rollbackFailedApply != null && rollbackFailedApply;
+            if (rollbackFailedApply && (rollback == null || rollback.isEmpty())) {
+                throw new IllegalArgumentException("provider '" + (name == null ? "command" : name) + "' (command): 'rollback_failed_apply' needs a 'rollback' command");
+            }
             name = name == null ? "command" : name;
             check = List.copyOf(check == null ? List.of() : check);
             if (apply == null || apply.isEmpty()) {

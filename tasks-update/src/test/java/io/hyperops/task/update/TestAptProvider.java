@@ -6,6 +6,7 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -78,6 +80,57 @@ final class TestAptProvider
         assertThatThrownBy(() -> provider.rollback(step)).isInstanceOf(UpdateException.class)
                 .hasMessage("no archive offers the previous version of " + TestingAptArchive.PACKAGE + " 1.0 any more; those packages stay upgraded");
         assertThat(archive.installedVersion()).isEqualTo("2.0");
+    }
+
+    @Test
+    void anUpgradeThatFailsHalfWayHandsOverWhatItReplacedAndItsRollbackTakesItBack()
+            throws Exception
+    {
+        TestingAptArchive archive = installedAt("1.0");
+        archive.publish(TestingAptArchive.OTHER_PACKAGE, "1.0", false);
+        archive.aptGet("-q", "update");
+        archive.aptGet("-y", "-q", "install", TestingAptArchive.OTHER_PACKAGE + "=1.0");
+        // the other package's new version cannot be configured: apt-get upgrade fails after replacing both
+        archive.publish("2.0");
+        archive.publish(TestingAptArchive.OTHER_PACKAGE, "2.0", true);
+        AptProvider provider = provider(archive);
+        ProviderCheck check = provider.check();
+
+        UpdateException failure = catchThrowableOfType(UpdateException.class, () -> provider.apply(check));
+
+        assertThat(failure).hasMessageContaining("apt-get upgrade failed").hasMessageContaining("it had already replaced").hasMessageContaining(TestingAptArchive.OTHER_PACKAGE);
+        assertThat(archive.installedVersion(TestingAptArchive.OTHER_PACKAGE)).isEqualTo("2.0");
+        assertThat(archive.dpkgStatus(TestingAptArchive.OTHER_PACKAGE)).isEqualTo("Status: install ok half-configured");
+        AppliedStep partly = failure.partlyApplied().orElseThrow();
+        assertThat(partly.rollback()).containsEntry("package:" + TestingAptArchive.OTHER_PACKAGE, "1.0");
+        // what was not replaced is not in the step: its rollback would only hold it at the version it has
+        partly.rollback().keySet().forEach(key -> assertThat(key).isIn("package:" + TestingAptArchive.PACKAGE, "package:" + TestingAptArchive.OTHER_PACKAGE));
+
+        provider.rollback(partly);
+
+        assertThat(archive.installedVersion(TestingAptArchive.OTHER_PACKAGE)).isEqualTo("1.0");
+        assertThat(archive.dpkgStatus(TestingAptArchive.OTHER_PACKAGE)).isEqualTo("Status: hold ok installed");
+        if (partly.rollback().containsKey("package:" + TestingAptArchive.PACKAGE)) {
+            assertThat(archive.installedVersion()).isEqualTo("1.0");
+        }
+    }
+
+    @Test
+    void anUpgradeThatFailsBeforeReplacingAnythingHasNothingToRollBack()
+            throws Exception
+    {
+        TestingAptArchive archive = installedAt("1.0");
+        archive.publish("2.0");
+        AptProvider provider = provider(archive);
+        ProviderCheck check = provider.check();
+        // the archive loses the new package's file after the check: the download fails, nothing is replaced
+        Files.delete(folder.resolve("repo").resolve(TestingAptArchive.PACKAGE + "_2.0_all.deb"));
+
+        UpdateException failure = catchThrowableOfType(UpdateException.class, () -> provider.apply(check));
+
+        assertThat(failure).hasMessageContaining("apt-get upgrade failed").hasMessageNotContaining("already replaced");
+        assertThat(failure.partlyApplied()).isEmpty();
+        assertThat(archive.installedVersion()).isEqualTo("1.0");
     }
 
     @Test

@@ -191,7 +191,7 @@ final class TestNixosProvider
         TestingUpdateHost host = new TestingUpdateHost(folder.resolve("host"), TestingLibvirtConnection.testDriver());
         Path log = folder.resolve("commands.log");
         ProviderSettings.Command first = new ProviderSettings.Command("first", List.of(), List.of("sh", "-c", "echo 'apply first' >> '" + log + "'"),
-                List.of("sh", "-c", "echo 'rollback first' >> '" + log + "'"), null, null);
+                List.of("sh", "-c", "echo 'rollback first' >> '" + log + "'"), null, null, null);
         host.settings(TestingUpdateHost.settings(List.of(first, new ProviderSettings.Nixos(null, "/etc/hypervisor", "hv1", script.toString(), Duration.ofSeconds(30))), true));
         host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
         Files.createFile(folder.resolve("dry-build-fails"));

@@ -192,7 +192,7 @@ final class TestUpdateService
             throws Exception
     {
         ProviderSettings.Command failing = new ProviderSettings.Command("failing", List.of(), List.of("sh", "-c", "echo broken mirror; exit 3"),
-                List.of("sh", "-c", "echo 'rollback failing' >> '" + log + "'"), null, Duration.ofSeconds(30));
+                List.of("sh", "-c", "echo 'rollback failing' >> '" + log + "'"), null, Duration.ofSeconds(30), null);
         host.settings(TestingUpdateHost.settings(List.of(git(), loggingCommand("first", log, repositories.config()), failing), true));
         host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
 
@@ -202,6 +202,23 @@ final class TestUpdateService
         assertThat(lines(log)).containsExactly("apply first", "rollback first " + pushed);
         assertThat(repositories.configHead()).isEqualTo(before);
         assertThat(host.jobs.runs()).doesNotContain("health");
+    }
+
+    @Test
+    void aFailedApplyThatCopesWithPartialAppliesIsRolledBackFirstThenWhatCameBeforeIt()
+            throws Exception
+    {
+        ProviderSettings.Command failing = new ProviderSettings.Command("failing", List.of(), List.of("sh", "-c", "echo 'apply failing' >> '" + log + "'; exit 3"),
+                List.of("sh", "-c", "echo 'rollback failing' >> '" + log + "'"), null, Duration.ofSeconds(30), true);
+        host.settings(TestingUpdateHost.settings(List.of(git(), loggingCommand("first", log, repositories.config()), failing), true));
+        host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
+
+        JobResult result = apply();
+
+        assertThat(result.summary()).contains("failing: apply failed: ").contains("rolled back with the rest (rollback_failed_apply)");
+        assertThat(lines(log)).containsExactly("apply first", "apply failing", "rollback failing", "rollback first " + pushed);
+        assertThat(repositories.configHead()).isEqualTo(before);
+        assertThat(host.state().last().orElseThrow().rolledBack()).containsExactly("failing", "first", "git");
     }
 
     @Test
@@ -223,7 +240,7 @@ final class TestUpdateService
     void nothingToUpdateRunsNoBackup()
             throws Exception
     {
-        ProviderSettings.Command upToDate = new ProviderSettings.Command("site", List.of("sh", "-c", "exit 1"), List.of("sh", "-c", "echo 'apply site' >> '" + log + "'"), List.of(), null, null);
+        ProviderSettings.Command upToDate = new ProviderSettings.Command("site", List.of("sh", "-c", "exit 1"), List.of("sh", "-c", "echo 'apply site' >> '" + log + "'"), List.of(), null, null, null);
         host.settings(TestingUpdateHost.settings(List.of(upToDate), true));
 
         JobResult result = apply();
@@ -238,7 +255,7 @@ final class TestUpdateService
     void aCommandWithoutCheckIsAppliedWithTheOthersOnly()
             throws Exception
     {
-        ProviderSettings.Command restart = new ProviderSettings.Command("restart", List.of(), List.of("sh", "-c", "echo 'apply restart' >> '" + log + "'"), List.of(), null, null);
+        ProviderSettings.Command restart = new ProviderSettings.Command("restart", List.of(), List.of("sh", "-c", "echo 'apply restart' >> '" + log + "'"), List.of(), null, null, null);
         host.settings(TestingUpdateHost.settings(List.of(git(), restart), true));
         host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
 
@@ -318,7 +335,7 @@ final class TestUpdateService
     void aRollbackStoppedMidwayIsRecordedWithWhatItDidNotUndo()
             throws Exception
     {
-        ProviderSettings.Command slow = new ProviderSettings.Command("slow", null, List.of("true"), List.of("sleep", "30"), null, Duration.ofMinutes(1));
+        ProviderSettings.Command slow = new ProviderSettings.Command("slow", null, List.of("true"), List.of("sleep", "30"), null, Duration.ofMinutes(1), null);
         host.settings(TestingUpdateHost.settings(List.of(git(), slow), true));
         host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
         assertThat(apply().outcome()).isEqualTo(RunOutcome.SUCCESS);
@@ -351,7 +368,7 @@ final class TestUpdateService
         // as nixos builds the config repository git fast-forwards: before git's apply, nothing to do
         Path repository = repositories.config();
         ProviderSettings.Command builds = new ProviderSettings.Command("builds-from-config", List.of("sh", "-c", "test -f '" + repository.resolve("bridge.json") + "'"),
-                List.of("sh", "-c", "echo 'apply builds-from-config' >> '" + log + "'"), List.of("sh", "-c", "echo 'rollback builds-from-config' >> '" + log + "'"), null, null);
+                List.of("sh", "-c", "echo 'apply builds-from-config' >> '" + log + "'"), List.of("sh", "-c", "echo 'rollback builds-from-config' >> '" + log + "'"), null, null, null);
         host.settings(TestingUpdateHost.settings(List.of(git(), builds), true));
         host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
         assertThat(repository.resolve("bridge.json")).doesNotExist();

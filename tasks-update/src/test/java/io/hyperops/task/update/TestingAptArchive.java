@@ -3,6 +3,7 @@ package io.hyperops.task.update;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -24,11 +25,13 @@ import static java.util.Objects.requireNonNull;
 final class TestingAptArchive
 {
     static final String PACKAGE = "hyperops-upd-test";
+    static final String OTHER_PACKAGE = "hyperops-upd-other";
 
     private final Path folder;
     private final Path repository;
     private final Path root;
-    private final List<String> versions = new ArrayList<>();
+    // package and version of every .deb the archive offers, in the order published
+    private final List<Map.Entry<String, String>> published = new ArrayList<>();
 
     private TestingAptArchive(Path folder)
     {
@@ -72,17 +75,34 @@ final class TestingAptArchive
                 "APT::Sandbox::User=root");
     }
 
-    /** Builds the package at this version into the archive and rewrites the index. */
+    /** Builds the test package at this version into the archive and rewrites the index. */
     void publish(String version)
             throws IOException, InterruptedException
     {
-        Path build = folder.resolve("build-" + version);
+        publish(PACKAGE, version, false);
+    }
+
+    /**
+     * Builds a package at a version into the archive and rewrites the index.
+     *
+     * @param failingPostinst gives the package a post-installation script that fails, as a broken
+     *        upgrade's does: dpkg leaves it unpacked, half-configured, and apt-get fails
+     */
+    void publish(String name, String version, boolean failingPostinst)
+            throws IOException, InterruptedException
+    {
+        Path build = folder.resolve("build-" + name + "-" + version);
         Files.createDirectories(build.resolve("DEBIAN"));
-        Files.createDirectories(build.resolve("usr/share/" + PACKAGE));
-        Files.writeString(build.resolve("DEBIAN/control"), control(version));
-        Files.writeString(build.resolve("usr/share/" + PACKAGE + "/version"), version + "\n");
-        run(List.of("dpkg-deb", "--build", "--root-owner-group", build.toString(), repository.resolve(debName(version)).toString()));
-        versions.add(version);
+        Files.createDirectories(build.resolve("usr/share/" + name));
+        Files.writeString(build.resolve("DEBIAN/control"), control(name, version));
+        if (failingPostinst) {
+            // run chrooted into the private root, which has no shell: the script fails either way
+            Path postinst = Files.writeString(build.resolve("DEBIAN/postinst"), "#!/bin/sh\nexit 1\n");
+            Files.setPosixFilePermissions(postinst, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.writeString(build.resolve("usr/share/" + name + "/version"), version + "\n");
+        run(List.of("dpkg-deb", "--build", "--root-owner-group", build.toString(), repository.resolve(debName(name, version)).toString()));
+        published.add(Map.entry(name, version));
         writeIndex();
     }
 
@@ -90,8 +110,8 @@ final class TestingAptArchive
     void withdraw(String version)
             throws IOException
     {
-        versions.remove(version);
-        Files.delete(repository.resolve(debName(version)));
+        published.remove(Map.entry(PACKAGE, version));
+        Files.delete(repository.resolve(debName(PACKAGE, version)));
         writeIndex();
     }
 
@@ -105,20 +125,34 @@ final class TestingAptArchive
         run(command);
     }
 
-    /** The version of the package's file in the private root, or "absent". */
+    /** The version of the test package's file in the private root, or "absent". */
     String installedVersion()
             throws IOException
     {
-        Path file = root.resolve("usr/share/" + PACKAGE + "/version");
+        return installedVersion(PACKAGE);
+    }
+
+    /** The version of a package's file in the private root, or "absent". */
+    String installedVersion(String name)
+            throws IOException
+    {
+        Path file = root.resolve("usr/share/" + name + "/version");
         return Files.exists(file) ? Files.readString(file).strip() : "absent";
     }
 
-    /** The package's dpkg status line in the private root, e.g. {@code Status: hold ok installed}. */
+    /** The test package's dpkg status line in the private root, e.g. {@code Status: hold ok installed}. */
     String dpkgStatus()
             throws IOException
     {
+        return dpkgStatus(PACKAGE);
+    }
+
+    /** A package's dpkg status line in the private root, e.g. {@code Status: install ok half-configured}. */
+    String dpkgStatus(String name)
+            throws IOException
+    {
         List<String> lines = Files.readAllLines(root.resolve("var/lib/dpkg/status"));
-        int start = lines.indexOf("Package: " + PACKAGE);
+        int start = lines.indexOf("Package: " + name);
         return start < 0 ? "absent" : lines.subList(start, lines.size()).stream().filter(line -> line.startsWith("Status: ")).findFirst().orElse("absent");
     }
 
@@ -126,22 +160,23 @@ final class TestingAptArchive
             throws IOException
     {
         StringBuilder index = new StringBuilder();
-        for (String version : versions) {
-            byte[] deb = Files.readAllBytes(repository.resolve(debName(version)));
-            index.append(control(version).replace("Description:", "Filename: ./" + debName(version) + "\nSize: " + deb.length + "\nSHA256: " + sha256(deb) + "\nDescription:"))
+        for (Map.Entry<String, String> deb : published) {
+            String file = debName(deb.getKey(), deb.getValue());
+            byte[] content = Files.readAllBytes(repository.resolve(file));
+            index.append(control(deb.getKey(), deb.getValue()).replace("Description:", "Filename: ./" + file + "\nSize: " + content.length + "\nSHA256: " + sha256(content) + "\nDescription:"))
                     .append('\n');
         }
         Files.writeString(repository.resolve("Packages"), index.toString());
     }
 
-    private static String control(String version)
+    private static String control(String name, String version)
     {
-        return "Package: " + PACKAGE + "\nVersion: " + version + "\nArchitecture: all\nMaintainer: hyperops tests <tests@example.org>\nDescription: hyperops update test package\n";
+        return "Package: " + name + "\nVersion: " + version + "\nArchitecture: all\nMaintainer: hyperops tests <tests@example.org>\nDescription: hyperops update test package\n";
     }
 
-    private static String debName(String version)
+    private static String debName(String name, String version)
     {
-        return PACKAGE + "_" + version + "_all.deb";
+        return name + "_" + version + "_all.deb";
     }
 
     private static String sha256(byte[] bytes)

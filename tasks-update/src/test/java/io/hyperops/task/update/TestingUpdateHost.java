@@ -103,7 +103,7 @@ final class TestingUpdateHost
                 List.of("sh", "-c", "grep -qx 'apply " + name + "' '" + log + "' && exit 1 || exit 0"),
                 List.of("sh", "-c", "echo 'apply " + name + "' >> '" + log + "'"),
                 List.of("sh", "-c", "echo \"rollback " + name + " $(git -C '" + configRepository + "' rev-parse HEAD)\" >> '" + log + "'"),
-                null, Duration.ofSeconds(30));
+                null, Duration.ofSeconds(30), null);
     }
 
     static List<String> lines(Path log)

@@ -1,5 +1,7 @@
 package io.hyperops.engine.config;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hyperops.engine.json.JsonMapper;
@@ -68,17 +70,45 @@ public final class ConfigReference
             else {
                 out.append("`settings`: ").append(description(settings)).append("\n\n");
                 componentTable(out, settings, true);
+                kindTables(out, settings);
             }
         }
         return out.toString();
     }
 
+    /**
+     * A key whose items come in kinds (the update's providers: {@code {"type": "git", ...}}) gets a table
+     * per kind, so that every key of every kind is in the reference.
+     */
+    @SuppressWarnings("unchecked") // the kinds of a settings record's key are settings records themselves
+    private static void kindTables(StringBuilder out, Class<? extends Record> settings)
+    {
+        for (RecordComponent component : settings.getRecordComponents()) {
+            JavaType type = MAPPER.getTypeFactory().constructType(component.getGenericType());
+            JavaType item = type.isCollectionLikeType() ? type.getContentType() : type;
+            JsonSubTypes kinds = item.getRawClass().getAnnotation(JsonSubTypes.class);
+            if (kinds == null) {
+                continue;
+            }
+            for (JsonSubTypes.Type kind : kinds.value()) {
+                out.append("\n`").append(RecordBinder.jsonName(component)).append("` of `\"type\": \"").append(kind.name()).append("\"`: ")
+                        .append(description(kind.value())).append("\n\n");
+                componentTable(out, (Class<? extends Record>) kind.value(), false, "in its meaning");
+            }
+        }
+    }
+
     private static void componentTable(StringBuilder out, Class<? extends Record> type, boolean withDefaults)
+    {
+        componentTable(out, type, withDefaults, "see each job");
+    }
+
+    private static void componentTable(StringBuilder out, Class<? extends Record> type, boolean withDefaults, String noDefault)
     {
         Record defaults = withDefaults ? defaults(type) : null;
         out.append("| key | type | default | meaning |\n|---|---|---|---|\n");
         for (RecordComponent component : type.getRecordComponents()) {
-            String defaultText = defaults == null ? "see each job" : defaultValue(component, defaults);
+            String defaultText = defaults == null ? noDefault : defaultValue(component, defaults);
             out.append("| `").append(RecordBinder.jsonName(component)).append("` | ")
                     .append(TypeNames.describe(MAPPER.getTypeFactory().constructType(component.getGenericType())).replace("|", "\\|"))
                     .append(" | ").append(defaultText)

@@ -72,10 +72,72 @@ public final class AptProvider
     {
         // Simulated again right before: the versions replaced now are the ones a rollback must restore.
         List<AptUpgrade> upgrades = simulate();
-        run(command(settings.aptGet(), "-y", "-q", "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold", "upgrade"), "apt-get upgrade failed");
         Map<String, String> previous = new TreeMap<>();
         upgrades.stream().filter(upgrade -> !upgrade.isNewInstall()).forEach(upgrade -> previous.put(PACKAGE_PREFIX + upgrade.name(), upgrade.oldVersion()));
+        try {
+            run(command(settings.aptGet(), "-y", "-q", "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold", "upgrade"), "apt-get upgrade failed");
+        }
+        catch (UpdateException e) {
+            throw partlyUpgraded(e, previous);
+        }
         return new AppliedStep(name(), settings.type(), "upgraded " + upgrades.size() + " package(s)", previous);
+    }
+
+    /**
+     * An upgrade that failed half-way (a maintainer script that failed, a time-out) has replaced some
+     * packages already: those are a step of their own, for the update to roll back with the rest.
+     */
+    private UpdateException partlyUpgraded(UpdateException failure, Map<String, String> previous)
+    {
+        Map<String, String> changed = new TreeMap<>();
+        try {
+            Map<String, String> installed = installedVersions(previous.keySet().stream().map(key -> key.substring(PACKAGE_PREFIX.length())).toList());
+            previous.forEach((key, version) -> {
+                if (!version.equals(installed.get(key.substring(PACKAGE_PREFIX.length())))) {
+                    changed.put(key, version);
+                }
+            });
+        }
+        catch (UpdateException | IOException e) {
+            // not knowing what changed, every package the upgrade meant to replace is taken back
+            return new UpdateException(failure.getMessage() + "; which packages it replaced cannot be read (" + e.getMessage() + "), so all of them are rolled back",
+                    new AppliedStep(name(), settings.type(), "partly upgraded", previous));
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failure;
+        }
+        if (changed.isEmpty()) {
+            return failure;
+        }
+        List<String> names = changed.keySet().stream().map(key -> key.substring(PACKAGE_PREFIX.length())).toList();
+        return new UpdateException(failure.getMessage() + "; it had already replaced " + String.join(", ", names),
+                new AppliedStep(name(), settings.type(), "partly upgraded " + changed.size() + " package(s) before failing", changed));
+    }
+
+    /**
+     * The installed version of each package, from {@code apt-cache policy} ({@code   Installed: 2.0}, or
+     * {@code (none)}); a package dpkg left unpacked but not configured counts as its new version.
+     */
+    Map<String, String> installedVersions(List<String> names)
+            throws UpdateException, IOException, InterruptedException
+    {
+        Map<String, String> installed = new LinkedHashMap<>();
+        if (names.isEmpty()) {
+            return installed;
+        }
+        List<String> policy = command(settings.aptCache(), "policy");
+        policy.addAll(names);
+        String name = null;
+        for (String line : run(policy, "apt-cache policy failed").lines().toList()) {
+            if (!line.startsWith(" ") && line.endsWith(":")) {
+                name = line.substring(0, line.length() - 1);
+            }
+            else if (name != null && line.strip().startsWith("Installed: ")) {
+                installed.put(name, line.strip().substring("Installed: ".length()));
+            }
+        }
+        return installed;
     }
 
     @Override

@@ -68,10 +68,18 @@ public final class CommandProvider
             throws UpdateException, IOException, InterruptedException
     {
         CommandRunner.Result result = run(settings.apply());
-        if (!result.succeeded()) {
-            throw new UpdateException(result.describe());
+        AppliedStep step = new AppliedStep(name(), settings.type(), "ran " + String.join(" ", settings.apply()), Map.of());
+        if (result.succeeded()) {
+            return step;
         }
-        return new AppliedStep(name(), settings.type(), "ran " + String.join(" ", settings.apply()), Map.of());
+        // How far a command got before it failed is the operator's knowledge, not ours: its rollback runs
+        // only where the operator said it copes with any partial apply.
+        if (settings.rollbackFailedApply()) {
+            throw new UpdateException(result.describe() + "; rolled back with the rest (rollback_failed_apply)", step);
+        }
+        throw new UpdateException(result.describe() + (settings.rollback().isEmpty()
+                ? "; what it changed before failing stays: check the host"
+                : "; what it changed before failing stays: check the host, and run '" + String.join(" ", settings.rollback()) + "' by hand if needed"));
     }
 
     @Override
