@@ -19,7 +19,7 @@ readonly PACKAGES=(
     libvirt0 libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
     qemu-system-x86 qemu-utils ovmf
     jq gnupg iproute2 iputils-ping libnbd-bin zstd libssl3 nix-bin nodejs duktape
-    openjdk-17-jdk-headless maven procps util-linux
+    openjdk-17-jdk-headless maven procps util-linux python3
 )
 
 # CI's environment may lack the sbin folders, where groupadd, libvirtd and virtlogd live.

@@ -324,6 +324,59 @@ final class TestControlSocket
         }
     }
 
+    @Test
+    void oneUserHoldsAQuarterOfTheConnectionsAndRootIsNotHeldBackByThem()
+            throws Exception
+    {
+        // a non-root peer for real: nobody, whose group is made the operator group, runs a small Python
+        // client through setpriv; it holds its quarter of the slots, is refused one more, and waits
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path config = TestingEngine.writeConfig(folder, "{}");
+        Files.writeString(config, Files.readString(config).replace("\"time_zone\": \"UTC\"", "\"time_zone\": \"UTC\", \"operator_group\": \"nogroup\""));
+        Path client = Files.writeString(folder.resolve("peer.py"), """
+                import socket, sys
+                held = []
+                for i in range(int(sys.argv[2])):
+                    peer = socket.socket(socket.AF_UNIX)
+                    peer.connect(sys.argv[1])
+                    held.append(peer)
+                extra = socket.socket(socket.AF_UNIX)
+                extra.connect(sys.argv[1])
+                extra.settimeout(20)
+                answer = b""
+                while True:
+                    chunk = extra.recv(4096)
+                    if not chunk:
+                        break
+                    answer += chunk
+                print(answer.decode().strip())
+                print("HOLDING", flush=True)
+                sys.stdin.readline()
+                """);
+        Files.setPosixFilePermissions(client, PosixFilePermissions.fromString("rw-r--r--"));
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            engine.startScheduling();
+            Process peer = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", client.toString(),
+                    folder.resolve("control.sock").toString(), String.valueOf(io.hyperops.engine.control.ControlServerAccess.maxPerUser()))
+                    .redirectErrorStream(true).start();
+            try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(peer.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                String answer = lines.readLine();
+                assertThat(answer).as("the peer's refusal").contains("\"exit_code\":" + ExitCodes.UNAVAILABLE)
+                        .contains("nobody has " + io.hyperops.engine.control.ControlServerAccess.maxPerUser() + " connections to the daemon open already");
+                assertThat(lines.readLine()).isEqualTo("HOLDING");
+
+                TestCommandLine.Result status = TestCommandLine.run("status", "--config", config.toString());
+
+                assertThat(status.exitCode()).as(status.toString()).isZero();
+            }
+            finally {
+                peer.getOutputStream().close();
+                peer.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+                peer.destroyForcibly();
+            }
+        }
+    }
+
     private String audit()
     {
         try {

@@ -9,4 +9,9 @@ public final class ControlServerAccess
     {
         return ControlServer.MAX_CONNECTIONS;
     }
+
+    public static int maxPerUser()
+    {
+        return ControlServer.MAX_PER_USER;
+    }
 }
