@@ -1,5 +1,7 @@
 package io.hyperops.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hyperops.engine.cli.ExitCodes;
 import io.hyperops.engine.cli.Main;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,6 +77,33 @@ final class TestCommandLine
 
         Result jobs = run("jobs", "--config", config.toString());
         assertThat(jobs.out()).containsPattern("counter\\s+yes\\s+daily\\s+\\d{4}-\\d\\d-\\d\\d 00:00 UTC\\s+success");
+    }
+
+    @Test
+    void forecastListsTheNextFireTimesAsATableAndAsJson()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, """
+                {"counter": {"schedule": "Mon 02:30"}}
+                """);
+
+        Result table = run("forecast", "counter", "-c", "2", "--config", config.toString());
+        Result json = run("forecast", "counter", "-c", "3", "--json", "--config", config.toString());
+
+        assertThat(table.exitCode()).as(table.toString()).isZero();
+        assertThat(table.out()).containsPattern("counter\\s+Mon 02:30 \\(UTC\\)\\s+\\d{4}-\\d\\d-\\d\\d 02:30 UTC");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        JsonNode forecasts = new ObjectMapper().readTree(json.out());
+        assertThat(forecasts).hasSize(1);
+        assertThat(forecasts.get(0).path("job").asText()).isEqualTo("counter");
+        List<OffsetDateTime> fires = new ArrayList<>();
+        forecasts.get(0).path("fires").forEach(fire -> fires.add(OffsetDateTime.parse(fire.asText())));
+        assertThat(fires).hasSize(3).allSatisfy(fire -> {
+            assertThat(fire.getDayOfWeek()).isEqualTo(DayOfWeek.MONDAY);
+            assertThat(fire.toLocalTime()).isEqualTo(LocalTime.of(2, 30));
+        });
+        assertThat(Duration.between(fires.get(0), fires.get(1))).isEqualTo(Duration.ofDays(7));
+        assertThat(run("forecast", "countre", "--config", config.toString()).err()).contains("did you mean 'counter'?");
     }
 
     @Test

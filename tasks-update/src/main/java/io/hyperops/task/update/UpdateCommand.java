@@ -1,5 +1,8 @@
 package io.hyperops.task.update;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperops.spi.JobRunner;
 import io.hyperops.spi.RunReport;
 import io.hyperops.spi.TaskCommand;
@@ -32,6 +35,7 @@ public final class UpdateCommand
 {
     static final int USAGE = 64;
     private static final Duration WAIT = Duration.ofHours(12);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final JobRunner jobs;
     private final UpdateStateStore state;
@@ -76,6 +80,19 @@ public final class UpdateCommand
         RunReport report = jobs.runAndWait(job, WAIT);
         out.println(report.outcome().jsonName().toUpperCase(java.util.Locale.ROOT) + " " + report.summary());
         out.println("(run " + report.runId() + "; hyperops logs --job " + job + ")");
+        return report.outcome().exitCode();
+    }
+
+    int checkAsJson(PrintWriter out)
+            throws InterruptedException, IOException
+    {
+        RunReport report = jobs.runAndWait(UpdatePlugin.CHECK_JOB, WAIT);
+        ObjectNode result = MAPPER.createObjectNode();
+        result.put("outcome", report.outcome().jsonName());
+        result.put("summary", report.summary());
+        result.put("run_id", report.runId());
+        result.set("status", Files.exists(checker.file()) ? MAPPER.readTree(checker.file().toFile()) : NullNode.getInstance());
+        out.println(MAPPER.writeValueAsString(result));
         return report.outcome().exitCode();
     }
 
@@ -170,10 +187,16 @@ public final class UpdateCommand
         @ParentCommand
         Root root;
 
+        @Option(names = "--json", description = "Print one JSON object: the run (outcome, summary, run_id) and update-status.json as it is (status).")
+        boolean json;
+
         @Override
         public Integer call()
                 throws Exception
         {
+            if (json) {
+                return root.command.checkAsJson(root.out);
+            }
             int code = root.command.runJob(UpdatePlugin.CHECK_JOB, root.out);
             root.command.status(false, root.out);
             return code;

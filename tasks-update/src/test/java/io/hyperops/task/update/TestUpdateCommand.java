@@ -64,6 +64,20 @@ final class TestUpdateCommand
     }
 
     @Test
+    void checkAsJsonIsOneObjectWithTheRunAndTheStatus()
+            throws Exception
+    {
+        Output output = run("check", "--json");
+
+        assertThat(output.code).isZero();
+        com.fasterxml.jackson.databind.JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(output.out);
+        assertThat(result.path("outcome").asText()).isEqualTo("success");
+        assertThat(result.path("run_id").asText()).startsWith(UpdatePlugin.CHECK_JOB);
+        assertThat(result.path("status").path("updates_available").asBoolean()).isTrue();
+        assertThat(result.path("status").path("providers").get(0).path("details").path("incoming_commits")).hasSize(1);
+    }
+
+    @Test
     void applyStatusRollbackAndHistory()
             throws Exception
     {
