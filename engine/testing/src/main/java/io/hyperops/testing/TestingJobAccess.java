@@ -33,6 +33,13 @@ public final class TestingJobAccess
         return type.cast(value);
     }
 
+    /** Gives a job this state store, such as a {@link TestingFileStateStore} that another part of the test writes. */
+    public TestingJobAccess withState(String jobName, StateStore state)
+    {
+        states.put(requireNonNull(jobName, "jobName is null"), requireNonNull(state, "state is null"));
+        return this;
+    }
+
     @Override
     public StateStore state(String jobName)
     {

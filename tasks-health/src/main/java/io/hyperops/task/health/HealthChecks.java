@@ -2,6 +2,7 @@ package io.hyperops.task.health;
 
 import io.hyperops.spi.EngineFacts;
 import io.hyperops.spi.HostPaths;
+import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.JobHistory;
 import io.hyperops.spi.JsonFiles;
 import io.hyperops.spi.LibvirtConnection;
@@ -36,11 +37,13 @@ final class HealthChecks
     private final CommandRunner commands;
     private final EngineFacts engine;
     private final BackupCatalog backups;
+    private final JobAccess jobs;
 
     @Inject
     HealthChecks(HostFiles host, HostPaths paths, JsonFiles jsonFiles, LibvirtConnection libvirt, JobHistory history, CommandRunner commands, BackupCatalog backups,
-            EngineFacts engine)
+            EngineFacts engine, JobAccess jobs)
     {
+        this.jobs = requireNonNull(jobs, "jobs is null");
         this.engine = requireNonNull(engine, "engine is null");
         this.host = requireNonNull(host, "host is null");
         this.paths = requireNonNull(paths, "paths is null");
@@ -59,7 +62,7 @@ final class HealthChecks
         checks.addAll(new ServiceChecks(host, commands, libvirt, COMMAND_TIMEOUT).checks());
         checks.addAll(new NetworkChecks(host, settings).checks());
         checks.addAll(new StorageChecks(paths, libvirt, settings).checks());
-        checks.addAll(new GuestChecks(new OnceGuests(libvirt), backups, () -> RecoveryLedger.read(jsonFiles, paths), settings, clock).checks());
+        checks.addAll(new GuestChecks(new OnceGuests(libvirt), backups, () -> jobs.state(RecoveryLedger.JOB_NAME).read(RecoveryLedger.STATE_NAME, RecoveryLedger.class), settings, clock).checks());
         checks.addAll(new ConfigChecks(host, paths, jsonFiles, history, settings, clock).checks());
         return checks;
     }

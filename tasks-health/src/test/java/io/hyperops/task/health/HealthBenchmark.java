@@ -8,6 +8,7 @@ import io.hyperops.task.health.recovery.Coverage;
 import io.hyperops.task.health.recovery.RecoveryService;
 import io.hyperops.task.health.recovery.VmRecoverySettings;
 import io.hyperops.testing.TestingEngineFacts;
+import io.hyperops.testing.TestingJobAccess;
 import io.hyperops.testing.TestingGuests;
 import io.hyperops.testing.TestingJsonFiles;
 import io.hyperops.testing.TestingRunContext;
@@ -166,7 +167,7 @@ public final class HealthBenchmark
     private static HealthJob healthJob(HostFiles host, HostPaths paths, LibvirtConnection libvirt)
     {
         TestingJsonFiles json = new TestingJsonFiles();
-        HealthChecks checks = new HealthChecks(host, paths, json, libvirt, new TestingJobHistory(), new ProcessCommandRunner(), new BackupCatalog(paths, json, Optional.empty()), TestingEngineFacts.defaults());
+        HealthChecks checks = new HealthChecks(host, paths, json, libvirt, new TestingJobHistory(), new ProcessCommandRunner(), new BackupCatalog(paths, json, Optional.empty()), TestingEngineFacts.defaults(), new TestingJobAccess());
         return new HealthJob(new HealthService(checks, host, paths, json, new TestingTextFiles()));
     }
 

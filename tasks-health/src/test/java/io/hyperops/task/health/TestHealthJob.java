@@ -7,6 +7,7 @@ import io.hyperops.spi.JobResult;
 import io.hyperops.spi.LibvirtConnection;
 import io.hyperops.spi.RunOutcome;
 import io.hyperops.testing.TestingEngineFacts;
+import io.hyperops.testing.TestingJobAccess;
 import io.hyperops.testing.TestingJsonFiles;
 import io.hyperops.testing.TestingRunContext;import io.hyperops.testing.TestingTextFiles;
 import io.hyperops.testing.TestingSettings;
@@ -237,7 +238,7 @@ final class TestHealthJob
         LibvirtConnection libvirt = TestingLibvirtConnection.testDriver();
         TestingCommandRunner commands = new TestingCommandRunner().answer(List.of("nft", "list", "tables"), 0, "table inet filter");
         TestingJobHistory history = new TestingJobHistory().job("metrics", RunOutcome.SUCCESS).job("health", RunOutcome.FAILED);
-        HealthChecks checks = new HealthChecks(host, paths, json, libvirt, history, commands, new BackupCatalog(paths, json, Optional.empty()), TestingEngineFacts.defaults());
+        HealthChecks checks = new HealthChecks(host, paths, json, libvirt, history, commands, new BackupCatalog(paths, json, Optional.empty()), TestingEngineFacts.defaults(), new TestingJobAccess());
         HealthJob job = new HealthJob(new HealthService(checks, host, paths, json, new TestingTextFiles()));
         return job.run(new TestingRunContext("health", settings, CLOCK));
     }

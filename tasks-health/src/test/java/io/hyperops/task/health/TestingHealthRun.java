@@ -2,20 +2,22 @@ package io.hyperops.task.health;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hyperops.spi.HostPaths;
+import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.JobResult;
 import io.hyperops.spi.LibvirtConnection;
 import io.hyperops.spi.RunOutcome;
 import io.hyperops.testing.TestingEngineFacts;
 import io.hyperops.testing.TestingJsonFiles;
-import io.hyperops.testing.TestingRunContext;import io.hyperops.testing.TestingTextFiles;
+import io.hyperops.testing.TestingRunContext;
 import io.hyperops.testing.TestingSettings;
+import io.hyperops.testing.TestingTextFiles;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -36,12 +38,13 @@ public final class TestingHealthRun
     }
 
     @SuppressWarnings("unchecked")
-    public static Report run(Path folder, HostPaths paths, LibvirtConnection libvirt)
+    /** @param jobs where the checks find other jobs' state, such as vm-recovery's ledger */
+    public static Report run(Path folder, HostPaths paths, LibvirtConnection libvirt, JobAccess jobs)
             throws Exception
     {
         HostFiles host = TestingHost.create(folder.resolve("host"));
         TestingJsonFiles json = new TestingJsonFiles();
-        HealthChecks checks = new HealthChecks(host, paths, json, libvirt, new TestingJobHistory(), new TestingCommandRunner(), new BackupCatalog(paths, json, Optional.empty()), TestingEngineFacts.defaults());
+        HealthChecks checks = new HealthChecks(host, paths, json, libvirt, new TestingJobHistory(), new TestingCommandRunner(), new BackupCatalog(paths, json, Optional.empty()), TestingEngineFacts.defaults(), jobs);
         HealthSettings settings = TestingSettings.of(HealthSettings.class,
                 "reachabilityTargets", List.of("127.0.0.1"),
                 "probeTimeout", Duration.ofMillis(300),

@@ -1,7 +1,5 @@
 package io.hyperops.task.health.recovery;
 
-import io.hyperops.spi.HostPaths;
-import io.hyperops.spi.JsonFiles;
 
 import java.time.Instant;
 import java.util.List;
@@ -29,15 +27,6 @@ public record RecoveryLedger(Map<String, GuestRecord> guests)
     public static RecoveryLedger empty()
     {
         return new RecoveryLedger(Map.of());
-    }
-
-    /**
-     * Reads the ledger where the engine keeps the job's state ({@code <state_dir>/jobs/vm-recovery/}), for
-     * the health job, which has no handle on another job's state.
-     */
-    public static Optional<RecoveryLedger> read(JsonFiles jsonFiles, HostPaths paths)
-    {
-        return jsonFiles.read(paths.stateDir().resolve("jobs").resolve(JOB_NAME).resolve(STATE_NAME + ".json"), RecoveryLedger.class);
     }
 
     public GuestRecord guest(String name)

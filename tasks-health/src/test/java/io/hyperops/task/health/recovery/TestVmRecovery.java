@@ -12,6 +12,7 @@ import io.hyperops.task.health.SystemLibvirtConnection;
 import io.hyperops.task.health.TestingAuditLog;
 import io.hyperops.task.health.TestingHealthRun;
 import io.hyperops.testing.TestingFileStateStore;
+import io.hyperops.testing.TestingJobAccess;
 import io.hyperops.testing.TestingGuests.Guest;
 import io.hyperops.testing.TestingGuests;
 import io.hyperops.testing.TestingGuestsExtension;
@@ -191,7 +192,7 @@ final class TestVmRecovery
         // a given-up guest is not restarted by the sweep either
         assertThat(audit.events(guest.name())).hasSize(4);
 
-        TestingHealthRun.Report health = TestingHealthRun.run(folder, paths, libvirt);
+        TestingHealthRun.Report health = TestingHealthRun.run(folder, paths, libvirt, new TestingJobAccess().withState(RecoveryLedger.JOB_NAME, state));
         assertThat(health.outcome()).isEqualTo(RunOutcome.FAILED);
         assertThat(health.checks().get("vm_recovery")).containsEntry("status", "ERROR");
         assertThat((String) health.checks().get("vm_recovery").get("message")).startsWith("vm-recovery gave up on ").contains(guest.name());
