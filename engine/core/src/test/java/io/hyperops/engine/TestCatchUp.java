@@ -5,9 +5,14 @@ import io.hyperops.spi.Trigger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -79,6 +84,60 @@ final class TestCatchUp
             engine.startScheduling();
             Thread.sleep(1500);
             assertThat(finishedRuns(engine)).isEmpty();
+        }
+    }
+
+    @Test
+    void aFireWaitingOutItsJitterWhenTheEngineStopsIsCaughtUpAtTheNextStart()
+            throws Exception
+    {
+        // a real fire two seconds from now, whose run the jitter puts up to an hour later
+        ZonedDateTime fire = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(2).truncatedTo(ChronoUnit.SECONDS);
+        Path config = TestingEngine.writeConfig(folder, """
+                { "counter": { "schedule": "%s", "catch_up": true, "jitter": "1h" } }
+                """.formatted(fire.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"))));
+        MutableClock clock = new MutableClock(Instant.now());
+        try (Engine engine = TestingEngine.create(config, clock)) {
+            engine.startScheduling();
+            Await.until("the schedule to fire", () -> Instant.now().isAfter(fire.toInstant().plusSeconds(1)));
+            assertThat(finishedRuns(engine)).isEmpty();
+        }
+
+        // stopped within the jitter: the fire never ran, so the next start catches it up
+        clock.advance(Duration.between(clock.instant(), Instant.now()));
+        try (Engine engine = TestingEngine.create(config, clock)) {
+            engine.startScheduling();
+            Await.until("the catch-up run", () -> finishedRuns(engine).size() == 1);
+            assertThat(finishedRuns(engine)).singleElement().satisfies(run -> assertThat(run.trigger()).isEqualTo(Trigger.CATCH_UP));
+            // the dated schedule has passed: the engine started all the same, and the job no longer fires on its own
+            assertThat(engine.scheduler().nextFire("counter")).isEmpty();
+        }
+    }
+
+    @Test
+    void aDamagedStampDecidesNoCatchUpAndDoesNotStopTheEngine()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, """
+                { "counter": { "schedule": "daily", "catch_up": true } }
+                """);
+        MutableClock clock = new MutableClock(MONDAY_NOON);
+        startAndStop(config, clock);
+        Path stamp = folder.resolve("data/hyperops/catch-up/counter.json");
+        assertThat(stamp).exists();
+        Files.writeString(stamp, "{ \"last_fire\": tor");
+        clock.advance(Duration.ofDays(2));
+
+        try (Engine engine = TestingEngine.create(config, clock)) {
+            engine.startScheduling();
+            Thread.sleep(1000);
+            assertThat(finishedRuns(engine)).isEmpty();
+        }
+        // written anew at that start: the next downtime is caught up again
+        clock.advance(Duration.ofDays(1));
+        try (Engine engine = TestingEngine.create(config, clock)) {
+            engine.startScheduling();
+            Await.until("the catch-up run", () -> finishedRuns(engine).size() == 1);
         }
     }
 

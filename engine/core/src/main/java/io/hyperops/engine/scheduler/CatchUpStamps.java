@@ -3,7 +3,10 @@ package io.hyperops.engine.scheduler;
 import io.hyperops.engine.json.JsonFileStore;
 import io.hyperops.spi.HostPaths;
 import jakarta.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -16,6 +19,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class CatchUpStamps
 {
+    private static final Logger log = LoggerFactory.getLogger(CatchUpStamps.class);
+
     private final Path folder;
     private final JsonFileStore files;
 
@@ -26,9 +31,16 @@ public final class CatchUpStamps
         this.files = requireNonNull(files, "files is null");
     }
 
+    /** The last fire on record; a stamp that cannot be read counts as none (it only decides a catch-up). */
     public Optional<Instant> last(String job)
     {
-        return files.read(file(job), Stamp.class).map(Stamp::lastFire);
+        try {
+            return files.read(file(job), Stamp.class).map(Stamp::lastFire);
+        }
+        catch (IllegalStateException | UncheckedIOException e) {
+            log.warn("Job {}: {}; no catch-up is decided from it, and it is written anew", job, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     public void record(String job, Instant fire)

@@ -12,6 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static java.util.Objects.requireNonNull;
@@ -25,6 +27,8 @@ public final class FireJob
 {
     static final String TRIGGER = "trigger";
     static final String JITTERED = "jittered";
+    // the schedule's own fire time behind a jittered fire, in epoch milliseconds
+    static final String SCHEDULED_FIRE = "scheduled_fire";
 
     private static final Logger log = LoggerFactory.getLogger(FireJob.class);
 
@@ -48,15 +52,22 @@ public final class FireJob
         String jobName = context.getJobDetail().getKey().getName();
         JobDataMap data = context.getMergedJobDataMap();
         Trigger trigger = Trigger.fromJsonName(data.getString(TRIGGER));
-        boolean jittered = data.containsKey(JITTERED);
-        if (trigger == Trigger.SCHEDULE && !jittered) {
-            stamps.record(jobName, context.getScheduledFireTime().toInstant());
-        }
-        JobConfig job = config.job(jobName);
-        if (trigger == Trigger.SCHEDULE && !jittered && !job.jitter().isZero()) {
-            Duration delay = Duration.ofMillis(ThreadLocalRandom.current().nextLong(job.jitter().toMillis()));
-            scheduler.fireLater(jobName, delay);
+        Optional<JobConfig> job = config.get().job(jobName);
+        // A reload may have disabled or removed the job after a jitter, catch-up or after-start fire was set.
+        if (job.isEmpty() || !job.get().scheduled()) {
+            log.info("Job {}: a pending {} fire is dropped: the config in force no longer schedules the job", jobName, trigger.jsonName());
             return;
+        }
+        Instant scheduledFire = data.containsKey(SCHEDULED_FIRE) ? Instant.ofEpochMilli(data.getLong(SCHEDULED_FIRE)) : context.getScheduledFireTime().toInstant();
+        if (trigger == Trigger.SCHEDULE && !data.containsKey(JITTERED) && !job.get().jitter().isZero()) {
+            // stamped when the delayed fire runs, not now: a restart within the jitter would otherwise lose
+            // this fire, already on record as done, to no catch-up
+            Duration delay = Duration.ofMillis(ThreadLocalRandom.current().nextLong(job.get().jitter().toMillis()));
+            scheduler.fireLater(jobName, delay, scheduledFire);
+            return;
+        }
+        if (trigger == Trigger.SCHEDULE) {
+            stamps.record(jobName, scheduledFire);
         }
         try {
             executor.run(jobName, trigger);

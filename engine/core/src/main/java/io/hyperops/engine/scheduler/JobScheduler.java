@@ -161,21 +161,26 @@ public final class JobScheduler
                 && before.schedule().zone().equals(after.schedule().zone());
     }
 
-    /** Fires a job once after {@code delay}: jitter, catch-up, run after start. */
-    void fireLater(String job, Duration delay)
+    /** Fires a job once after {@code delay}, for its schedule's fire at {@code scheduledFire}: the jitter. */
+    void fireLater(String job, Duration delay, Instant scheduledFire)
     {
-        fireOnce(job, Trigger.SCHEDULE, delay, "jitter");
+        fireOnce(job, Trigger.SCHEDULE, delay, "jitter", scheduledFire);
     }
 
     private void fireOnce(String job, Trigger trigger, Duration delay, String purpose)
+    {
+        fireOnce(job, trigger, delay, purpose, null);
+    }
+
+    private void fireOnce(String job, Trigger trigger, Duration delay, String purpose, Instant scheduledFire)
     {
         TriggerBuilder<org.quartz.Trigger> builder = TriggerBuilder.newTrigger()
                 .withIdentity(job + "." + purpose + "-" + oneShots.incrementAndGet(), GROUP)
                 .forJob(job, GROUP)
                 .usingJobData(FireJob.TRIGGER, trigger.jsonName())
                 .startAt(Date.from(Instant.now().plus(delay)));
-        if (purpose.equals("jitter")) {
-            builder.usingJobData(FireJob.JITTERED, true);
+        if (scheduledFire != null) {
+            builder.usingJobData(FireJob.JITTERED, true).usingJobData(FireJob.SCHEDULED_FIRE, scheduledFire.toEpochMilli());
         }
         try {
             org.quartz.Trigger built = builder.build();
@@ -189,6 +194,13 @@ public final class JobScheduler
 
     private void scheduleCron(JobConfig job)
     {
+        // A dated schedule ("2026-03-01 03:00") whose date has passed is no error: it has fired, or was
+        // missed, and Quartz would refuse it ("will never fire") and stop the daemon from starting.
+        // Quartz's own time, not the engine's clock: it is Quartz that computes the first fire.
+        if (job.schedule().nextFireAfter(Instant.now()).isEmpty()) {
+            log.warn("Job {}: its schedule '{}' fires no more (its date has passed); the job runs only when asked", job.name(), job.schedule().expression());
+            return;
+        }
         String cron = job.schedule().quartzCron().orElseThrow();
         org.quartz.Trigger trigger = TriggerBuilder.newTrigger()
                 .withIdentity(scheduleKey(job.name()))

@@ -4,6 +4,7 @@ import io.hyperops.engine.json.JsonFileStore;
 import io.hyperops.spi.HostPaths;
 import jakarta.inject.Inject;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,7 +26,14 @@ public final class PausedJobs
 
     public synchronized Set<String> all()
     {
-        return files.read(file, Paused.class).map(paused -> (Set<String>) new TreeSet<>(paused.jobs())).orElseGet(TreeSet::new);
+        try {
+            return files.read(file, Paused.class).map(paused -> (Set<String>) new TreeSet<>(paused.jobs())).orElseGet(TreeSet::new);
+        }
+        catch (IllegalStateException | UncheckedIOException e) {
+            // Which jobs an admin paused is not guessed: running one that was paused for maintenance is worse than not starting.
+            throw new IllegalStateException(e.getMessage() + "; it lists the jobs an admin paused: repair it ({\"jobs\": [\"backup\"]}) or remove it"
+                    + " (every job then runs on its schedule), then start hyperops again", e);
+        }
     }
 
     public synchronized void set(String job, boolean paused)
