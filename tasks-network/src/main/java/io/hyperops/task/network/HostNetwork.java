@@ -5,13 +5,20 @@ import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
-/** The interfaces and default routes at one moment: what validation reads and what a revert restores. */
-public record HostNetwork(List<NetworkInterface> interfaces, List<DefaultRoute> defaultRoutes)
+/** The interfaces and routes at one moment: what validation reads and what a revert restores. */
+public record HostNetwork(List<NetworkInterface> interfaces, List<DefaultRoute> defaultRoutes, List<StaticRoute> staticRoutes)
 {
     public HostNetwork
     {
         interfaces = List.copyOf(requireNonNull(interfaces, "interfaces is null"));
         defaultRoutes = List.copyOf(requireNonNull(defaultRoutes, "defaultRoutes is null"));
+        staticRoutes = List.copyOf(requireNonNull(staticRoutes, "staticRoutes is null"));
+    }
+
+    /** A host with no routes but its default ones. */
+    public HostNetwork(List<NetworkInterface> interfaces, List<DefaultRoute> defaultRoutes)
+    {
+        this(interfaces, defaultRoutes, List.of());
     }
 
     public Optional<NetworkInterface> find(String name)
@@ -27,5 +34,10 @@ public record HostNetwork(List<NetworkInterface> interfaces, List<DefaultRoute> 
     public List<DefaultRoute> defaultRoutesVia(String device)
     {
         return defaultRoutes.stream().filter(route -> route.device().equals(device)).toList();
+    }
+
+    public List<StaticRoute> staticRoutesVia(String device)
+    {
+        return staticRoutes.stream().filter(route -> route.device().equals(device)).toList();
     }
 }

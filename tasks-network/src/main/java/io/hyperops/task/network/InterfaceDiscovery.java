@@ -47,6 +47,8 @@ public final class InterfaceDiscovery
         JsonNode addresses = JSON.readTree(shell.output(List.of("ip", "-json", "address", "show"), TIMEOUT));
         JsonNode routes = JSON.readTree(orEmptyArray(shell.output(List.of("ip", "-json", "route", "show", "default"), TIMEOUT)));
         JsonNode routes6 = JSON.readTree(orEmptyArray(shell.output(List.of("ip", "-6", "-json", "route", "show", "default"), TIMEOUT)));
+        JsonNode allRoutes = JSON.readTree(orEmptyArray(shell.output(List.of("ip", "-json", "route", "show"), TIMEOUT)));
+        JsonNode allRoutes6 = JSON.readTree(orEmptyArray(shell.output(List.of("ip", "-6", "-json", "route", "show"), TIMEOUT)));
         Map<String, String[]> sysfs = sysfs(shell.output(List.of("sh", "-c", SYSFS), TIMEOUT));
         Map<String, List<String>> addressesByName = addresses(addresses);
 
@@ -77,7 +79,18 @@ public final class InterfaceDiscovery
                 defaultRoutes.add(new DefaultRoute(route.get("gateway").asText(), route.get("dev").asText()));
             }
         }
-        return new HostNetwork(interfaces, defaultRoutes);
+        List<StaticRoute> staticRoutes = new ArrayList<>();
+        for (JsonNode route : concat(allRoutes, allRoutes6)) {
+            String destination = route.path("dst").asText("");
+            if (!destination.isEmpty() && !destination.equals("default") && route.hasNonNull("dev")
+                    && !StaticRoute.AUTOMATIC_PROTOCOLS.contains(route.path("protocol").asText("boot"))) {
+                staticRoutes.add(new StaticRoute(destination,
+                        route.hasNonNull("gateway") ? Optional.of(route.get("gateway").asText()) : Optional.empty(),
+                        route.get("dev").asText(),
+                        route.hasNonNull("metric") ? Optional.of(route.get("metric").asInt()) : Optional.empty()));
+            }
+        }
+        return new HostNetwork(interfaces, defaultRoutes, staticRoutes);
     }
 
     private static Map<String, List<String>> addresses(JsonNode addresses)

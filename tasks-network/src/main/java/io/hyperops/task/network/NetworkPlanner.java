@@ -64,6 +64,10 @@ public final class NetworkPlanner
                 ? host.defaultRoutesVia(iface).stream().map(DefaultRoute::gateway).toList()
                 : create.addressing().gateway().map(List::of).orElse(List.of());
         gateways.forEach(gateway -> commands.add(List.of("ip", "route", "replace", "default", "via", gateway, "dev", bridge)));
+        // The flush took the port's other routes (a management network behind a router): they follow its addresses.
+        if (create.addressing().address().isEmpty()) {
+            host.staticRoutesVia(iface).forEach(route -> commands.add(route.replaceOn(bridge)));
+        }
 
         StringBuilder nixos = new StringBuilder("{\n");
         nixos.append("  networking.bridges.\"").append(bridge).append("\".interfaces = [ \"").append(iface).append("\" ];\n");
@@ -143,6 +147,7 @@ public final class NetworkPlanner
         heir.ifPresent(port -> {
             device.addresses().forEach(address -> commands.add(List.of("ip", "address", "add", address, "dev", port.name())));
             host.defaultRoutesVia(bridge).forEach(route -> commands.add(List.of("ip", "route", "replace", "default", "via", route.gateway(), "dev", port.name())));
+            host.staticRoutesVia(bridge).forEach(route -> commands.add(route.replaceOn(port.name())));
         });
         String nixos = "{\n  # delete networking.bridges.\"" + bridge + "\" and networking.interfaces.\"" + bridge + "\" from the configuration\n"
                 + heir.map(port -> "  # and give networking.interfaces.\"" + port.name() + "\" the bridge's addresses\n").orElse("")

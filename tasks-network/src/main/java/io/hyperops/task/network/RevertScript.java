@@ -66,14 +66,21 @@ final class RevertScript
             lines.add("step " + ip + " link set dev " + quote(old.name()) + " mtu " + old.mtu());
             lines.add("step " + ip + " link set dev " + quote(old.name()) + old.master().map(master -> " master " + quote(master)).orElse(" nomaster"));
         }
+        // An MTU change moves no address; a flush would only take the interface's routes with it.
+        boolean addressesMoved = !(plan.change() instanceof MtuSet);
         for (NetworkInterface old : existed) {
-            lines.add("step " + ip + " address flush dev " + quote(old.name()) + " scope global");
-            old.addresses().forEach(address -> lines.add("step " + ip + " address add " + quote(address) + " dev " + quote(old.name())));
+            if (addressesMoved) {
+                lines.add("step " + ip + " address flush dev " + quote(old.name()) + " scope global");
+                old.addresses().forEach(address -> lines.add("step " + ip + " address add " + quote(address) + " dev " + quote(old.name())));
+            }
             lines.add("step " + ip + " link set dev " + quote(old.name()) + (old.adminUp() ? " up" : " down"));
         }
         for (NetworkInterface old : existed) {
             before.defaultRoutesVia(old.name()).forEach(route ->
                     lines.add("step " + ip + " route replace default via " + quote(route.gateway()) + " dev " + quote(old.name())));
+            // the routes operators added (a management network behind a router) go when addresses are flushed
+            before.staticRoutesVia(old.name()).forEach(route ->
+                    lines.add("step " + prefixed(prefix, route.replaceOn(old.name()))));
         }
         lines.add("exit $status");
         return String.join("\n", lines) + "\n";
@@ -96,6 +103,14 @@ final class RevertScript
             names.add(remove.bridge());
         }
         return names;
+    }
+
+    /** A command line as the script runs it: behind the shell's prefix (e.g. {@code ip netns exec NS}), each word quoted. */
+    private static String prefixed(List<String> prefix, List<String> command)
+    {
+        List<String> words = new ArrayList<>(prefix);
+        words.addAll(command);
+        return String.join(" ", words.stream().map(RevertScript::quote).toList());
     }
 
     static String quote(Object value)

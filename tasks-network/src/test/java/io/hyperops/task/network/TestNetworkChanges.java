@@ -73,8 +73,11 @@ final class TestNetworkChanges
             throws Exception
     {
         namespaces.veth("hyperops0", LOCAL, 1500, "peer0", PEER + "/24", 1500);
+        // a management network behind the peer: the change's flush takes this route, the revert must bring it back
+        namespaces.inA("ip", "route", "add", "10.88.0.0/16", "via", PEER, "dev", "hyperops0", "metric", "50");
         assertThat(namespaces.pingFromA(PEER, 56, false)).isTrue();
         String before = namespaces.stateOfA();
+        assertThat(before).contains("10.88.0.0/16 via " + PEER + " dev hyperops0 metric 50");
         Files.createDirectories(network.networkdDir);
         Files.writeString(network.networkdDir.resolve("hyperops0.network"), "[Match]\nName=hyperops0\n\n[Network]\nAddress=" + LOCAL + "\n");
         BridgeCreate wrong = new BridgeCreate("hyperops0", "br0", "standard", new Addressing(Optional.of("10.99.0.1/24"), Optional.empty()));
@@ -92,6 +95,22 @@ final class TestNetworkChanges
         assertThat(network.networkdDir.resolve("br0.network")).doesNotExist();
         assertThat(network.networkdDir.resolve("hyperops0.network")).content().isEqualTo("[Match]\nName=hyperops0\n\n[Network]\nAddress=" + LOCAL + "\n");
         assertThat(network.audit.outcomes()).containsExactly("applied", "reverted");
+    }
+
+    @Test
+    void aBridgeTakesOverThePortsAddressesAndItsStaticRoutes()
+            throws Exception
+    {
+        namespaces.veth("hyperops0", LOCAL, 1500, "peer0", PEER + "/24", 1500);
+        namespaces.inA("ip", "route", "add", "10.88.0.0/16", "via", PEER, "dev", "hyperops0");
+        // DHCP: the port's address moves to the bridge until a lease comes, and its routes with it
+        BridgeCreate change = new BridgeCreate("hyperops0", "br0", "standard", new Addressing(Optional.empty(), Optional.empty()));
+
+        ChangeReport report = network.changes.apply(change, network.settings(Duration.ofSeconds(10), List.of(PEER)), List.of(), new PrintWriter(new StringWriter()));
+
+        assertThat(report.outcome()).as(report.message() + " " + report.probes()).isEqualTo(Outcome.CONFIRMED_BY_PROBES);
+        assertThat(namespaces.inA("ip", "-o", "-4", "address", "show", "dev", "br0")).contains(LOCAL);
+        assertThat(namespaces.inA("ip", "route", "show", "10.88.0.0/16")).contains("via " + PEER + " dev br0");
     }
 
     @Test

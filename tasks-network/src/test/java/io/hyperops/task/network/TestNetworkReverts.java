@@ -48,6 +48,8 @@ final class TestNetworkReverts
             throws Exception
     {
         namespaces.veth("hyperops0", "10.201.0.1/24", 1500, "peer0", PEER + "/24", 1500);
+        // an MTU change moves no address: its revert must not flush the interface and lose this route
+        namespaces.inA("ip", "route", "add", "10.88.0.0/16", "via", PEER, "dev", "hyperops0");
         String before = namespaces.stateOfA();
 
         ChangeReport report = network.changes.apply(new MtuSet("hyperops0", "performance"), network.settings(Duration.ofSeconds(3), List.of(PEER)), List.of(), new PrintWriter(new StringWriter()));
@@ -83,6 +85,7 @@ final class TestNetworkReverts
         assertThat(report.outcome()).as(report.message()).isEqualTo(Outcome.CONFIRMED_BY_PROBES);
         assertThat(namespaces.inA("ip", "-o", "-4", "address", "show", "dev", "hyperops0")).contains("10.201.0.1/24");
         assertThat(namespaces.inA("ip", "route", "show", "default")).contains("via " + PEER + " dev hyperops0");
+        assertThat(namespaces.inA("ip", "route", "show", "10.88.0.0/16")).contains("via " + PEER + " dev hyperops0");
         assertThat(namespaces.inA("ip", "link", "show")).doesNotContain("br0");
         assertThat(network.networkdDir.resolve("br0.netdev")).doesNotExist();
     }
@@ -116,6 +119,7 @@ final class TestNetworkReverts
         namespaces.inA("ip", "link", "set", "dev", "br0", "up");
         namespaces.inA("ip", "address", "add", "10.201.0.1/24", "dev", "br0");
         namespaces.inA("ip", "route", "add", "default", "via", PEER);
+        namespaces.inA("ip", "route", "add", "10.88.0.0/16", "via", PEER, "dev", "br0");
         Files.createDirectories(network.networkdDir);
         Files.writeString(network.networkdDir.resolve("br0.netdev"), "[NetDev]\nName=br0\nKind=bridge\n");
         Await.until(() -> namespaces.pingFromA(PEER, 56, false), Duration.ofSeconds(10));

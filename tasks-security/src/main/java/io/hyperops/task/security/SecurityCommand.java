@@ -121,7 +121,7 @@ public final class SecurityCommand
 
     @Command(name = "polkit-rules", mixinStandardHelpOptions = true,
             description = "Renders polkit rules for libvirt's fine-grained access control from the role model: operators may start, stop, "
-                    + "console into and create guests and read; admins everything after authenticating; others nothing. See docs/security.md.")
+                    + "console into guests and read; admins everything, creating guests too, after authenticating; others nothing. See docs/security.md.")
     static final class PolkitRulesCommand
             implements Callable<Integer>
     {
