@@ -10,7 +10,7 @@ public final class ExitCodes
     /** The job is already running in another process (or in the daemon): this trigger was not run. */
     public static final int ALREADY_RUNNING = 3;
     public static final int USAGE = 64;
-    /** A service the command needs (libvirt, the state folder) cannot be used. */
+    /** A service the command needs cannot be used: no daemon answers, or it serves its most connections already. */
     public static final int UNAVAILABLE = 69;
     public static final int INTERNAL_ERROR = 70;
     /** The caller's role does not allow the request (control socket). */

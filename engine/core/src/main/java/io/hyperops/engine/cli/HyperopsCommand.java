@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
                 "4:the run timed out",
                 "5:the run was interrupted",
                 "64:usage error (unknown command, job or option)",
-                "69:a needed service is unavailable (libvirt, state folder)",
+                "69:a needed service is unavailable (no daemon answers, the daemon is at its connection limit, no Java)",
                 "70:internal error (see the engine log)",
                 "77:permission denied (your role does not allow it)",
                 "78:the config file is invalid; nothing was started",

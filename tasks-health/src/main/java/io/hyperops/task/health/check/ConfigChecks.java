@@ -201,7 +201,7 @@ public final class ConfigChecks
 
     /**
      * The newest update as the update task left it in {@code update-status.json} ({@code last_update}),
-     * read as plain JSON so health needs nothing of that task: an automatic rollback is a WARN, a
+     * read as plain JSON so health needs nothing of that task: a rollback (automatic or by hand) is a WARN, a
      * rollback that failed or an update cut off mid-apply an ERROR.
      */
     @SuppressWarnings("unchecked")
