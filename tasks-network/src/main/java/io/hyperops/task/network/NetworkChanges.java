@@ -13,11 +13,14 @@ import org.slf4j.LoggerFactory;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,38 +92,15 @@ public final class NetworkChanges
     public ChangeReport apply(NetworkChange change, NetworkSettings settings, List<String> extraProbes, PrintWriter out)
             throws IOException, InterruptedException
     {
-        reconcile();
-        HostNetwork before = discovery.read();
-        List<Refusal> refusals = ChangeValidator.check(change, before, settings.networkdDir());
-        if (!refusals.isEmpty()) {
-            return refused(change, refusals);
+        Opening opening = underLock(() -> open(change, settings, extraProbes));
+        if (opening.refusal().isPresent()) {
+            return opening.refusal().get();
         }
-        for (String target : extraProbes) {
-            if (IpAddresses.literal(target).isEmpty()) {
-                return refused(change, List.of(new Refusal("probe target '" + target + "' is not an IP address", "give an address such as 192.168.1.1")));
-            }
-        }
-        NetworkPlan plan = NetworkPlanner.plan(change, before, settings.networkdDir());
-        Files.createDirectories(root);
-        PendingChange pending = new PendingChange(openFolder());
-        try {
-            Files.createDirectory(pending.folder());
-        }
-        catch (FileAlreadyExistsException e) {
-            return refused(change, List.of(new Refusal(
-                    "another change is waiting for confirmation (" + Files.readString(pending.file(PendingChange.SUMMARY), StandardCharsets.UTF_8).lines().skip(1).findFirst().orElse("?") + ")",
-                    "confirm it with: hyperops network confirm, or wait until it is reverted")));
-        }
-        long seconds = Math.max(1, (settings.confirmTimeout().toMillis() + 999) / 1000);
-        Instant deadline = clock.instant().plusSeconds(seconds);
-        try {
-            prepare(pending, plan, before, settings.networkdDir(), deadline, seconds);
-        }
-        catch (IOException e) {
-            // Nothing was applied yet; without a watchdog the change must not start.
-            PendingChange.deleteTree(pending.folder());
-            throw e;
-        }
+        PendingChange pending = opening.pending();
+        NetworkPlan plan = opening.plan();
+        HostNetwork before = opening.before();
+        Instant deadline = opening.deadline();
+        long seconds = opening.seconds();
         audit.record(new AuditEvent("network.change", change.target(), "applied", Map.of("change", change.summary(), "deadline", deadline.toString())));
         LOG.info("Applying network {}; reverted at {} unless confirmed", change.summary(), deadline);
 
@@ -154,6 +134,80 @@ public final class NetworkChanges
         return finish(pending, plan, lastProbes);
     }
 
+    /** A change set up and watched by its watchdog, ready to apply; or why it was refused. */
+    private record Opening(Optional<ChangeReport> refusal, PendingChange pending, NetworkPlan plan, HostNetwork before, Instant deadline, long seconds)
+    {
+        static Opening refused(ChangeReport refusal)
+        {
+            return new Opening(Optional.of(refusal), null, null, null, null, 0);
+        }
+    }
+
+    /** Settles what others left, validates, and sets the change up with its revert and watchdog; under the lock. */
+    private Opening open(NetworkChange change, NetworkSettings settings, List<String> extraProbes)
+            throws IOException, InterruptedException
+    {
+        reconcileLocked();
+        HostNetwork before = discovery.read();
+        List<Refusal> refusals = ChangeValidator.check(change, before, settings.networkdDir());
+        if (!refusals.isEmpty()) {
+            return Opening.refused(refused(change, refusals));
+        }
+        for (String target : extraProbes) {
+            if (IpAddresses.literal(target).isEmpty()) {
+                return Opening.refused(refused(change, List.of(new Refusal("probe target '" + target + "' is not an IP address", "give an address such as 192.168.1.1"))));
+            }
+        }
+        NetworkPlan plan = NetworkPlanner.plan(change, before, settings.networkdDir());
+        Files.createDirectories(root);
+        PendingChange pending = new PendingChange(openFolder());
+        try {
+            Files.createDirectory(pending.folder());
+        }
+        catch (FileAlreadyExistsException e) {
+            return Opening.refused(refused(change, List.of(new Refusal(
+                    "another change is waiting for confirmation (" + Files.readString(pending.file(PendingChange.SUMMARY), StandardCharsets.UTF_8).lines().skip(1).findFirst().orElse("?") + ")",
+                    "confirm it with: hyperops network confirm, or wait until it is reverted"))));
+        }
+        long seconds = Math.max(1, (settings.confirmTimeout().toMillis() + 999) / 1000);
+        Instant deadline = clock.instant().plusSeconds(seconds);
+        try {
+            prepare(pending, plan, before, settings.networkdDir(), deadline, seconds);
+        }
+        catch (IOException e) {
+            // Nothing was applied yet; without a watchdog the change must not start.
+            PendingChange.deleteTree(pending.folder());
+            throw e;
+        }
+        return new Opening(Optional.empty(), pending, plan, before, deadline, seconds);
+    }
+
+    private interface LockedCall<T>
+    {
+        T call()
+                throws IOException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code call} while no other process or thread sets a change up or settles one: between
+     * creating the open folder and starting its watchdog, a reconcile elsewhere would take the change
+     * for one whose set-up died, and delete it or revert it under the process applying it. One thread of
+     * this process at a time (a second descriptor of the lock file, closed, would drop the first's lock),
+     * and the file lock keeps other processes out.
+     */
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
+    private <T> T underLock(LockedCall<T> call)
+            throws IOException, InterruptedException
+    {
+        synchronized (NetworkChanges.class) {
+            Files.createDirectories(root);
+            try (FileChannel channel = FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock held = channel.lock()) {
+                return call.call();
+            }
+        }
+    }
+
     /** Keeps the open change. Empty when there is none; the report says whether it was in time. */
     public Optional<ChangeReport> confirm()
             throws IOException
@@ -184,6 +238,12 @@ public final class NetworkChanges
     public Optional<String> reconcile()
             throws IOException, InterruptedException
     {
+        return underLock(this::reconcileLocked);
+    }
+
+    private Optional<String> reconcileLocked()
+            throws IOException, InterruptedException
+    {
         PendingChange open = new PendingChange(openFolder());
         if (!Files.isDirectory(open.folder())) {
             return Optional.empty();
@@ -197,6 +257,11 @@ public final class NetworkChanges
             else {
                 return Optional.empty();
             }
+        }
+        if (open.has(PendingChange.REVERTING) && !open.has(PendingChange.REVERTED) && watchdog(open).isEmpty() && reverter(open).isEmpty()) {
+            // whoever ran the revert died in it (a killed command, a reboot): its steps can all run again
+            LOG.warn("Network {}: its revert was cut off; running it again", open.summary());
+            runRevert(open, "hyperops (resumed)");
         }
         Optional<String> settled = Optional.empty();
         if (open.has(PendingChange.REVERTED)) {
@@ -334,6 +399,20 @@ public final class NetworkChanges
         }
     }
 
+    /** The process running the change's revert for hyperops, if it still runs (checked by its command line, as the watchdog's). */
+    private static Optional<ProcessHandle> reverter(PendingChange pending)
+    {
+        String script = pending.file(PendingChange.REVERT_SCRIPT).toString();
+        try {
+            long pid = Long.parseLong(Files.readString(pending.file(PendingChange.REVERT_PID), StandardCharsets.UTF_8).strip());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(handle -> handle.info().arguments().map(arguments -> String.join(" ", arguments).contains(script)).orElse(false));
+        }
+        catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     /**
      * Probes until they pass, someone decides, or the deadline; true when passing probes kept the change.
      * {@code messages} ends up holding the last round's results.
@@ -423,14 +502,20 @@ public final class NetworkChanges
         return succeeded;
     }
 
+    /**
+     * Runs the revert in a session of its own, as the watchdog does, so that a Ctrl-C or a hang-up that
+     * ends the command does not stop it half-way; its pid is on record, so that a revert cut off anyway
+     * (the process killed, a reboot) is told from one still running and run again by {@link #reconcile}.
+     */
     private void runRevert(PendingChange pending, String by)
             throws IOException, InterruptedException
     {
-        Process process = new ProcessBuilder("sh", pending.file(PendingChange.REVERT_SCRIPT).toString())
+        Process process = new ProcessBuilder("setsid", "-w", "sh", pending.file(PendingChange.REVERT_SCRIPT).toString())
                 .redirectErrorStream(true)
                 .redirectOutput(pending.file(PendingChange.REVERT_LOG).toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT))
                 .start();
+        files.write(pending.file(PendingChange.REVERT_PID), process.pid() + "\n");
         int exitCode = process.waitFor(COMMAND_TIMEOUT.toSeconds() * 4, TimeUnit.SECONDS) ? process.exitValue() : -1;
         files.write(pending.file(PendingChange.REVERTED), exitCode + " " + clock.instant() + " " + by + "\n");
     }

@@ -37,6 +37,7 @@ final class PendingChange
     static final String REVERT_SCRIPT = "revert.sh";
     static final String WATCHDOG_SCRIPT = "watchdog.sh";
     static final String WATCHDOG_PID = "watchdog.pid";
+    static final String REVERT_PID = "revert.pid";
     static final String REVERT_LOG = "revert.log";
     static final String BACKUP = "backup";
 

@@ -230,6 +230,44 @@ final class TestNetworkChanges
     }
 
     @Test
+    void aRevertCutOffHalfWayIsRunAgainAndSettled()
+            throws Exception
+    {
+        namespaces.veth("hyperops0", LOCAL, 1500, "peer0", PEER + "/24", 1500);
+        String before = namespaces.stateOfA();
+        Process child = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                ApplyInNamespace.class.getName(), namespaces.a(), folder.toString(), "600", PEER)
+                .redirectErrorStream(true)
+                .start();
+        try {
+            Await.line(child.getInputStream(), "Applied:", Duration.ofSeconds(30));
+            child.destroyForcibly().waitFor();
+        }
+        finally {
+            child.destroyForcibly();
+        }
+        Path open = network.stateDir.resolve("network").resolve("open");
+        long watchdog = Long.parseLong(Files.readString(open.resolve("watchdog.pid")).strip());
+        ProcessHandle.of(watchdog).ifPresent(ProcessHandle::destroyForcibly);
+        Await.until(() -> ProcessHandle.of(watchdog).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE, Duration.ofSeconds(10));
+        // what a revert killed before it finished leaves: the change claimed for reverting, never marked reverted
+        Files.move(open.resolve("pending"), open.resolve("reverting"));
+        assertThat(namespaces.pingFromA(PEER, 56, false)).isFalse();
+
+        network.changes.reconcile();
+
+        assertThat(namespaces.reachableFromA(PEER, Duration.ofSeconds(5))).isTrue();
+        assertThat(namespaces.stateOfA()).isEqualTo(before);
+        assertThat(open).doesNotExist();
+        assertThat(network.audit.events()).singleElement().satisfies(event -> {
+            assertThat(event.outcome()).isEqualTo("reverted");
+            assertThat((String) event.details().get("result")).startsWith("0 ").endsWith("hyperops (resumed)");
+        });
+    }
+
+    @Test
     void anInterruptedSetUpIsDropped()
             throws Exception
     {
