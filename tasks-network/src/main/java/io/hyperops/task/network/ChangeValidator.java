@@ -89,6 +89,8 @@ public final class ChangeValidator
             return;
         }
         mtu(set.mtu(), iface.get(), refusals);
+        // a bridge's ports take the MTU first; one whose driver refuses it would fail the change mid-way
+        host.portsOf(set.iface()).forEach(port -> mtu(set.mtu(), port, refusals));
     }
 
     private static void mtu(String requested, NetworkInterface iface, List<Refusal> refusals)

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
@@ -303,7 +304,8 @@ public final class NetworkChanges
             throws IOException
     {
         NetworkChange change = plan.change();
-        String id = ID.format(clock.instant()) + "-" + change.target();
+        // the time orders the history; the random part keeps two changes to one target within a second apart
+        String id = ID.format(clock.instant()) + "-" + change.target() + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
         files.write(pending.file(PendingChange.SUMMARY), deadline + "\n" + change.summary() + "\n" + change.target() + "\n" + id + "\n");
         Path backups = pending.file(PendingChange.BACKUP);
         Files.createDirectories(backups);

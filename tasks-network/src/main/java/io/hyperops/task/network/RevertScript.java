@@ -44,6 +44,13 @@ final class RevertScript
                 lines.add("step rm -f " + quote(target));
             }
         }
+        // the restored files must outlive a power cut before 'reverted' says so, as the change's own writes do
+        for (String name : plan.touchedFiles()) {
+            if (existingFiles.contains(name)) {
+                lines.add("step sync " + quote(networkdDir.resolve(name)));
+            }
+        }
+        lines.add("[ -d " + quote(networkdDir) + " ] && step sync " + quote(networkdDir));
         String ip = prefix.stream().map(RevertScript::quote).reduce("", (left, right) -> left + right + " ") + "ip";
         List<NetworkInterface> existed = new ArrayList<>();
         for (String name : affected(plan.change(), before)) {

@@ -35,6 +35,18 @@ final class TestChangeValidator
     }
 
     @Test
+    void aBridgesMtuIsRefusedWhenAPortsDriverCannotTakeIt()
+    {
+        // a bridge takes up to 65535; its port's driver here stops at 1500
+        NetworkInterface port = new NetworkInterface("eno1", true, "", "UP", true, Optional.of(1000), Optional.of("full"), 1500, 68, 1500, "r8169", List.of(), Optional.of("br0"));
+        HostNetwork host = new HostNetwork(List.of(port, TestingHosts.bridge("br0", 1500, List.of("192.168.1.10/24"))), List.of());
+
+        List<Refusal> refusals = ChangeValidator.check(new NetworkChange.MtuSet("br0", "9000"), host, networkd);
+
+        assertThat(refusals).extracting(Refusal::reason).containsExactly("MTU 9000 is outside what the driver of 'eno1' (r8169) accepts: 68 to 1500");
+    }
+
+    @Test
     void everyProblemIsListedNotOnlyTheFirst()
     {
         List<Refusal> refusals = ChangeValidator.check(
