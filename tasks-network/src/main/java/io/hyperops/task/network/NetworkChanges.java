@@ -536,12 +536,17 @@ public final class NetworkChanges
     }
 
 
-    /** Configured targets, the operator's, the default gateways from before, and a new static gateway. */
+    /**
+     * Configured targets, the operator's, the default gateways reached through an interface the change
+     * touches, and a new static gateway. A gateway behind another interface answers whatever the change
+     * did, so it would keep a change that cut the host off on the changed one.
+     */
     private static List<String> probeTargets(NetworkChange change, HostNetwork before, NetworkSettings settings, List<String> extraProbes)
     {
         Set<String> targets = new LinkedHashSet<>(settings.probeTargets());
         targets.addAll(extraProbes);
-        before.defaultRoutes().forEach(route -> targets.add(route.gateway()));
+        Set<String> affected = RevertScript.affected(change, before);
+        before.defaultRoutes().stream().filter(route -> affected.contains(route.device())).forEach(route -> targets.add(route.gateway()));
         if (change instanceof NetworkChange.BridgeCreate create) {
             create.addressing().gateway().ifPresent(targets::add);
         }

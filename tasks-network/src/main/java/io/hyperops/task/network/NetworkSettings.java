@@ -16,7 +16,7 @@ public record NetworkSettings(
         Path networkdDir,
         @Description("How long a change waits for passing probes or 'hyperops network confirm' before it is reverted. Default 60s.")
         Duration confirmTimeout,
-        @Description("Addresses (IP literals, never names) that must answer after a change and that network-check pings with don't-fragment packets of MTU minus 28 bytes. The default gateway is always added.")
+        @Description("Addresses (IP literals, never names) that must answer after a change and that network-check pings with don't-fragment packets of MTU minus 28 bytes. A default gateway reached through an interface the change touches is always added.")
         List<String> probeTargets,
         @Description("How long one ping waits for its answer. Default 1s.")
         Duration probeTimeout,

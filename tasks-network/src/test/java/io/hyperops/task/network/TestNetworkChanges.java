@@ -114,6 +114,25 @@ final class TestNetworkChanges
     }
 
     @Test
+    void aGatewayBehindAnotherInterfaceDoesNotKeepAChangeThatBrokeThisOne()
+            throws Exception
+    {
+        // the default route leaves through the first pair; the change breaks the second, which the gateway never sees
+        namespaces.veth("hyperops0", LOCAL, 1500, "peer0", PEER + "/24", 1500);
+        namespaces.inA("ip", "route", "add", "default", "via", PEER, "dev", "hyperops0");
+        namespaces.inA("ip", "link", "add", "hyperops1", "type", "veth", "peer", "name", "other1");
+        namespaces.inA("ip", "link", "set", "dev", "hyperops1", "up");
+        namespaces.inA("ip", "link", "set", "dev", "other1", "up");
+        String before = namespaces.stateOfA();
+        BridgeCreate wrong = new BridgeCreate("hyperops1", "br1", "standard", new Addressing(Optional.of("10.99.0.1/24"), Optional.empty()));
+
+        ChangeReport report = network.changes.apply(wrong, network.settings(Duration.ofSeconds(3), List.of()), List.of(), new PrintWriter(new StringWriter()));
+
+        assertThat(report.outcome()).as(report.message() + " " + report.probes()).isEqualTo(Outcome.REVERTED);
+        assertThat(namespaces.stateOfA()).isEqualTo(before);
+    }
+
+    @Test
     void confirmWithinTheWindowKeepsTheChange()
             throws Exception
     {
