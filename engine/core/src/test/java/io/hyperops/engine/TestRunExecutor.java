@@ -57,6 +57,22 @@ final class TestRunExecutor
     }
 
     @Test
+    void aJobThatCatchesItsTimeOutAndReturnsIsStillRecordedAsTimedOut()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, """
+                { "sleepy": { "timeout": "1s", "settings": { "release_file": "%s", "return_when_stopped": true } } }
+                """.formatted(folder.resolve("never")));
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            RunRecord record = engine.run("sleepy", Trigger.MANUAL);
+
+            assertThat(record.outcome()).contains(RunOutcome.TIMED_OUT);
+            assertThat(record.summary()).isEqualTo("timed out after 1s; stopped before its release");
+            assertThat(record.details()).containsEntry("stopped", true);
+        }
+    }
+
+    @Test
     void aJobCanRunAnotherJobThroughTheSpi()
             throws Exception
     {

@@ -217,13 +217,15 @@ public final class TestingPlugin
     public record SleepySettings(
             @Description("The run ends once this file exists.") Path releaseFile,
             @Description("Created when the run has started.") Path startedFile,
-            @Description("Longest wait.") Duration maxWait)
+            @Description("Longest wait.") Duration maxWait,
+            @Description("Catch the stop and return a result of its own, as a job that saves what it did does. Default false.") Boolean returnWhenStopped)
     {
         public SleepySettings
         {
             if (maxWait == null) {
                 maxWait = Duration.ofMinutes(1);
             }
+            returnWhenStopped = returnWhenStopped != null && returnWhenStopped;
         }
     }
 
@@ -246,12 +248,20 @@ public final class TestingPlugin
                 Files.move(written, settings.startedFile(), StandardCopyOption.ATOMIC_MOVE);
             }
             long deadline = System.nanoTime() + settings.maxWait().toNanos();
-            while (settings.releaseFile() == null || !Files.exists(settings.releaseFile())) {
-                context.checkCancelled();
-                if (System.nanoTime() > deadline) {
-                    return JobResult.warning("never released", Map.of());
+            try {
+                while (settings.releaseFile() == null || !Files.exists(settings.releaseFile())) {
+                    context.checkCancelled();
+                    if (System.nanoTime() > deadline) {
+                        return JobResult.warning("never released", Map.of());
+                    }
+                    Thread.sleep(20);
                 }
-                Thread.sleep(20);
+            }
+            catch (InterruptedException e) {
+                if (settings.returnWhenStopped()) {
+                    return JobResult.success("stopped before its release", Map.of("stopped", true));
+                }
+                throw e;
             }
             return JobResult.success("released", Map.of());
         }

@@ -189,6 +189,12 @@ public final class RunExecutor
             if (result == null) {
                 return new Outcome(RunOutcome.FAILED, "the job returned no result (a bug in task " + job.name() + ")", Map.of());
             }
+            if (context.stopReason().isPresent()) {
+                // A job that caught the interrupt and returned what it had still ran out of time (or was
+                // stopped): that is its outcome and exit code; its own summary says how far it got.
+                Outcome stopped = stopped(job, context);
+                return new Outcome(stopped.outcome(), stopped.summary() + "; " + result.summary(), result.details());
+            }
             return new Outcome(result.outcome(), result.summary(), result.details());
         }
         catch (InterruptedException e) {
