@@ -152,4 +152,29 @@ final class TestRunExecutor
             io.hyperops.engine.logging.LogSetup.consoleOnly(io.hyperops.engine.logging.LogSetup.Console.QUIET);
         }
     }
+
+    @Test
+    void aPrunedRunTakesItsLogFileWithIt()
+            throws Exception
+    {
+        io.hyperops.engine.logging.LogSetup.withFiles(folder.resolve("data/logs"), io.hyperops.engine.logging.LogSetup.Console.QUIET);
+        try {
+            Path config = TestingEngine.writeConfig(folder, "{}");
+            Files.writeString(config, Files.readString(config).replace("\"time_zone\": \"UTC\"", "\"time_zone\": \"UTC\", \"history_max_runs\": 2"));
+            try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+                for (int run = 0; run < 5; run++) {
+                    engine.run("counter", Trigger.MANUAL);
+                }
+
+                assertThat(engine.history().list(Optional.of("counter"), 10)).hasSize(2);
+                try (java.util.stream.Stream<Path> logs = Files.list(folder.resolve("data/logs/runs/counter"))) {
+                    assertThat(logs.map(path -> path.getFileName().toString()))
+                            .containsExactlyInAnyOrderElementsOf(engine.history().list(Optional.of("counter"), 10).stream().map(record -> record.runId() + ".log").toList());
+                }
+            }
+        }
+        finally {
+            io.hyperops.engine.logging.LogSetup.consoleOnly(io.hyperops.engine.logging.LogSetup.Console.QUIET);
+        }
+    }
 }

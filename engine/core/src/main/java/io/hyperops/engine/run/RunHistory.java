@@ -84,6 +84,14 @@ public final class RunHistory
             RunRecord record = records.get(index);
             if (!record.running() && (index >= maxRuns || record.start().isBefore(oldest))) {
                 delete(file(job, record.runId()));
+                // its log goes with it (only the file this run wrote, named after it): a minutely job would
+                // otherwise leave half a million log files a year behind its pruned history
+                if (!record.logFile().isEmpty()) {
+                    Path runLog = Path.of(record.logFile());
+                    if (runLog.getFileName().toString().equals(record.runId() + ".log")) {
+                        delete(runLog);
+                    }
+                }
             }
         }
     }
@@ -158,7 +166,7 @@ public final class RunHistory
             Files.deleteIfExists(file);
         }
         catch (IOException e) {
-            log.warn("Cannot delete old history record {}: {}", file, e.getMessage());
+            log.warn("Cannot delete {} of an old run: {}", file, e.getMessage());
         }
     }
 }
