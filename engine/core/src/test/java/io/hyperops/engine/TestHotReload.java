@@ -76,6 +76,52 @@ final class TestHotReload
         }
     }
 
+    @Test
+    void aChangedTimeZoneWaitsForTheNextStartAsTheOtherEngineSettingsDo()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, """
+                { "counter": { "schedule": "daily" } }
+                """);
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            engine.startScheduling();
+
+            Files.writeString(config, Files.readString(config).replace("\"UTC\"", "\"Asia/Tokyo\"").replace("\"daily\"", "\"*-*-* 03:17:00\""));
+
+            Await.until("counter to be rescheduled", () -> engine.scheduler().nextFire("counter").map(next -> atUtc(next).getMinute() == 17).orElse(false));
+            // 03:17 in the zone the engine started with (UTC), not in Tokyo's
+            assertThat(atUtc(engine.scheduler().nextFire("counter").orElseThrow()).getHour()).isEqualTo(3);
+            assertThat(engine.config().job("counter").schedule().zone()).isEqualTo(java.time.ZoneId.of("UTC"));
+        }
+    }
+
+    @Test
+    void aConfigFolderReplacedByAConfigurationToolIsWatchedAgain()
+            throws Exception
+    {
+        Path written = TestingEngine.writeConfig(folder, """
+                { "counter": { "schedule": "daily" } }
+                """);
+        Path etc = Files.createDirectory(folder.resolve("etc"));
+        Path config = Files.move(written, etc.resolve("hyperops.json"));
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            engine.startScheduling();
+            String text = Files.readString(config);
+
+            // the folder deleted and made anew, as some configuration tools deploy
+            Files.delete(config);
+            Files.delete(etc);
+            Thread.sleep(500);
+            Files.createDirectory(etc);
+            Files.writeString(config, text.replace("\"daily\"", "\"*-*-* 03:17:00\""));
+
+            Await.until("counter to be rescheduled", () -> engine.scheduler().nextFire("counter").map(next -> atUtc(next).getMinute() == 17).orElse(false));
+            // and edits after that are seen too
+            Files.writeString(config, text.replace("\"daily\"", "\"*-*-* 04:18:00\""));
+            Await.until("counter to be rescheduled again", () -> engine.scheduler().nextFire("counter").map(next -> atUtc(next).getMinute() == 18).orElse(false));
+        }
+    }
+
     private static ZonedDateTime atUtc(Instant instant)
     {
         return instant.atZone(ZoneOffset.UTC);

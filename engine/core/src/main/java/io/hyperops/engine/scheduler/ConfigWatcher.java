@@ -4,6 +4,7 @@ import io.hyperops.engine.config.ConfigException;
 import io.hyperops.engine.config.ConfigLoader;
 import io.hyperops.engine.config.CurrentConfig;
 import io.hyperops.engine.config.EngineConfig;
+import io.hyperops.engine.config.JobConfig;
 import jakarta.inject.Inject;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
@@ -23,6 +24,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -75,7 +78,12 @@ public final class ConfigWatcher
                 boolean ours = key.pollEvents().stream()
                         .map(WatchEvent::context)
                         .anyMatch(name -> file.getFileName().equals(name));
-                key.reset();
+                if (!key.reset()) {
+                    // the folder itself went away (replaced by a configuration tool): watch it again once it
+                    // is back, and read the file it holds now, written before the watch could see it
+                    rewatch(file);
+                    ours = true;
+                }
                 if (ours) {
                     // An editor's save is several events; let it settle, then read once.
                     Thread.sleep(SETTLE_MILLIS);
@@ -86,6 +94,23 @@ public final class ConfigWatcher
         }
         catch (InterruptedException | ClosedWatchServiceException e) {
             log.debug("Config watcher stopped");
+        }
+    }
+
+    /** Registers the config's folder again after it was deleted or replaced; hot reload would stop for good otherwise. */
+    private void rewatch(Path file)
+            throws InterruptedException
+    {
+        while (true) {
+            try {
+                file.getParent().register(watcher, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
+                log.warn("{} was replaced; watching it again", file.getParent());
+                return;
+            }
+            catch (IOException e) {
+                // not back yet
+                Thread.sleep(SETTLE_MILLIS);
+            }
         }
     }
 
@@ -135,8 +160,11 @@ public final class ConfigWatcher
         if (!loaded.engine().equals(previous.engine())) {
             log.warn("The engine section of {} changed; engine settings take effect at the next start", file);
         }
-        // Engine settings (paths, threads, libvirt URI) are wired at start; only the jobs change live.
-        EngineConfig next = new EngineConfig(file, previous.engine(), loaded.jobs());
+        // Engine settings (paths, threads, libvirt URI, the time zone schedules are read in) are wired at
+        // start; only the jobs change live, their schedules still in the zone the engine started with.
+        SortedMap<String, JobConfig> jobs = new TreeMap<>();
+        loaded.jobs().forEach((name, job) -> jobs.put(name, job.inZone(previous.engine().timeZone())));
+        EngineConfig next = new EngineConfig(file, previous.engine(), jobs);
         config.accept(next, clock.instant());
         try {
             List<String> changed = scheduler.reschedule(previous, next);
