@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -175,6 +176,33 @@ final class TestRunExecutor
         }
         finally {
             io.hyperops.engine.logging.LogSetup.consoleOnly(io.hyperops.engine.logging.LogSetup.Console.QUIET);
+        }
+    }
+
+    @Test
+    void aRunLeftRunningByADeadProcessIsClosedEvenWhenThisProcessHasItsPid()
+            throws Exception
+    {
+        Path config = TestingEngine.writeConfig(folder, "{}");
+        RunRecord ghost;
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            // what a power cut leaves: a run of a process that had, by chance, the pid this one has now
+            RunRecord started = RunRecord.started("counter-20260101-000000-abcd", "counter", Trigger.MANUAL, Instant.parse("2026-01-01T00:00:00Z"), "");
+            ghost = new RunRecord(started.runId(), started.job(), started.trigger(), started.start(), Optional.empty(), Optional.empty(), "running", java.util.Map.of(),
+                    ProcessHandle.current().pid(), "", Optional.of(Instant.parse("2026-01-01T00:00:00Z")));
+            engine.history().save(ghost);
+            RunRecord mine = RunRecord.started("counter-20260101-000001-abce", "counter", Trigger.MANUAL, Instant.parse("2026-01-01T00:00:01Z"), "");
+            engine.history().save(mine);
+        }
+
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            java.util.List<RunRecord> runs = engine.history().list(Optional.of("counter"), 10);
+
+            assertThat(runs).filteredOn(run -> run.runId().equals(ghost.runId())).singleElement()
+                    .satisfies(run -> assertThat(run.outcome()).contains(RunOutcome.INTERRUPTED));
+            // a record this very process wrote is not a ghost
+            assertThat(runs).filteredOn(run -> run.runId().startsWith("counter-20260101-000001")).singleElement()
+                    .satisfies(run -> assertThat(run.running()).isTrue());
         }
     }
 }

@@ -104,7 +104,7 @@ public final class RunHistory
     {
         int closed = 0;
         for (RunRecord record : list(Optional.empty(), Integer.MAX_VALUE)) {
-            if (record.running() && !processAlive(record.pid())) {
+            if (record.running() && !alive(record)) {
                 save(record.finished(now, RunOutcome.INTERRUPTED, "hyperops (pid " + record.pid() + ") stopped during this run", Map.of()));
                 closed++;
             }
@@ -112,9 +112,13 @@ public final class RunHistory
         return closed;
     }
 
-    private static boolean processAlive(long pid)
+    // this process's own records are alive only if they are from this process, not from a dead one that had its pid
+    private static boolean alive(RunRecord record)
     {
-        return pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        if (record.pid() == ProcessHandle.current().pid() && record.processStarted().isEmpty()) {
+            return true;
+        }
+        return record.processAlive();
     }
 
     private Path file(String job, String runId)
