@@ -12,7 +12,7 @@ import io.hyperops.engine.libvirt.LibvirtService;
 import io.hyperops.engine.plugin.JobCatalog;
 import io.hyperops.engine.run.ActiveRun;
 import io.hyperops.engine.run.EngineRunContext;
-import io.hyperops.engine.run.ManualRuns;
+import io.hyperops.engine.run.RunThreads;
 import io.hyperops.engine.run.RunCoordinator;
 import io.hyperops.engine.run.RunExecutor;
 import io.hyperops.engine.run.RunHistory;
@@ -83,7 +83,7 @@ public final class Engine
             ConfigWatcher watcher = injector.getInstance(ConfigWatcher.class);
             watcher.start();
             started.push(watcher);
-            started.push(injector.getInstance(ManualRuns.class));
+            started.push(injector.getInstance(RunThreads.class));
             ControlServer control = injector.getInstance(ControlServer.class);
             control.start();
             started.push(control);

@@ -18,7 +18,7 @@ import io.hyperops.engine.run.EngineJobAccess;
 import io.hyperops.engine.run.EngineJobHistory;
 import io.hyperops.engine.run.EngineJobRunner;
 import io.hyperops.engine.run.JobLocks;
-import io.hyperops.engine.run.ManualRuns;
+import io.hyperops.engine.run.RunThreads;
 import io.hyperops.engine.run.RunCoordinator;
 import io.hyperops.engine.run.RunExecutor;
 import io.hyperops.engine.run.RunHistory;
@@ -106,7 +106,7 @@ final class EngineModule
         bind(JobLocks.class).in(Scopes.SINGLETON);
         bind(RunHistory.class).in(Scopes.SINGLETON);
         bind(RunExecutor.class).in(Scopes.SINGLETON);
-        bind(ManualRuns.class).in(Scopes.SINGLETON);
+        bind(RunThreads.class).in(Scopes.SINGLETON);
 
         // Scheduling.
         bind(CatchUpStamps.class).in(Scopes.SINGLETON);

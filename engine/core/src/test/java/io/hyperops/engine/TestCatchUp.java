@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,7 +19,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Like systemd's Persistent=true: fires missed while the engine was down give one run at start. */
+/** Like systemd's Persistent=true: fires missed while the engine was down give one run at start; and fires are never held up. */
 final class TestCatchUp
 {
     private static final Instant MONDAY_NOON = Instant.parse("2026-11-23T12:00:00Z");
@@ -138,6 +139,26 @@ final class TestCatchUp
         try (Engine engine = TestingEngine.create(config, clock)) {
             engine.startScheduling();
             Await.until("the catch-up run", () -> finishedRuns(engine).size() == 1);
+        }
+    }
+
+    @Test
+    void aLongRunDoesNotHoldUpTheFiresOfOtherJobs()
+            throws Exception
+    {
+        // one Quartz worker; sleepy starts a second after start and runs for six; counter fires meanwhile
+        ZonedDateTime fire = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+        Path config = TestingEngine.writeConfig(folder, """
+                { "sleepy": { "schedule": "2099-01-01 00:00", "run_after_start": "1s", "settings": { "release_file": "%s", "max_wait": "6s" } },
+                  "counter": { "schedule": "%s" } }
+                """.formatted(folder.resolve("never"), fire.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"))));
+        Files.writeString(config, Files.readString(config).replace("\"worker_threads\": 4", "\"worker_threads\": 1"));
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            engine.startScheduling();
+
+            Await.until("counter's run", () -> finishedRuns(engine).size() == 1);
+
+            assertThat(engine.history().list(Optional.of("sleepy"), 10)).singleElement().satisfies(run -> assertThat(run.running()).as("sleepy still runs").isTrue());
         }
     }
 

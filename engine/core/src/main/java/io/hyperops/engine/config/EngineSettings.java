@@ -20,7 +20,7 @@ public record EngineSettings(
         Path stateDir,
         @Description("Engine log and one log file per run. Default: `<data_dir>/logs`.")
         Path logDir,
-        @Description("Quartz worker threads: how many jobs may run at the same time (1 to 64).")
+        @Description("Quartz worker threads, which hand each fire to a thread of its own (1 to 64); how many runs go at once is up to the jobs' overlap policies, one each by default.")
         Integer workerThreads,
         @Description("How long running jobs may take to finish at shutdown before they are interrupted.")
         Duration shutdownGrace,

@@ -10,7 +10,7 @@ import io.hyperops.engine.config.EngineConfig;
 import io.hyperops.engine.logging.RunLogs;
 import io.hyperops.engine.run.ActiveRun;
 import io.hyperops.engine.run.JobSummary;
-import io.hyperops.engine.run.ManualRuns;
+import io.hyperops.engine.run.RunThreads;
 import io.hyperops.engine.run.RunCoordinator;
 import io.hyperops.engine.run.RunExecutor;
 import io.hyperops.engine.run.RunHistory;
@@ -48,13 +48,13 @@ final class ControlHandlers
     private final RunExecutor executor;
     private final RunCoordinator coordinator;
     private final RunHistory history;
-    private final ManualRuns manualRuns;
+    private final RunThreads runThreads;
     private final DaemonState daemon;
     private final TaskCommands tasks;
 
     @Inject
     ControlHandlers(CurrentConfig config, ConfigLoader loader, ConfigWatcher watcher, JobScheduler scheduler, RunExecutor executor,
-            RunCoordinator coordinator, RunHistory history, ManualRuns manualRuns, DaemonState daemon, TaskCommands tasks)
+            RunCoordinator coordinator, RunHistory history, RunThreads runThreads, DaemonState daemon, TaskCommands tasks)
     {
         this.tasks = requireNonNull(tasks, "tasks is null");
         this.config = requireNonNull(config, "config is null");
@@ -64,7 +64,7 @@ final class ControlHandlers
         this.executor = requireNonNull(executor, "executor is null");
         this.coordinator = requireNonNull(coordinator, "coordinator is null");
         this.history = requireNonNull(history, "history is null");
-        this.manualRuns = requireNonNull(manualRuns, "manualRuns is null");
+        this.runThreads = requireNonNull(runThreads, "runThreads is null");
         this.daemon = requireNonNull(daemon, "daemon is null");
     }
 
@@ -142,7 +142,7 @@ final class ControlHandlers
             responder.error(ExitCodes.USAGE, "no job named '" + job + "'" + Suggestions.didYouMean(String.valueOf(job), config.get().jobs().keySet()));
             return;
         }
-        RunExecutor.Submission submission = executor.submit(job, Trigger.MANUAL, manualRuns);
+        RunExecutor.Submission submission = executor.submit(job, Trigger.MANUAL, runThreads);
         Map<String, Object> submitted = new LinkedHashMap<>();
         submitted.put("run_id", submission.runId());
         submitted.put("state", submission.admission().state().name().toLowerCase(java.util.Locale.ROOT));

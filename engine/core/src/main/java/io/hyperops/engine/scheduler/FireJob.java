@@ -3,6 +3,7 @@ package io.hyperops.engine.scheduler;
 import io.hyperops.engine.config.CurrentConfig;
 import io.hyperops.engine.config.JobConfig;
 import io.hyperops.engine.run.RunExecutor;
+import io.hyperops.engine.run.RunThreads;
 import io.hyperops.spi.Trigger;
 import jakarta.inject.Inject;
 import org.quartz.Job;
@@ -14,13 +15,15 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * The engine's only Quartz job: a trigger of hyperops job X fired. It stamps the fire for catch-up,
- * applies the job's jitter by firing again later, or hands the run to {@link RunExecutor}.
+ * applies the job's jitter by firing again later, or hands the run to {@link RunExecutor} on a thread
+ * of its own ({@link RunThreads}), so that Quartz's worker is free again at once.
  */
 public final class FireJob
         implements Job
@@ -36,10 +39,12 @@ public final class FireJob
     private final RunExecutor executor;
     private final JobScheduler scheduler;
     private final CatchUpStamps stamps;
+    private final RunThreads runThreads;
 
     @Inject
-    public FireJob(CurrentConfig config, RunExecutor executor, JobScheduler scheduler, CatchUpStamps stamps)
+    public FireJob(CurrentConfig config, RunExecutor executor, JobScheduler scheduler, CatchUpStamps stamps, RunThreads runThreads)
     {
+        this.runThreads = requireNonNull(runThreads, "runThreads is null");
         this.config = requireNonNull(config, "config is null");
         this.executor = requireNonNull(executor, "executor is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
@@ -70,15 +75,15 @@ public final class FireJob
             stamps.record(jobName, scheduledFire);
         }
         try {
-            executor.run(jobName, trigger);
+            executor.submit(jobName, trigger, runThreads).result().whenComplete((record, error) -> {
+                if (error != null) {
+                    // Quartz would only log this at its own level; the operator needs it in the engine log.
+                    log.error("Job {} could not be run: {}", jobName, error.getMessage(), error);
+                }
+            });
         }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            log.info("Job {}: trigger dropped while waiting in the queue: hyperops is shutting down", jobName);
-        }
-        catch (RuntimeException e) {
-            // Quartz would only log this at its own level; the operator needs it in the engine log.
-            log.error("Job {} could not be run: {}", jobName, e.getMessage(), e);
+        catch (RejectedExecutionException e) {
+            log.info("Job {}: fire dropped: hyperops is shutting down", jobName);
         }
     }
 }
