@@ -81,7 +81,7 @@ final class TestHotReload
             throws Exception
     {
         Path config = TestingEngine.writeConfig(folder, """
-                { "counter": { "schedule": "daily" } }
+                { "counter": { "schedule": "daily" }, "sleepy": { "schedule": "weekly", "time_zone": "America/New_York" } }
                 """);
         try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
             engine.startScheduling();
@@ -92,6 +92,8 @@ final class TestHotReload
             // 03:17 in the zone the engine started with (UTC), not in Tokyo's
             assertThat(atUtc(engine.scheduler().nextFire("counter").orElseThrow()).getHour()).isEqualTo(3);
             assertThat(engine.config().job("counter").schedule().zone()).isEqualTo(java.time.ZoneId.of("UTC"));
+            // a job's own zone is its own
+            assertThat(engine.config().job("sleepy").schedule().zone()).isEqualTo(java.time.ZoneId.of("America/New_York"));
         }
     }
 

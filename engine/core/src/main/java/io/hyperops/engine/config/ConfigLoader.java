@@ -53,6 +53,16 @@ public final class ConfigLoader
     public EngineConfig load(Path file)
             throws ConfigException
     {
+        return load(file, Optional.empty());
+    }
+
+    /**
+     * @param zoneInForce the time zone the running engine reads schedules in, for a reload: engine settings,
+     *        {@code time_zone} among them, take effect at the next start, so jobs without a zone of their own keep it
+     */
+    public EngineConfig load(Path file, Optional<ZoneId> zoneInForce)
+            throws ConfigException
+    {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -63,10 +73,16 @@ public final class ConfigLoader
         catch (IOException e) {
             throw single(file, "cannot read: " + e.getMessage());
         }
-        return parse(file, text);
+        return parse(file, text, zoneInForce);
     }
 
     public EngineConfig parse(Path file, String text)
+            throws ConfigException
+    {
+        return parse(file, text, Optional.empty());
+    }
+
+    private EngineConfig parse(Path file, String text, Optional<ZoneId> zoneInForce)
             throws ConfigException
     {
         JsonNode root;
@@ -103,7 +119,7 @@ public final class ConfigLoader
         }
         checkTopLevelKeys(root, problems);
         Optional<EngineSettings> engine = binder.bind(root.get(ENGINE), "/" + ENGINE, EngineSettings.class, Set.of(), problems);
-        ZoneId zone = engine.map(EngineSettings::timeZone).orElse(ZoneId.systemDefault());
+        ZoneId zone = zoneInForce.orElseGet(() -> engine.map(EngineSettings::timeZone).orElse(ZoneId.systemDefault()));
         Map<String, JobConfig> jobs = readJobs(root.get(JOBS), zone, problems);
         checkOperatorJobs(root.path(ENGINE).get("operator_jobs"), problems);
         if (!problems.isEmpty() || engine.isEmpty()) {

@@ -5,7 +5,6 @@ import io.hyperops.spi.JobDefinition;
 import io.hyperops.spi.Overlap;
 
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -36,15 +35,6 @@ public record JobConfig(
     public String name()
     {
         return definition.name();
-    }
-
-    /** The same job with its schedule read in another time zone: a reload keeps the zone the engine started with. */
-    public JobConfig inZone(ZoneId zone)
-    {
-        if (schedule.zone().equals(zone)) {
-            return this;
-        }
-        return new JobConfig(definition, enabled, Schedule.parse(schedule.expression(), zone), jitter, catchUp, overlap, timeout, runAfterStart, settings);
     }
 
     /** Whether it fires on its own: enabled and not {@code manual}. */

@@ -14,7 +14,7 @@ import java.time.ZoneId;
 record JobSection(
         @Description("Whether the job is scheduled at all. A disabled job can still be run by hand.")
         Boolean enabled,
-        @Description("When the job fires: `hourly`, `daily`, `weekly`, `monthly`, `02:00`, `Mon..Fri 22:00`, `*-*-* 00,06,12,18:00:00`, 5-field cron (`0 2 * * *`), Quartz cron (`0 0 2 * * ?`), or `manual`.")
+        @Description("When the job fires: `hourly`, `daily`, `weekly`, `monthly`, `02:00`, `Mon..Fri 22:00`, `*-*-* 00,06,12,18:00:00`, 5-field cron (`0 2 * * *`), Quartz cron (`0 0 2 * * ?`), or `manual`. A fire at a wall time the clock skips when it springs forward (02:30 when 02:00 jumps to 03:00) runs once at the end of the gap, as systemd's timers do.")
         String schedule,
         @Description("Random delay added to each scheduled fire, like systemd's `RandomizedDelaySec`.")
         Duration jitter,

@@ -3,9 +3,13 @@ package io.hyperops.engine.schedule;
 import org.quartz.CronExpression;
 
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -50,8 +54,9 @@ import static java.util.Objects.requireNonNull;
  *       from an instant inside the first pass, wall times already passed in it are not fired again in
  *       the second pass: from 02:30+02:00 the next {@code 02:00} is the next day's.</li>
  * </ul>
- * A job that must run exactly once a day whatever the clock does should be scheduled outside
- * 02:00 to 02:59 in zones that change there.
+ * The scheduler makes up for a fire skipped in the spring-forward gap by firing once at the gap's end
+ * ({@link #nextSkippedFire}), as systemd's timers do; the doubled wall time of the fall-back is left as
+ * Quartz has it (one fire, in the second pass).
  */
 public final class Schedule
 {
@@ -160,6 +165,46 @@ public final class Schedule
             next = nextFireAfter(next.get().toInstant());
         }
         return List.copyOf(fires);
+    }
+
+    /**
+     * The next moment the clock springs forward over a wall time this schedule fires at, within about a
+     * year: the end of the gap, where the skipped fire is made up for. Quartz skips such a fire (see the
+     * class comment), so {@code 02:00} in Europe/Berlin would miss a day a year; systemd's timers, which
+     * the seed used, fire right after the gap instead. Empty when the next regular fire comes at the gap's
+     * end anyway (as {@code hourly}'s does) or no gap holds a fire.
+     */
+    public Optional<Instant> nextSkippedFire(Instant after)
+    {
+        requireNonNull(after, "after is null");
+        if (quartzCron.isEmpty()) {
+            return Optional.empty();
+        }
+        // The same fields read in UTC, which has no gaps: fires at wall times, to compare with the gap's.
+        CronExpression wallClock;
+        try {
+            wallClock = new CronExpression(quartzCron.get());
+        }
+        catch (ParseException e) {
+            throw new IllegalStateException("a parsed schedule no longer parses: " + quartzCron.get(), e);
+        }
+        wallClock.setTimeZone(TimeZone.getTimeZone(ZoneOffset.UTC));
+        ZoneRules rules = zone.getRules();
+        Instant horizon = after.plus(Duration.ofDays(400));
+        for (ZoneOffsetTransition transition = rules.nextTransition(after); transition != null && transition.getInstant().isBefore(horizon);
+                transition = rules.nextTransition(transition.getInstant())) {
+            if (!transition.isGap()) {
+                continue;
+            }
+            Date wallFire = wallClock.getNextValidTimeAfter(Date.from(transition.getDateTimeBefore().toInstant(ZoneOffset.UTC).minusMillis(1)));
+            boolean firesInGap = wallFire != null && wallFire.toInstant().isBefore(transition.getDateTimeAfter().toInstant(ZoneOffset.UTC));
+            Instant gapEnd = transition.getInstant();
+            boolean firesAtGapEnd = nextFireAfter(gapEnd.minusMillis(1)).map(fire -> fire.toInstant().equals(gapEnd)).orElse(false);
+            if (firesInGap && !firesAtGapEnd) {
+                return Optional.of(gapEnd);
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

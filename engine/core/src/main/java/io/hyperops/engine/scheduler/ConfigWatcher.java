@@ -4,7 +4,6 @@ import io.hyperops.engine.config.ConfigException;
 import io.hyperops.engine.config.ConfigLoader;
 import io.hyperops.engine.config.CurrentConfig;
 import io.hyperops.engine.config.EngineConfig;
-import io.hyperops.engine.config.JobConfig;
 import jakarta.inject.Inject;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
@@ -24,8 +23,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SortedMap;
-import java.util.TreeMap;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -146,7 +144,8 @@ public final class ConfigWatcher
         }
         EngineConfig loaded;
         try {
-            loaded = loader.load(file);
+            // schedules without a zone of their own stay in the one the engine started with
+            loaded = loader.load(file, Optional.of(previous.engine().timeZone()));
         }
         catch (ConfigException e) {
             lastDigest = digest;
@@ -160,11 +159,8 @@ public final class ConfigWatcher
         if (!loaded.engine().equals(previous.engine())) {
             log.warn("The engine section of {} changed; engine settings take effect at the next start", file);
         }
-        // Engine settings (paths, threads, libvirt URI, the time zone schedules are read in) are wired at
-        // start; only the jobs change live, their schedules still in the zone the engine started with.
-        SortedMap<String, JobConfig> jobs = new TreeMap<>();
-        loaded.jobs().forEach((name, job) -> jobs.put(name, job.inZone(previous.engine().timeZone())));
-        EngineConfig next = new EngineConfig(file, previous.engine(), jobs);
+        // Engine settings (paths, threads, libvirt URI) are wired at start; only the jobs change live.
+        EngineConfig next = new EngineConfig(file, previous.engine(), loaded.jobs());
         config.accept(next, clock.instant());
         try {
             List<String> changed = scheduler.reschedule(previous, next);

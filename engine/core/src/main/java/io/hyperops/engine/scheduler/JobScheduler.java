@@ -217,6 +217,33 @@ public final class JobScheduler
         catch (SchedulerException e) {
             throw new IllegalStateException("cannot schedule job " + job.name() + ": " + e.getMessage(), e);
         }
+        scheduleSkippedFire(job);
+    }
+
+    /**
+     * Sets a one-shot fire at the end of the next spring-forward gap that swallows one of the job's
+     * fires ({@link io.hyperops.engine.schedule.Schedule#nextSkippedFire}); that fire, when it comes, sets
+     * the next one. It carries the schedule it was made for: after a reload that changed it, it is dropped.
+     */
+    void scheduleSkippedFire(JobConfig job)
+    {
+        job.schedule().nextSkippedFire(Instant.now()).ifPresent(gapEnd -> {
+            org.quartz.Trigger built = TriggerBuilder.newTrigger()
+                    .withIdentity(job.name() + ".dst-gap-" + oneShots.incrementAndGet(), GROUP)
+                    .forJob(job.name(), GROUP)
+                    .usingJobData(FireJob.TRIGGER, Trigger.SCHEDULE.jsonName())
+                    .usingJobData(FireJob.FOR_SCHEDULE, job.schedule().expression())
+                    .startAt(Date.from(gapEnd))
+                    .build();
+            try {
+                quartz.scheduleJob(built);
+                pauseIfPaused(job.name(), built.getKey());
+                log.info("Job {}: its fire in the clock change's gap is made up for at {}", job.name(), gapEnd);
+            }
+            catch (SchedulerException e) {
+                log.warn("Job {}: cannot set the fire that makes up for the clock change at {}: {}", job.name(), gapEnd, e.getMessage());
+            }
+        });
     }
 
     // Quartz pauses only the triggers a job has when it is paused; new ones (a reload, jitter) start active.

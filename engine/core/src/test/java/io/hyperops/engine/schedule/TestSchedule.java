@@ -190,6 +190,27 @@ final class TestSchedule
     }
 
     @Test
+    void aFireInTheSpringForwardGapIsMadeUpForAtTheGapsEnd()
+    {
+        Instant gapEnd = at("2026-03-29T03:00+02:00");
+
+        // 02:00 and 02:30 do not exist that day: made up for at 03:00 CEST, as systemd's timers fire
+        assertThat(Schedule.parse("02:00", BERLIN).nextSkippedFire(BEFORE_SPRING_FORWARD)).contains(gapEnd);
+        assertThat(Schedule.parse("*-*-* 02:30:00", BERLIN).nextSkippedFire(BEFORE_SPRING_FORWARD)).contains(gapEnd);
+        assertThat(Schedule.parse("30 2 * * *", BERLIN).nextSkippedFire(BEFORE_SPRING_FORWARD)).contains(gapEnd);
+        // from after that gap, the next one is a year on
+        assertThat(Schedule.parse("02:00", BERLIN).nextSkippedFire(gapEnd)).contains(at("2027-03-28T03:00+02:00"));
+        // hourly fires at 03:00 anyway; 00:00 and 04:00 are outside the gap; a weekday schedule skips Sunday's gap
+        assertThat(Schedule.parse("hourly", BERLIN).nextSkippedFire(BEFORE_SPRING_FORWARD)).isEmpty();
+        assertThat(Schedule.parse("daily", BERLIN).nextSkippedFire(BEFORE_SPRING_FORWARD)).isEmpty();
+        assertThat(Schedule.parse("04:00", BERLIN).nextSkippedFire(BEFORE_SPRING_FORWARD)).isEmpty();
+        assertThat(Schedule.parse("Mon..Fri 02:00", BERLIN).nextSkippedFire(BEFORE_SPRING_FORWARD)).isEmpty();
+        // no gaps at all in UTC, none for manual
+        assertThat(Schedule.parse("02:00", ZoneId.of("UTC")).nextSkippedFire(BEFORE_SPRING_FORWARD)).isEmpty();
+        assertThat(Schedule.parse("manual", BERLIN).nextSkippedFire(BEFORE_SPRING_FORWARD)).isEmpty();
+    }
+
+    @Test
     void hourlyLeavesATwoHourGapWhenClocksFallBack()
     {
         List<ZonedDateTime> fires = Schedule.parse("hourly", BERLIN).nextFires(at("2026-10-25T00:30+02:00"), 2);
