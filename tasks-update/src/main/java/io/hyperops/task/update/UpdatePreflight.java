@@ -1,6 +1,7 @@
 package io.hyperops.task.update;
 
 import io.hyperops.spi.CheckStatus;
+import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.JobHistory;
 import io.hyperops.spi.JobRunner;
 import io.hyperops.spi.Preflight;
@@ -19,7 +20,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Before anything changes: the host's pre-flight (space, libvirt, memory) where the health task offers
- * it, health not ERROR, the gate's health job known, then a backup of the running guests. A backup
+ * it, health not ERROR, the gate's health job known, then a backup by the backup job (of the guests it selects). A backup
  * another process is running makes the requested one skipped, which refuses the update: the two must
  * not overlap.
  */
@@ -29,10 +30,12 @@ public final class UpdatePreflight
     private final JobRunner jobs;
     private final JobHistory history;
     private final HealthGate gate;
+    private final JobAccess access;
 
     @Inject
-    public UpdatePreflight(Optional<Preflight> preflight, JobRunner jobs, JobHistory history, HealthGate gate)
+    public UpdatePreflight(Optional<Preflight> preflight, JobRunner jobs, JobHistory history, HealthGate gate, JobAccess access)
     {
+        this.access = requireNonNull(access, "access is null");
         this.preflight = requireNonNull(preflight, "preflight is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.history = requireNonNull(history, "history is null");
@@ -57,13 +60,21 @@ public final class UpdatePreflight
         return problems;
     }
 
-    /** Backs up the running guests through the backup job; the reason to refuse, if any. */
+    /** Backs up the guests through the backup job, as its own settings select them; the reason to refuse, if any. */
     public Optional<String> backup(UpdateSettings settings, Logger log)
             throws InterruptedException
     {
+        // a job run by another job runs even when disabled; an admin who disabled backups did not ask for this one
+        if (history.jobNames().contains(settings.backupJob()) && !access.enabled(settings.backupJob())) {
+            if (!settings.requireBackup()) {
+                log.warn("No backup before the update: job '{}' is disabled; require_backup is false", settings.backupJob());
+                return Optional.empty();
+            }
+            return Optional.of("no backup before the update: job '" + settings.backupJob() + "' is disabled (\"enabled\": false); enable it, or set require_backup to false to update without one");
+        }
         RunReport report;
         try {
-            log.info("Backing up the running guests with job '{}' before the update", settings.backupJob());
+            log.info("Backing up the guests with job '{}' (its own guest selection) before the update", settings.backupJob());
             report = jobs.runAndWait(settings.backupJob(), settings.backupTimeout());
         }
         catch (IllegalArgumentException e) {

@@ -146,6 +146,21 @@ final class TestUpdateService
     }
 
     @Test
+    void aDisabledBackupJobRefusesTheUpdateRatherThanRunAnyway()
+            throws Exception
+    {
+        host.settings(TestingUpdateHost.settings(providers(), true));
+        host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
+        host.disabled.add("backup");
+
+        JobResult result = apply();
+
+        assertThat(result.summary()).contains("update refused: no backup before the update: job 'backup' is disabled").contains("require_backup to false");
+        assertThat(host.jobs.runs()).doesNotContain("backup");
+        assertThat(repositories.configHead()).isEqualTo(before);
+    }
+
+    @Test
     void withoutABackupJobTheUpdateGoesOnWhenNotRequired()
             throws Exception
     {

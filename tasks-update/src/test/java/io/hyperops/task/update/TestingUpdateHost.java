@@ -30,6 +30,8 @@ import static java.util.Objects.requireNonNull;
 final class TestingUpdateHost
         implements JobAccess
 {
+    /** Jobs the test has set {@code "enabled": false}. */
+    final java.util.Set<String> disabled = new java.util.HashSet<>();
     final Path folder;
     final HostPaths paths;
     final TestingJsonFiles jsonFiles = new TestingJsonFiles();
@@ -62,7 +64,7 @@ final class TestingUpdateHost
     {
         HealthGate gate = new HealthGate(jobs, libvirt, jsonFiles, paths);
         return new UpdateService(new Providers(new ProcessCommandRunner()), new UpdateChecker(jsonFiles, paths),
-                new UpdatePreflight(preflight, jobs, jobs, gate), gate, this, new UpdateStateStore(this), audit, paths);
+                new UpdatePreflight(preflight, jobs, jobs, gate, this), gate, this, new UpdateStateStore(this), audit, paths);
     }
 
     RunContext run(String job, Record jobSettings, Trigger trigger)
@@ -131,6 +133,6 @@ final class TestingUpdateHost
     @Override
     public boolean enabled(String jobName)
     {
-        return true;
+        return !disabled.contains(jobName);
     }
 }
