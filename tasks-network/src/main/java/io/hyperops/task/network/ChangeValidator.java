@@ -36,6 +36,9 @@ public final class ChangeValidator
         }
         else if (change instanceof MtuSet set) {
             mtuSet(set, host, refusals);
+            // the MTU goes into each one's .network file: one that another file shadows would not keep it
+            host.portsOf(set.iface()).forEach(port -> shadowed(port.name(), networkdDir, refusals));
+            shadowed(set.iface(), networkdDir, refusals);
         }
         return List.copyOf(refusals);
     }
@@ -68,6 +71,34 @@ public final class ChangeValidator
         }
         iface.ifPresent(found -> mtu(create.mtu(), found, refusals));
         addressing(create.addressing(), refusals);
+        shadowed(create.iface(), networkdDir, refusals);
+        shadowed(create.bridge(), networkdDir, refusals);
+    }
+
+    /**
+     * systemd-networkd gives an interface the first {@code .network} file, by file name, whose
+     * {@code [Match] Name=} takes it: one that sorts before the {@code <name>.network} hyperops writes
+     * (a netplan {@code 10-netplan-eno1.network}, say) would win at the next boot, and the bridge would
+     * come up without its port. Read in the configured folder and, for the standard one, in networkd's
+     * other folders too.
+     */
+    private static void shadowed(String name, Path networkdDir, List<Refusal> refusals)
+    {
+        String ours = name + ".network";
+        List<Path> folders = new ArrayList<>(List.of(networkdDir));
+        if (networkdDir.equals(Path.of("/etc/systemd/network"))) {
+            folders.addAll(List.of(Path.of("/run/systemd/network"), Path.of("/usr/lib/systemd/network"), Path.of("/lib/systemd/network")));
+        }
+        for (Path folder : folders) {
+            for (Path file : NetworkdFiles.networkFiles(folder)) {
+                String fileName = file.getFileName().toString();
+                if (fileName.compareTo(ours) < 0 && NetworkdFiles.matchesName(file, name)) {
+                    refusals.add(new Refusal(
+                            file + " matches '" + name + "' and sorts before " + ours + ", so systemd-networkd would use it, not hyperops' file, at the next boot",
+                            "fold what it sets into a plan of hyperops' own and remove it, or change its [Match] so it no longer takes '" + name + "'"));
+                }
+            }
+        }
     }
 
     private static void bridgeRemove(BridgeRemove remove, HostNetwork host, List<Refusal> refusals)

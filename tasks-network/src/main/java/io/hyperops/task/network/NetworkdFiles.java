@@ -1,8 +1,15 @@
 package io.hyperops.task.network;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** The systemd-networkd file format, in the seed's layout: sections of {@code Key=Value} lines. */
 final class NetworkdFiles
@@ -123,5 +130,43 @@ final class NetworkdFiles
             }
         }
         return result;
+    }
+
+    /** The {@code .network} files of a folder; none when it does not exist or cannot be read. */
+    static List<Path> networkFiles(Path folder)
+    {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".network") && Files.isRegularFile(file)).sorted().toList();
+        }
+        catch (IOException | UncheckedIOException e) {
+            return List.of();
+        }
+    }
+
+    /** Whether the file's {@code [Match] Name=} (a list of shell globs, as networkd reads it) takes the interface. */
+    static boolean matchesName(Path file, String name)
+    {
+        String content;
+        try {
+            content = Files.readString(file, StandardCharsets.UTF_8);
+        }
+        catch (IOException e) {
+            return false;
+        }
+        for (String line : sectionLines(content, "Match")) {
+            String trimmed = line.strip();
+            if (!trimmed.startsWith("Name=")) {
+                continue;
+            }
+            for (String glob : trimmed.substring("Name=".length()).strip().split("\\s+")) {
+                if (!glob.isEmpty() && FileSystems.getDefault().getPathMatcher("glob:" + glob).matches(Path.of(name))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

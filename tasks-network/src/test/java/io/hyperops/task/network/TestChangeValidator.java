@@ -47,6 +47,24 @@ final class TestChangeValidator
     }
 
     @Test
+    void aNetworkFileThatSortsFirstAndMatchesThePortWouldWinAtBootAndIsRefused()
+            throws Exception
+    {
+        java.nio.file.Files.writeString(networkd.resolve("10-netplan-eno1.network"), "[Match]\nName=eno*\n\n[Network]\nDHCP=yes\n");
+        // sorts after br0.network and eno1.network: networkd picks hyperops' files first, so it is no problem
+        java.nio.file.Files.writeString(networkd.resolve("fallback.network"), "[Match]\nName=*\n");
+
+        List<Refusal> refusals = ChangeValidator.check(new BridgeCreate("eno1", "br0", "standard", Addressing.dhcp()), TestingHosts.plainHost(), networkd);
+        List<Refusal> mtu = ChangeValidator.check(new NetworkChange.MtuSet("eno1", "9000"), TestingHosts.plainHost(), networkd);
+
+        assertThat(refusals).singleElement().satisfies(refusal -> {
+            assertThat(refusal.reason()).isEqualTo(networkd.resolve("10-netplan-eno1.network") + " matches 'eno1' and sorts before eno1.network, so systemd-networkd would use it, not hyperops' file, at the next boot");
+            assertThat(refusal.fix()).contains("remove it");
+        });
+        assertThat(mtu).hasSize(1);
+    }
+
+    @Test
     void everyProblemIsListedNotOnlyTheFirst()
     {
         List<Refusal> refusals = ChangeValidator.check(
