@@ -14,8 +14,11 @@ import static java.util.Objects.requireNonNull;
  * needs. Operators get exactly what the model gives them and an explicit NO for the rest, so a later
  * rule (Debian's {@code 60-libvirt.rules} grants the {@code libvirt} group everything) cannot widen it.
  *
- * <p>Admins authenticate once, when they open the read-write connection ({@code AUTH_ADMIN_KEEP} on
- * {@code org.libvirt.unix.manage}); the {@code org.libvirt.api.*} actions after it are answered YES.
+ * <p>Admins authenticate once, with their own password, when they open the read-write connection
+ * ({@code AUTH_SELF_KEEP} on {@code org.libvirt.unix.manage}, as sudo asks: the rule has already decided
+ * they are admins; {@code AUTH_ADMIN_KEEP} would ask for one of polkit's own administrators, who are
+ * whoever the distribution's rules say, such as the {@code sudo} group on Debian and not {@code wheel});
+ * the {@code org.libvirt.api.*} actions after it are answered YES.
  * libvirt checks those without a polkit agent, so asking for authentication there would deny them.
  * root needs no password: libvirtd lets it connect without polkit, and it is an admin in the model.
  */
@@ -62,7 +65,7 @@ public record PolkitRules(String operatorGroup, String adminGroup)
         js.append("    }\n");
         js.append("    if (action.id === ").append(quote(LibvirtActions.MANAGE)).append(") {\n");
         js.append("        if (role === \"ADMIN\" && subject.user !== \"root\") {\n");
-        js.append("            return polkit.Result.AUTH_ADMIN_KEEP;\n");
+        js.append("            return polkit.Result.AUTH_SELF_KEEP;\n");
         js.append("        }\n");
         js.append("        // a read-write connection for whoever may do more than read\n");
         js.append("        return ").append(managers()).append(" ? polkit.Result.YES : polkit.Result.NO;\n");

@@ -118,7 +118,7 @@ final class TestPolkitRules
     @Test
     void adminsAuthenticateOnceAtConnectThenMayDoEverything()
     {
-        assertThat(answers.get(ADMIN.user()).get(LibvirtActions.MANAGE)).isEqualTo("auth_admin_keep");
+        assertThat(answers.get(ADMIN.user()).get(LibvirtActions.MANAGE)).isEqualTo("auth_self_keep");
         assertThat(answers.get(ROOT.user()).get(LibvirtActions.MANAGE)).isEqualTo("yes");
         for (Subject admin : List.of(ADMIN, ROOT)) {
             List<String> libvirtActions = answers.get(admin.user()).keySet().stream()
