@@ -55,7 +55,7 @@ public final class NetworkCommand
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
-            err.println("network: " + exception.getMessage());
+            err.println("network: " + describe(exception));
             err.flush();
             return COULD_NOT_RUN;
         });
@@ -67,6 +67,18 @@ public final class NetworkCommand
         int exitCode = commandLine.execute(arguments.toArray(String[]::new));
         out.flush();
         return exitCode;
+    }
+
+    /** The file exceptions name only their path; say what is wrong with it. */
+    private static String describe(Exception exception)
+    {
+        if (exception instanceof java.nio.file.NoSuchFileException missing) {
+            return missing.getFile() + " does not exist" + (missing.getReason() == null ? "" : " (" + missing.getReason() + ")");
+        }
+        if (exception instanceof java.nio.file.AccessDeniedException denied) {
+            return "no permission for " + denied.getFile() + "; run it as root (sudo)";
+        }
+        return exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage();
     }
 
     NetworkSettings settings()
