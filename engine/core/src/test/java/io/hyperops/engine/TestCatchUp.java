@@ -162,6 +162,26 @@ final class TestCatchUp
         }
     }
 
+    @Test
+    void aStampThatCannotBeWrittenCostsNeitherTheStartNorTheRun()
+            throws Exception
+    {
+        ZonedDateTime fire = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(2).truncatedTo(ChronoUnit.SECONDS);
+        Path config = TestingEngine.writeConfig(folder, """
+                { "counter": { "schedule": "%s", "catch_up": true } }
+                """.formatted(fire.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"))));
+        // what a full disk does to the stamp's write, made certain: a file where its folder goes
+        Files.createDirectories(folder.resolve("data/hyperops"));
+        Files.writeString(folder.resolve("data/hyperops/catch-up"), "not a folder");
+
+        try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+            engine.startScheduling();
+
+            Await.until("the scheduled run", () -> finishedRuns(engine).size() == 1);
+            assertThat(finishedRuns(engine)).singleElement().satisfies(run -> assertThat(run.trigger()).isEqualTo(Trigger.SCHEDULE));
+        }
+    }
+
     private static void startAndStop(Path config, MutableClock clock)
             throws Exception
     {

@@ -174,8 +174,15 @@ public final class RunExecutor
                 Thread.interrupted();
             }
             RunRecord finished = record.finished(clock.instant(), outcome.outcome(), outcome.summary(), outcome.details());
-            history.save(finished);
-            history.prune(job.name(), engine.historyMaxRuns(), engine.historyMaxAge(), clock.instant());
+            try {
+                history.save(finished);
+                history.prune(job.name(), engine.historyMaxRuns(), engine.historyMaxAge(), clock.instant());
+            }
+            catch (RuntimeException e) {
+                // A full disk: the record stays "running" until the next start closes it as interrupted,
+                // so the outcome goes to the engine log (and the journal) at least.
+                log.error("Run {} ended {}: {}; its history record cannot be written: {}", runId, outcome.outcome().jsonName(), outcome.summary(), e.getMessage());
+            }
             logScope.finish("Run " + runId + " ended: " + outcome.outcome().jsonName() + ": " + outcome.summary());
             return finished;
         }

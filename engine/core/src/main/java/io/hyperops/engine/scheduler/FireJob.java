@@ -83,7 +83,13 @@ public final class FireJob
             return;
         }
         if (trigger == Trigger.SCHEDULE) {
-            stamps.record(jobName, scheduledFire);
+            try {
+                stamps.record(jobName, scheduledFire);
+            }
+            catch (RuntimeException e) {
+                // a full disk must not cost the run too; at worst the next start catches this fire up again
+                log.warn("Job {}: cannot record its fire for catch-up ({}); running it all the same", jobName, e.getMessage());
+            }
         }
         try {
             executor.submit(jobName, trigger, runThreads).result().whenComplete((record, error) -> {

@@ -126,7 +126,12 @@ public final class JobScheduler
                 fireOnce(job.name(), Trigger.CATCH_UP, Duration.ZERO, "catch-up");
             }
             // From now on, downtime is measured from this start.
-            stamps.record(job.name(), now);
+            try {
+                stamps.record(job.name(), now);
+            }
+            catch (RuntimeException e) {
+                log.warn("Job {}: cannot record this start for catch-up ({}); the next start may catch up fires this run makes", job.name(), e.getMessage());
+            }
         }
     }
 
