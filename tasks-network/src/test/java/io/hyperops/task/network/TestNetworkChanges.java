@@ -214,27 +214,8 @@ final class TestNetworkChanges
     {
         namespaces.veth("hyperops0", LOCAL, 1500, "peer0", PEER + "/24", 1500);
         String before = namespaces.stateOfA();
-        Process child = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                ApplyInNamespace.class.getName(), namespaces.a(), folder.toString(), "600", PEER)
-                .redirectErrorStream(true)
-                .start();
-        try {
-            Await.line(child.getInputStream(), "Applied:", Duration.ofSeconds(30));
-            child.destroyForcibly().waitFor();
-        }
-        finally {
-            child.destroyForcibly();
-        }
         // A reboot ends the watchdog's sleep as it ends everything else.
-        Path open = network.stateDir.resolve("network").resolve("open");
-        long watchdog = Long.parseLong(Files.readString(open.resolve("watchdog.pid")).strip());
-        ProcessHandle.of(watchdog).ifPresent(handle -> {
-            handle.descendants().forEach(ProcessHandle::destroyForcibly);
-            handle.destroyForcibly();
-        });
-        Await.until(() -> ProcessHandle.of(watchdog).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE, Duration.ofSeconds(10));
+        Path open = applyThenKillApplierAndWatchdog();
         assertThat(namespaces.pingFromA(PEER, 56, false)).isFalse();
 
         new NetworkRecovery(network.changes).start();
@@ -254,6 +235,26 @@ final class TestNetworkChanges
     {
         namespaces.veth("hyperops0", LOCAL, 1500, "peer0", PEER + "/24", 1500);
         String before = namespaces.stateOfA();
+        Path open = applyThenKillApplierAndWatchdog();
+        // what a revert killed before it finished leaves: the change claimed for reverting, never marked reverted
+        Files.move(open.resolve("pending"), open.resolve("reverting"));
+        assertThat(namespaces.pingFromA(PEER, 56, false)).isFalse();
+
+        network.changes.reconcile();
+
+        assertThat(namespaces.reachableFromA(PEER, Duration.ofSeconds(5))).isTrue();
+        assertThat(namespaces.stateOfA()).isEqualTo(before);
+        assertThat(open).doesNotExist();
+        assertThat(network.audit.events()).singleElement().satisfies(event -> {
+            assertThat(event.outcome()).isEqualTo("reverted");
+            assertThat((String) event.details().get("result")).startsWith("0 ").endsWith("hyperops (resumed)");
+        });
+    }
+
+    /** A separate JVM applies a breaking change with a long window; it and its watchdog are then killed. @return the open change's folder */
+    private Path applyThenKillApplierAndWatchdog()
+            throws Exception
+    {
         Process child = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
@@ -269,21 +270,12 @@ final class TestNetworkChanges
         }
         Path open = network.stateDir.resolve("network").resolve("open");
         long watchdog = Long.parseLong(Files.readString(open.resolve("watchdog.pid")).strip());
-        ProcessHandle.of(watchdog).ifPresent(ProcessHandle::destroyForcibly);
-        Await.until(() -> ProcessHandle.of(watchdog).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE, Duration.ofSeconds(10));
-        // what a revert killed before it finished leaves: the change claimed for reverting, never marked reverted
-        Files.move(open.resolve("pending"), open.resolve("reverting"));
-        assertThat(namespaces.pingFromA(PEER, 56, false)).isFalse();
-
-        network.changes.reconcile();
-
-        assertThat(namespaces.reachableFromA(PEER, Duration.ofSeconds(5))).isTrue();
-        assertThat(namespaces.stateOfA()).isEqualTo(before);
-        assertThat(open).doesNotExist();
-        assertThat(network.audit.events()).singleElement().satisfies(event -> {
-            assertThat(event.outcome()).isEqualTo("reverted");
-            assertThat((String) event.details().get("result")).startsWith("0 ").endsWith("hyperops (resumed)");
+        ProcessHandle.of(watchdog).ifPresent(handle -> {
+            handle.descendants().forEach(ProcessHandle::destroyForcibly);
+            handle.destroyForcibly();
         });
+        Await.until(() -> ProcessHandle.of(watchdog).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE, Duration.ofSeconds(10));
+        return open;
     }
 
     @Test

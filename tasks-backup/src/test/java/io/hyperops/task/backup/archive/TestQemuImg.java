@@ -18,10 +18,7 @@ final class TestQemuImg
     void answersAndErrorsAreKeptApart(@TempDir Path folder)
             throws Exception
     {
-        Path image = folder.resolve("disk.raw");
-        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
-            file.setLength(1 << 20);
-        }
+        Path image = emptyImage(folder.resolve("disk.raw"));
 
         QemuImg.Result info = QemuImg.run(List.of("info", "--output=json", image.toString()));
         QemuImg.Result missing = QemuImg.run(List.of("info", folder.resolve("missing.raw").toString()));
@@ -38,10 +35,7 @@ final class TestQemuImg
             throws Exception
     {
         // qemu-img bench prints nothing until it ends, minutes from now: what a long convert looks like to its caller
-        Path image = folder.resolve("bench.raw");
-        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
-            file.setLength(1 << 20);
-        }
+        Path image = emptyImage(folder.resolve("bench.raw"));
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread caller = new Thread(() -> {
             try {
@@ -60,6 +54,16 @@ final class TestQemuImg
         assertThat(caller.isAlive()).as("the caller returns when stopped").isFalse();
         assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
         waitUntil(() -> !running(image), "qemu-img to be gone");
+    }
+
+    /** A raw image of 1 MiB of holes. */
+    private static Path emptyImage(Path image)
+            throws java.io.IOException
+    {
+        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+            file.setLength(1 << 20);
+        }
+        return image;
     }
 
     private static boolean running(Path image)
