@@ -39,7 +39,7 @@ public final class TestingLibvirtConnection
     }
 
     /** Every call throws {@link LibvirtUnavailableException} with this message, as the engine's connection does when libvirtd is down. */
-    static TestingLibvirtConnection unavailable(String message)
+    public static TestingLibvirtConnection unavailable(String message)
     {
         return new TestingLibvirtConnection(State.UNAVAILABLE, message);
     }

@@ -2,10 +2,14 @@ package io.hyperops.task.health.cleanup;
 
 import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobResult;
+import io.hyperops.spi.LibvirtConnection;
 import io.hyperops.task.health.BackupCatalog.Backup;
 import io.hyperops.task.health.BackupCatalog;
+import io.hyperops.task.health.Guest;
+import io.hyperops.task.health.GuestInventory;
 import io.hyperops.task.health.MetricsStore;
 import jakarta.inject.Inject;
+import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
 
 import java.io.IOException;
@@ -19,10 +23,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
@@ -31,8 +37,8 @@ import static java.util.Objects.requireNonNull;
  * One run of {@code storage-cleanup}.
  *
  * <p>Always, as the seed's timer: log files older than {@code log_retention}, {@code .partial-*} and
- * {@code *.tmp} files older than {@code partial_retention}, metrics files dated before
- * {@code metrics_retention}.
+ * {@code *.tmp} files older than {@code partial_retention} (never one a process holds open, nor a
+ * {@code *.tmp} a guest's definition names), metrics files dated before {@code metrics_retention}.
  *
  * <p>Then, only while free space on the data folder's file system is below {@code min_free_gb}, and
  * stopping as soon as it is not, oldest first within each step:
@@ -52,10 +58,12 @@ public final class StorageCleanupService
     private final HostPaths paths;
     private final BackupCatalog backups;
     private final FreeSpace freeSpace;
+    private final LibvirtConnection libvirt;
 
     @Inject
-    public StorageCleanupService(HostPaths paths, BackupCatalog backups, FreeSpace freeSpace)
+    public StorageCleanupService(HostPaths paths, BackupCatalog backups, FreeSpace freeSpace, LibvirtConnection libvirt)
     {
+        this.libvirt = requireNonNull(libvirt, "libvirt is null");
         this.paths = requireNonNull(paths, "paths is null");
         this.backups = requireNonNull(backups, "backups is null");
         this.freeSpace = requireNonNull(freeSpace, "freeSpace is null");
@@ -79,12 +87,20 @@ public final class StorageCleanupService
             deleteIfOlder(deletions, "logs", file, now.minus(settings.logRetention()));
         }
         OpenFiles open = OpenFiles.now();
+        Optional<Set<Path>> guestDisks = guestDisks(log);
         for (Path file : files(paths.dataDir())) {
             String name = file.getFileName().toString();
-            // an open one is in use whatever its age (a guest's disk overlay named *.tmp, a download that stalled)
-            if ((name.startsWith(".partial-") || name.endsWith(".tmp")) && !open.isOpen(file)) {
-                deleteIfOlder(deletions, "partials", file, now.minus(settings.partialRetention()));
+            boolean temporary = name.endsWith(".tmp");
+            if (!name.startsWith(".partial-") && !temporary) {
+                continue;
             }
+            // an open one is in use whatever its age (a guest's disk overlay named *.tmp, a download that stalled);
+            // so is a *.tmp some guest's definition names, running or not: a shut-off guest holds nothing open
+            Optional<Path> real = realPath(file);
+            if (real.isEmpty() || open.isOpen(real.get()) || (temporary && guestDisks.map(disks -> disks.contains(real.get())).orElse(true))) {
+                continue;
+            }
+            deleteIfOlder(deletions, "partials", file, now.minus(settings.partialRetention()));
         }
         for (Candidate metrics : metrics(clock, now.minus(settings.metricsRetention()))) {
             deletions.delete("metrics", metrics.path(), metrics.bytes());
@@ -118,6 +134,36 @@ public final class StorageCleanupService
             }
         }
         return result(settings, deletions, freeBefore, free(deletions), threshold, low);
+    }
+
+    /**
+     * The real paths of every disk image a defined guest names, running or not; empty when libvirt does
+     * not answer, and then no {@code *.tmp} file is deleted, since any could be a guest's.
+     */
+    private Optional<Set<Path>> guestDisks(Logger log)
+    {
+        try {
+            Set<Path> disks = new HashSet<>();
+            for (Guest guest : GuestInventory.read(libvirt)) {
+                guest.disks().forEach(disk -> disk.file().flatMap(StorageCleanupService::realPath).ifPresent(disks::add));
+            }
+            return Optional.of(disks);
+        }
+        catch (LibvirtException | RuntimeException e) {
+            log.warn("libvirt does not say which images its guests use ({}); no *.tmp file is deleted this time", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    // /proc's descriptors and libvirt's definitions name real paths; a file under a symlinked folder is compared as one
+    private static Optional<Path> realPath(Path file)
+    {
+        try {
+            return Optional.of(file.toRealPath());
+        }
+        catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private long free(Deletions deletions)

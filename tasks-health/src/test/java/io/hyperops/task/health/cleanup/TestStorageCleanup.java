@@ -5,6 +5,7 @@ import io.hyperops.spi.HostPaths;
 import io.hyperops.spi.JobResult;
 import io.hyperops.spi.RunOutcome;
 import io.hyperops.task.health.BackupCatalog;
+import io.hyperops.task.health.TestingLibvirtConnection;
 import io.hyperops.testing.TestingJsonFiles;
 import io.hyperops.testing.TestingRunContext;
 import io.hyperops.testing.TestingSettings;
@@ -206,7 +207,7 @@ final class TestStorageCleanup
         Path secondThatSecond = backup(root, "web", "20250101-020000-2");
         Path newest = backup(root, "web", "20250301-020000");
 
-        StorageCleanupService service = new StorageCleanupService(paths, new BackupCatalog(paths, new TestingJsonFiles(), Optional.of(storage)), disk);
+        StorageCleanupService service = new StorageCleanupService(paths, new BackupCatalog(paths, new TestingJsonFiles(), Optional.of(storage)), disk, TestingLibvirtConnection.testDriver());
         JobResult result = new StorageCleanupJob(service).run(new TestingRunContext("storage-cleanup", settings(), CLOCK));
 
         assertThat(asked).containsExactlyInAnyOrder("web/20250101-020000", "web/20250101-020000-2");
@@ -243,7 +244,7 @@ final class TestStorageCleanup
                     throw new AssertionError("a backup on another file system frees nothing on the data folder's: " + backup);
                 }
             };
-            StorageCleanupService service = new StorageCleanupService(paths, new BackupCatalog(paths, new TestingJsonFiles(), Optional.of(storage)), disk);
+            StorageCleanupService service = new StorageCleanupService(paths, new BackupCatalog(paths, new TestingJsonFiles(), Optional.of(storage)), disk, TestingLibvirtConnection.testDriver());
 
             new StorageCleanupJob(service).run(new TestingRunContext("storage-cleanup", settings(), CLOCK));
 
@@ -254,6 +255,44 @@ final class TestStorageCleanup
         finally {
             run("umount", root.toString());
         }
+    }
+
+    @Test
+    void aTemporaryFileAStoppedGuestIsDefinedOnIsKept()
+            throws Exception
+    {
+        // a guest shut off over the weekend holds nothing open; its definition still names its top image
+        Path overlay = file("data/disks/web-overlay.tmp", 1, days(3));
+        Path stale = file("data/disks/old.tmp", 1, days(3));
+        org.libvirt.Connect host = new org.libvirt.Connect(TestingLibvirtConnection.TEST_DRIVER, false);
+        try {
+            // the test driver keeps one host per process while a connection to it is open
+            host.domainDefineXML("<domain type='test'><name>hk-cleanup-web</name><memory>65536</memory><os><type>hvm</type></os>"
+                    + "<devices><disk type='file' device='disk'><source file='" + overlay + "'/><target dev='vda'/></disk></devices></domain>");
+
+            run(settings());
+
+            assertThat(overlay).exists();
+            assertThat(stale).doesNotExist();
+        }
+        finally {
+            host.close();
+        }
+    }
+
+    @Test
+    void withoutAnAnswerFromLibvirtNoTemporaryFileIsDeleted()
+            throws Exception
+    {
+        Path stale = file("data/disks/old.tmp", 1, days(3));
+        Path partial = file("data/.partial-download", 1, days(3));
+        StorageCleanupService service = new StorageCleanupService(paths, new BackupCatalog(paths, new TestingJsonFiles(), Optional.empty()), disk,
+                TestingLibvirtConnection.unavailable("libvirtd is not running"));
+
+        new StorageCleanupJob(service).run(new TestingRunContext("storage-cleanup", settings(), CLOCK));
+
+        assertThat(stale).as("any *.tmp could be a guest's").exists();
+        assertThat(partial).doesNotExist();
     }
 
     private static void run(String... command)
@@ -280,7 +319,7 @@ final class TestStorageCleanup
     private JobResult run(StorageCleanupSettings settings)
             throws Exception
     {
-        StorageCleanupService service = new StorageCleanupService(paths, new BackupCatalog(paths, new TestingJsonFiles(), Optional.empty()), disk);
+        StorageCleanupService service = new StorageCleanupService(paths, new BackupCatalog(paths, new TestingJsonFiles(), Optional.empty()), disk, TestingLibvirtConnection.testDriver());
         return new StorageCleanupJob(service).run(new TestingRunContext("storage-cleanup", settings, CLOCK));
     }
 
