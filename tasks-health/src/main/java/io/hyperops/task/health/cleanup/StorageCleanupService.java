@@ -1,12 +1,14 @@
 package io.hyperops.task.health.cleanup;
 
 import io.hyperops.spi.HostPaths;
+import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.JobResult;
 import io.hyperops.spi.LibvirtConnection;
 import io.hyperops.task.health.BackupCatalog.Backup;
 import io.hyperops.task.health.BackupCatalog;
 import io.hyperops.task.health.Guest;
 import io.hyperops.task.health.GuestInventory;
+import io.hyperops.task.health.MetricsSettings;
 import io.hyperops.task.health.MetricsStore;
 import jakarta.inject.Inject;
 import org.libvirt.LibvirtException;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,15 +57,18 @@ import static java.util.Objects.requireNonNull;
 public final class StorageCleanupService
 {
     private static final long GB = 1024L * 1024 * 1024;
+    private static final String METRICS_JOB = "metrics";
 
     private final HostPaths paths;
     private final BackupCatalog backups;
     private final FreeSpace freeSpace;
     private final LibvirtConnection libvirt;
+    private final JobAccess jobs;
 
     @Inject
-    public StorageCleanupService(HostPaths paths, BackupCatalog backups, FreeSpace freeSpace, LibvirtConnection libvirt)
+    public StorageCleanupService(HostPaths paths, BackupCatalog backups, FreeSpace freeSpace, LibvirtConnection libvirt, JobAccess jobs)
     {
+        this.jobs = requireNonNull(jobs, "jobs is null");
         this.libvirt = requireNonNull(libvirt, "libvirt is null");
         this.paths = requireNonNull(paths, "paths is null");
         this.backups = requireNonNull(backups, "backups is null");
@@ -102,7 +108,8 @@ public final class StorageCleanupService
             }
             deleteIfOlder(deletions, "partials", file, now.minus(settings.partialRetention()));
         }
-        for (Candidate metrics : metrics(clock, now.minus(settings.metricsRetention()))) {
+        Duration metricsRetention = settings.metricsRetention() != null ? settings.metricsRetention() : jobs.settings(METRICS_JOB, MetricsSettings.class).retention();
+        for (Candidate metrics : metrics(clock, now.minus(metricsRetention))) {
             deletions.delete("metrics", metrics.path(), metrics.bytes());
         }
         cancellation.check();

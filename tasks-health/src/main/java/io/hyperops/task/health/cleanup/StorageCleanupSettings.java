@@ -11,7 +11,7 @@ public record StorageCleanupSettings(
         Duration logRetention,
         @Description("'.partial-*' and '*.tmp' files under the data folder older than this are deleted. Default 1d.")
         Duration partialRetention,
-        @Description("metrics-*.json files dated before this are deleted. Default 7d.")
+        @Description("metrics-*.json files dated before this are deleted. Default: the metrics job's own retention (7d unless set there), so the two never disagree.")
         Duration metricsRetention,
         @Description("Free space (GB) on the data folder's file system under which the job frees more: run logs, then metrics, then backups beyond their retention. Default 20.")
         Integer minFreeGb,
@@ -30,7 +30,8 @@ public record StorageCleanupSettings(
     {
         logRetention = positive("log_retention", logRetention, Duration.ofDays(90));
         partialRetention = positive("partial_retention", partialRetention, Duration.ofDays(1));
-        metricsRetention = positive("metrics_retention", metricsRetention, Duration.ofDays(7));
+        // none: the metrics job's retention, read at each run
+        metricsRetention = metricsRetention == null ? null : positive("metrics_retention", metricsRetention, metricsRetention);
         minFreeGb = minFreeGb == null ? 20 : minFreeGb;
         pressureLogRetention = positive("pressure_log_retention", pressureLogRetention, Duration.ofDays(14));
         pressureMetricsRetention = positive("pressure_metrics_retention", pressureMetricsRetention, Duration.ofDays(1));

@@ -2,10 +2,13 @@ package io.hyperops.task.health.cleanup;
 
 import io.hyperops.spi.BackupStorage;
 import io.hyperops.spi.HostPaths;
+import io.hyperops.spi.JobAccess;
 import io.hyperops.spi.JobResult;
 import io.hyperops.spi.RunOutcome;
 import io.hyperops.task.health.BackupCatalog;
+import io.hyperops.task.health.MetricsSettings;
 import io.hyperops.task.health.TestingLibvirtConnection;
+import io.hyperops.testing.TestingJobAccess;
 import io.hyperops.testing.TestingJsonFiles;
 import io.hyperops.testing.TestingRunContext;
 import io.hyperops.testing.TestingSettings;
@@ -207,7 +210,7 @@ final class TestStorageCleanup
         Path secondThatSecond = backup(root, "web", "20250101-020000-2");
         Path newest = backup(root, "web", "20250301-020000");
 
-        StorageCleanupService service = new StorageCleanupService(paths, new BackupCatalog(paths, new TestingJsonFiles(), Optional.of(storage)), disk, TestingLibvirtConnection.testDriver());
+        StorageCleanupService service = new StorageCleanupService(paths, new BackupCatalog(paths, new TestingJsonFiles(), Optional.of(storage)), disk, TestingLibvirtConnection.testDriver(), jobs());
         JobResult result = new StorageCleanupJob(service).run(new TestingRunContext("storage-cleanup", settings(), CLOCK));
 
         assertThat(asked).containsExactlyInAnyOrder("web/20250101-020000", "web/20250101-020000-2");
@@ -244,7 +247,7 @@ final class TestStorageCleanup
                     throw new AssertionError("a backup on another file system frees nothing on the data folder's: " + backup);
                 }
             };
-            StorageCleanupService service = new StorageCleanupService(paths, new BackupCatalog(paths, new TestingJsonFiles(), Optional.of(storage)), disk, TestingLibvirtConnection.testDriver());
+            StorageCleanupService service = new StorageCleanupService(paths, new BackupCatalog(paths, new TestingJsonFiles(), Optional.of(storage)), disk, TestingLibvirtConnection.testDriver(), jobs());
 
             new StorageCleanupJob(service).run(new TestingRunContext("storage-cleanup", settings(), CLOCK));
 
@@ -281,18 +284,49 @@ final class TestStorageCleanup
     }
 
     @Test
+    void metricsAreKeptAsLongAsTheMetricsJobKeepsThemUnlessCleanupSaysOtherwise()
+            throws Exception
+    {
+        Path tenDaysOld = metricsFile(days(10));
+        Path fortyDaysOld = metricsFile(days(40));
+        JobAccess thirtyDays = new TestingJobAccess().with("metrics", TestingSettings.of(MetricsSettings.class, "retention", Duration.ofDays(30)));
+        StorageCleanupService service = new StorageCleanupService(paths, new BackupCatalog(paths, new TestingJsonFiles(), Optional.empty()), disk,
+                TestingLibvirtConnection.testDriver(), thirtyDays);
+
+        new StorageCleanupJob(service).run(new TestingRunContext("storage-cleanup", settings(), CLOCK));
+
+        assertThat(tenDaysOld).as("the metrics job keeps 30 days").exists();
+        assertThat(fortyDaysOld).doesNotExist();
+        new StorageCleanupJob(service).run(new TestingRunContext("storage-cleanup", TestingSettings.of(StorageCleanupSettings.class, "metricsRetention", Duration.ofDays(7)), CLOCK));
+        assertThat(tenDaysOld).as("set on the cleanup itself").doesNotExist();
+    }
+
+    @Test
     void withoutAnAnswerFromLibvirtNoTemporaryFileIsDeleted()
             throws Exception
     {
         Path stale = file("data/disks/old.tmp", 1, days(3));
         Path partial = file("data/.partial-download", 1, days(3));
         StorageCleanupService service = new StorageCleanupService(paths, new BackupCatalog(paths, new TestingJsonFiles(), Optional.empty()), disk,
-                TestingLibvirtConnection.unavailable("libvirtd is not running"));
+                TestingLibvirtConnection.unavailable("libvirtd is not running"), jobs());
 
         new StorageCleanupJob(service).run(new TestingRunContext("storage-cleanup", settings(), CLOCK));
 
         assertThat(stale).as("any *.tmp could be a guest's").exists();
         assertThat(partial).doesNotExist();
+    }
+
+    /** A metrics file named for {@code age} before the test's clock, in its zone (UTC). */
+    private Path metricsFile(Duration age)
+            throws IOException
+    {
+        String name = java.time.format.DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss").withZone(ZoneId.of("UTC")).format(CLOCK.instant().minus(age));
+        return file("data/metrics-" + name + ".json", 1, Duration.ZERO);
+    }
+
+    private static JobAccess jobs()
+    {
+        return new TestingJobAccess().with("metrics", MetricsSettings.defaults());
     }
 
     private static void run(String... command)
@@ -319,7 +353,7 @@ final class TestStorageCleanup
     private JobResult run(StorageCleanupSettings settings)
             throws Exception
     {
-        StorageCleanupService service = new StorageCleanupService(paths, new BackupCatalog(paths, new TestingJsonFiles(), Optional.empty()), disk, TestingLibvirtConnection.testDriver());
+        StorageCleanupService service = new StorageCleanupService(paths, new BackupCatalog(paths, new TestingJsonFiles(), Optional.empty()), disk, TestingLibvirtConnection.testDriver(), jobs());
         return new StorageCleanupJob(service).run(new TestingRunContext("storage-cleanup", settings, CLOCK));
     }
 
