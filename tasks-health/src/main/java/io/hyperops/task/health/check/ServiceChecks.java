@@ -51,6 +51,15 @@ public final class ServiceChecks
         if (services.active("libvirtd", Set.of("libvirtd", "virtqemud"))) {
             return CheckResult.ok("libvirtd is running");
         }
+        // Socket activation: Debian's libvirtd exits when idle (--timeout 120) and its socket starts it
+        // again; hosts on libvirt's modular daemons run virtqemud instead. Either answers libvirt's clients.
+        if (services.systemd()) {
+            for (String unit : List.of("libvirtd.socket", "virtqemud", "virtqemud.socket")) {
+                if (services.active(unit, Set.of())) {
+                    return CheckResult.ok("libvirt answers through " + unit + (unit.endsWith(".socket") ? " (the daemon starts on demand)" : ""));
+                }
+            }
+        }
         return CheckResult.error("libvirtd is not running", services.startHint("libvirtd", "libvirtd -d"));
     }
 
