@@ -189,7 +189,7 @@ final class TestRunExecutor
             // what a power cut leaves: a run of a process that had, by chance, the pid this one has now
             RunRecord started = RunRecord.started("counter-20260101-000000-abcd", "counter", Trigger.MANUAL, Instant.parse("2026-01-01T00:00:00Z"), "");
             ghost = new RunRecord(started.runId(), started.job(), started.trigger(), started.start(), Optional.empty(), Optional.empty(), "running", java.util.Map.of(),
-                    ProcessHandle.current().pid(), "", Optional.of(Instant.parse("2026-01-01T00:00:00Z")));
+                    ProcessHandle.current().pid(), "", Optional.of("a-boot-long-ago/4242"));
             engine.history().save(ghost);
             RunRecord mine = RunRecord.started("counter-20260101-000001-abce", "counter", Trigger.MANUAL, Instant.parse("2026-01-01T00:00:01Z"), "");
             engine.history().save(mine);

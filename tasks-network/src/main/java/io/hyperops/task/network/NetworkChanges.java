@@ -114,9 +114,7 @@ public final class NetworkChanges
         }
         catch (IOException e) {
             LOG.warn("Applying network {} failed; reverting now", change.summary(), e);
-            if (pending.claim(PendingChange.REVERTING)) {
-                runRevert(pending, "hyperops");
-            }
+            revertIfStillPending(pending);
             return finish(pending, plan, List.of("applying failed: " + e.getMessage()));
         }
         out.println("Applied: " + change.summary() + ".");
@@ -129,10 +127,24 @@ public final class NetworkChanges
             pending.archive(root.resolve("history"));
             return new ChangeReport(Outcome.CONFIRMED_BY_PROBES, "kept: " + change.summary() + " (the probes passed)", List.of(), Optional.of(plan), lastProbes);
         }
-        if (pending.claim(PendingChange.REVERTING)) {
-            runRevert(pending, "hyperops");
-        }
+        revertIfStillPending(pending);
         return finish(pending, plan, lastProbes);
+    }
+
+    /**
+     * Claims the change for reverting and reverts it, unless someone decided first. Under the lock, from
+     * the claim until {@code reverted} is written: a settling elsewhere in between would find a revert
+     * claimed with nobody on record running it, and run a second one beside it.
+     */
+    private void revertIfStillPending(PendingChange pending)
+            throws IOException, InterruptedException
+    {
+        underLock(() -> {
+            if (pending.claim(PendingChange.REVERTING)) {
+                runRevert(pending, "hyperops");
+            }
+            return null;
+        });
     }
 
     /** A change set up and watched by its watchdog, ready to apply; or why it was refused. */

@@ -45,7 +45,7 @@ public final class UpdatePlugin
                         UpdateJob.class,
                         UpdateSettings.class,
                         JobDefaults.scheduled("manual").withTimeout(Duration.ofHours(6)),
-                        "Backs up the running guests, applies the providers in order, then a health gate; a failed gate rolls them back in reverse order. "
+                        "Backs up the guests, applies the providers in order, then a health gate; a failed gate rolls them back in reverse order. "
                                 + "Manual; give it a schedule for a maintenance window"),
                 new JobDefinition(
                         ROLLBACK_JOB,

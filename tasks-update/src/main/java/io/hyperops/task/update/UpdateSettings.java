@@ -15,9 +15,9 @@ import java.util.Set;
 public record UpdateSettings(
         @Description("The providers, applied in this order and rolled back in reverse: objects with a 'type' (git, nixos, apt, command) and that type's keys; see docs/update.md. Default: the git config repository /etc/hypervisor.")
         List<ProviderSettings> providers,
-        @Description("The job that backs up the running guests before an update. Default backup.")
+        @Description("The job that backs up the guests (those its own settings select) before an update. Default backup.")
         String backupJob,
-        @Description("Refuse to update when the backup job does not exist or does not succeed. Default true.")
+        @Description("Refuse to update when the backup job does not exist, is disabled or does not succeed. Default true.")
         Boolean requireBackup,
         @Description("How long to wait for the backup. Default 4h.")
         Duration backupTimeout,

@@ -142,7 +142,12 @@ public final class RunExecutor
     {
         RunRecord record = RunRecord.started(runId, job.name(), trigger, start, "")
                 .finished(start, RunOutcome.SKIPPED, reason, Map.of());
-        history.save(record);
+        try {
+            history.save(record);
+        }
+        catch (RuntimeException e) {
+            log.warn("Run {}: its history record cannot be written: {}", runId, e.getMessage());
+        }
         log.info("Job {}: {}", job.name(), reason);
         return record;
     }
@@ -152,7 +157,13 @@ public final class RunExecutor
         EngineSettings engine = config.get().engine();
         try (RunLogs.Scope logScope = RunLogs.open(engine.logDir(), job.name(), runId)) {
             RunRecord record = RunRecord.started(runId, job.name(), trigger, start, logScope.file().toString());
-            history.save(record);
+            try {
+                history.save(record);
+            }
+            catch (RuntimeException e) {
+                // a full disk: the run goes ahead, only its history may be missing
+                log.warn("Run {}: its history record cannot be written: {}", runId, e.getMessage());
+            }
             Logger jobLog = LoggerFactory.getLogger("hyperops.job." + job.name());
             EngineRunContext context = new EngineRunContext(
                     job.name(), runId, trigger, job.settings(),

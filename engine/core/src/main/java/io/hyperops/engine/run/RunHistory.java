@@ -115,7 +115,7 @@ public final class RunHistory
     // this process's own records are alive only if they are from this process, not from a dead one that had its pid
     private static boolean alive(RunRecord record)
     {
-        if (record.pid() == ProcessHandle.current().pid() && record.processStarted().isEmpty()) {
+        if (record.pid() == ProcessHandle.current().pid() && record.process().isEmpty()) {
             return true;
         }
         return record.processAlive();

@@ -25,7 +25,7 @@ public record RunRecord(
         Map<String, Object> details,
         long pid,
         String logFile,
-        Optional<Instant> processStarted)
+        Optional<String> process)
 {
     public RunRecord
     {
@@ -39,18 +39,18 @@ public record RunRecord(
         details = details == null ? Map.of() : Map.copyOf(details);
         requireNonNull(logFile, "logFile is null");
         // records from before this field have none: their process is judged by its pid alone
-        processStarted = processStarted == null ? Optional.empty() : processStarted;
+        process = process == null ? Optional.empty() : process;
     }
 
     public static RunRecord started(String runId, String job, Trigger trigger, Instant start, String logFile)
     {
-        ProcessHandle self = ProcessHandle.current();
-        return new RunRecord(runId, job, trigger, start, Optional.empty(), Optional.empty(), "running", Map.of(), self.pid(), logFile, self.info().startInstant());
+        long self = ProcessHandle.current().pid();
+        return new RunRecord(runId, job, trigger, start, Optional.empty(), Optional.empty(), "running", Map.of(), self, logFile, ProcessIdentity.of(self));
     }
 
     public RunRecord finished(Instant when, RunOutcome result, String text, Map<String, Object> facts)
     {
-        return new RunRecord(runId, job, trigger, start, Optional.of(when), Optional.of(result), text, facts, pid, logFile, processStarted);
+        return new RunRecord(runId, job, trigger, start, Optional.of(when), Optional.of(result), text, facts, pid, logFile, process);
     }
 
     /** The SPI's view of a finished run; a run still going reports as interrupted, which it never is here. */
@@ -61,15 +61,15 @@ public record RunRecord(
 
     /**
      * Whether the process that runs it is still there: its pid alone is not enough, as after a power cut
-     * the new daemon (or anything else) may well get the dead one's pid.
+     * the new daemon (or anything else) may well get the dead one's pid ({@link ProcessIdentity}).
      */
     public boolean processAlive()
     {
-        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-        if (process.isEmpty() || processStarted.isEmpty()) {
-            return process.isPresent();
+        boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        if (!alive || process.isEmpty()) {
+            return alive;
         }
-        return process.get().info().startInstant().map(started -> Math.abs(started.toEpochMilli() - processStarted.get().toEpochMilli()) < 2000).orElse(true);
+        return ProcessIdentity.of(pid).map(process.get()::equals).orElse(true);
     }
 
     public boolean running()

@@ -43,8 +43,12 @@ public final class CatchUpStamps
         }
     }
 
-    public void record(String job, Instant fire)
+    /** Records a fire, unless a later one is on record already (a jittered fire can run after the next one's). */
+    public synchronized void record(String job, Instant fire)
     {
+        if (last(job).map(recorded -> recorded.isAfter(fire)).orElse(false)) {
+            return;
+        }
         files.write(file(job), new Stamp(fire));
     }
 

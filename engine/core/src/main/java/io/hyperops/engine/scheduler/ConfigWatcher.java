@@ -85,7 +85,10 @@ public final class ConfigWatcher
                 if (ours) {
                     // An editor's save is several events; let it settle, then read once.
                     Thread.sleep(SETTLE_MILLIS);
-                    drain();
+                    if (!drain()) {
+                        // the folder went during the settle (rm -rf of the whole folder): watch it again
+                        rewatch(file);
+                    }
                     reloadQuietly();
                 }
             }
@@ -112,13 +115,16 @@ public final class ConfigWatcher
         }
     }
 
-    private void drain()
+    /** Drops the events of the settle time. @return false when the folder's watch ended meanwhile */
+    private boolean drain()
     {
+        boolean valid = true;
         WatchKey pending;
         while ((pending = watcher.poll()) != null) {
             pending.pollEvents();
-            pending.reset();
+            valid &= pending.reset();
         }
+        return valid;
     }
 
     // The watch thread must outlive any one bad reload, or hot reload would stop for good, unseen.

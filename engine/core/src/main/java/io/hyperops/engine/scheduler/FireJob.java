@@ -32,7 +32,7 @@ public final class FireJob
     static final String JITTERED = "jittered";
     // the schedule's own fire time behind a jittered fire, in epoch milliseconds
     static final String SCHEDULED_FIRE = "scheduled_fire";
-    // the schedule a fire making up for a daylight-saving gap was set for
+    // the schedule (expression and zone) a fire making up for a daylight-saving gap was set for
     static final String FOR_SCHEDULE = "for_schedule";
 
     private static final Logger log = LoggerFactory.getLogger(FireJob.class);
@@ -67,12 +67,13 @@ public final class FireJob
         }
         if (data.containsKey(FOR_SCHEDULE)) {
             // a fire making up for a clock change's gap: only for the schedule it was set for, and it sets the next
-            if (!data.getString(FOR_SCHEDULE).equals(job.get().schedule().expression())) {
+            if (!data.getString(FOR_SCHEDULE).equals(job.get().schedule().toString())) {
                 log.info("Job {}: a fire set for its former schedule '{}' is dropped", jobName, data.getString(FOR_SCHEDULE));
                 return;
             }
             log.info("Job {}: the clock skipped its fire; running it now, at the end of the gap", jobName);
-            scheduler.scheduleSkippedFire(job.get());
+            // from just after this gap: Quartz may fire a few milliseconds early, and the gap would be found again
+            scheduler.scheduleSkippedFire(job.get(), context.getScheduledFireTime().toInstant().plusMillis(1));
         }
         Instant scheduledFire = data.containsKey(SCHEDULED_FIRE) ? Instant.ofEpochMilli(data.getLong(SCHEDULED_FIRE)) : context.getScheduledFireTime().toInstant();
         if (trigger == Trigger.SCHEDULE && !data.containsKey(JITTERED) && !job.get().jitter().isZero()) {

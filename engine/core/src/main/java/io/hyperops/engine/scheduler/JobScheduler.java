@@ -11,6 +11,7 @@ import org.quartz.JobBuilder;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
@@ -34,7 +35,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Quartz, driven from the config: one durable Quartz job per hyperops job, a cron trigger for its
- * schedule, one-shot triggers for jitter, catch-up and {@code run_after_start}. Quartz's own misfire
+ * schedule, one-shot triggers for jitter, catch-up, {@code run_after_start} and the fire a
+ * spring-forward gap swallows (made up for at the gap's end; {@code forecast} and {@code jobs} show the
+ * cron trigger's fires only). Quartz's own misfire
  * handling is off ("do nothing"): catch-up is decided here, once, from the stamps on disk, the same way
  * for the in-memory and the JDBC job store.
  */
@@ -150,6 +153,7 @@ public final class JobScheduler
                 continue;
             }
             quartz.unscheduleJob(scheduleKey(job.name()));
+            quartz.unscheduleJob(TriggerKey.triggerKey(job.name() + ".dst-gap", GROUP));
             if (job.scheduled()) {
                 scheduleCron(job);
             }
@@ -222,23 +226,32 @@ public final class JobScheduler
         catch (SchedulerException e) {
             throw new IllegalStateException("cannot schedule job " + job.name() + ": " + e.getMessage(), e);
         }
-        scheduleSkippedFire(job);
+        scheduleSkippedFire(job, Instant.now());
     }
 
     /**
-     * Sets a one-shot fire at the end of the next spring-forward gap that swallows one of the job's
-     * fires ({@link io.hyperops.engine.schedule.Schedule#nextSkippedFire}); that fire, when it comes, sets
-     * the next one. It carries the schedule it was made for: after a reload that changed it, it is dropped.
+     * Sets a one-shot fire at the end of the next spring-forward gap after {@code after} that swallows one
+     * of the job's fires ({@link io.hyperops.engine.schedule.Schedule#nextSkippedFire}); that fire, when it
+     * comes, sets the next one. One per job under a fixed key, replaced with the schedule: it carries the
+     * schedule and zone it was made for, and one missed while the daemon was down is not fired late.
      */
-    void scheduleSkippedFire(JobConfig job)
+    void scheduleSkippedFire(JobConfig job, Instant after)
     {
-        job.schedule().nextSkippedFire(Instant.now()).ifPresent(gapEnd -> {
+        TriggerKey key = TriggerKey.triggerKey(job.name() + ".dst-gap", GROUP);
+        try {
+            quartz.unscheduleJob(key);
+        }
+        catch (SchedulerException e) {
+            log.warn("Job {}: cannot replace its clock-change fire: {}", job.name(), e.getMessage());
+        }
+        job.schedule().nextSkippedFire(after).ifPresent(gapEnd -> {
             org.quartz.Trigger built = TriggerBuilder.newTrigger()
-                    .withIdentity(job.name() + ".dst-gap-" + oneShots.incrementAndGet(), GROUP)
+                    .withIdentity(key)
                     .forJob(job.name(), GROUP)
                     .usingJobData(FireJob.TRIGGER, Trigger.SCHEDULE.jsonName())
-                    .usingJobData(FireJob.FOR_SCHEDULE, job.schedule().expression())
+                    .usingJobData(FireJob.FOR_SCHEDULE, job.schedule().toString())
                     .startAt(Date.from(gapEnd))
+                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionNextWithRemainingCount())
                     .build();
             try {
                 quartz.scheduleJob(built);
