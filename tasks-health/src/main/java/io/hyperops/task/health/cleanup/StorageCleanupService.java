@@ -173,6 +173,16 @@ public final class StorageCleanupService
         }
     }
 
+    private boolean onDataFileSystem(Path folder)
+    {
+        try {
+            return Files.getFileStore(folder.toRealPath()).equals(Files.getFileStore(paths.dataDir()));
+        }
+        catch (IOException e) {
+            return false;
+        }
+    }
+
     private long free(Deletions deletions)
             throws IOException
     {
@@ -257,7 +267,8 @@ public final class StorageCleanupService
                 boolean beyond = index >= settings.backupKeepPerVm()
                         || backup.time().isBefore(now.minus(settings.backupRetention()))
                         || (!backup.good() && backup.time().isBefore(now.minus(settings.partialRetention())));
-                if (beyond) {
+                // a guest's folder linked to another disk: its backups free nothing on the data folder's either
+                if (beyond && onDataFileSystem(backup.folder())) {
                     result.add(new Candidate(backup.folder(), backup.time(), size(backup.folder()), Optional.of(backup)));
                 }
             }

@@ -261,6 +261,43 @@ final class TestStorageCleanup
     }
 
     @Test
+    void backupsOfAGuestWhoseFolderIsLinkedToAnotherDiskStay()
+            throws Exception
+    {
+        disk = new PlayedDisk(19 * GB);
+        Path root = Files.createDirectories(folder.resolve("data/backups"));
+        Path elsewhere = Files.createDirectories(folder.resolve("archive-disk"));
+        run("mount", "-t", "tmpfs", "-o", "size=8m", "hbk-test-archive", elsewhere.toString());
+        try {
+            Files.createSymbolicLink(root.resolve("db"), Files.createDirectories(elsewhere.resolve("db")));
+            Path old = backup(root, "db", "20250101-020000");
+            backup(root, "db", "20250301-020000");
+            BackupStorage storage = new BackupStorage()
+            {
+                @Override
+                public Path root()
+                {
+                    return root;
+                }
+
+                @Override
+                public void delete(String vm, Path backup)
+                {
+                    throw new AssertionError("a backup linked to another file system frees nothing on the data folder's: " + backup);
+                }
+            };
+            StorageCleanupService service = new StorageCleanupService(paths, new BackupCatalog(paths, new TestingJsonFiles(), Optional.of(storage)), disk, TestingLibvirtConnection.testDriver(), jobs());
+
+            new StorageCleanupJob(service).run(new TestingRunContext("storage-cleanup", settings(), CLOCK));
+
+            assertThat(old).exists();
+        }
+        finally {
+            run("umount", elsewhere.toString());
+        }
+    }
+
+    @Test
     void aTemporaryFileAStoppedGuestIsDefinedOnIsKept()
             throws Exception
     {
