@@ -236,7 +236,14 @@ final class TestHealthJob
             throws Exception
     {
         LibvirtConnection libvirt = TestingLibvirtConnection.testDriver();
-        TestingCommandRunner commands = new TestingCommandRunner().answer(List.of("nft", "list", "tables"), 0, "table inet filter");
+        TestingCommandRunner commands = new TestingCommandRunner().answer(List.of("nft", "list", "ruleset"), 0, """
+                table inet filter {
+                	chain input {
+                		type filter hook input priority filter; policy drop;
+                		ct state established,related accept
+                	}
+                }
+                """);
         TestingJobHistory history = new TestingJobHistory().job("metrics", RunOutcome.SUCCESS).job("health", RunOutcome.FAILED);
         HealthChecks checks = new HealthChecks(host, paths, json, libvirt, history, commands, new BackupCatalog(paths, json, Optional.empty()), TestingEngineFacts.defaults(), new TestingJobAccess());
         HealthJob job = new HealthJob(new HealthService(checks, host, paths, json, new TestingTextFiles()));

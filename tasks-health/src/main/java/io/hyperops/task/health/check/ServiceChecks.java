@@ -108,18 +108,29 @@ public final class ServiceChecks
         if (services.systemd() && (services.active("nftables", Set.of()) || services.active("firewalld", Set.of()) || services.active("firewall", Set.of()))) {
             return CheckResult.ok("firewall service is active");
         }
+        // Tables alone prove nothing: libvirt's own NAT rules make some (libvirt_network, or iptables-nft's
+        // ip filter with LIBVIRT_* chains) on a host with no firewall at all. What counts is an input hook
+        // that drops or rejects.
         try {
-            CommandRunner.Result tables = commands.run(List.of("nft", "list", "tables"), commandTimeout);
-            if (tables.succeeded() && !tables.output().isBlank()) {
-                return CheckResult.ok("nftables has rules (" + tables.output().lines().count() + " tables)");
+            CommandRunner.Result ruleset = commands.run(List.of("nft", "list", "ruleset"), commandTimeout);
+            if (ruleset.succeeded()) {
+                return FirewallRules.nftInputFilters(ruleset.output())
+                        ? CheckResult.ok("nftables filters incoming traffic (an input chain drops or rejects)")
+                        : CheckResult.warn("no firewall filters incoming traffic: nftables has no input chain that drops or rejects (libvirt's own tables do not count)",
+                                "enable the firewall: networking.firewall.enable = true (NixOS), or systemctl enable --now nftables");
             }
         }
         catch (IOException e) {
-            // nft not installed: look at the legacy tables below
+            // nft not installed: ask the legacy iptables below
         }
-        Path legacy = host.path("/proc/net/ip_tables_names");
-        if (Files.exists(legacy) && !Files.readString(legacy).isBlank()) {
-            return CheckResult.ok("iptables tables loaded: " + String.join(", ", Files.readString(legacy).strip().lines().toList()));
+        try {
+            CommandRunner.Result input = commands.run(List.of("iptables", "-S", "INPUT"), commandTimeout);
+            if (input.succeeded() && FirewallRules.iptablesInputFilters(input.output())) {
+                return CheckResult.ok("iptables filters incoming traffic (INPUT drops or rejects)");
+            }
+        }
+        catch (IOException e) {
+            // no iptables either
         }
         return CheckResult.warn("no firewall rules are loaded", "enable the firewall: networking.firewall.enable = true (NixOS), or systemctl enable --now nftables");
     }
