@@ -1,10 +1,14 @@
 package io.hyperops.task.health.check;
 
 import io.hyperops.spi.CheckStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +24,8 @@ import java.util.function.Function;
  */
 public final class CheckRunner
 {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckRunner.class);
+
     private CheckRunner() {}
 
     public static List<CheckOutcome> runAll(List<HealthCheck> checks, Function<String, Duration> timeouts)
@@ -47,7 +53,14 @@ public final class CheckRunner
     {
         CompletableFuture<CheckOutcome> future = new CompletableFuture<>();
         long startNanos = System.nanoTime();
-        Thread thread = new Thread(() -> future.complete(runOne(check, startNanos)), "hyperops-health-" + check.name());
+        // the run's tags go with the check, so what it logs lands in the run's log
+        Map<String, String> tags = MDC.getCopyOfContextMap();
+        Thread thread = new Thread(() -> {
+            if (tags != null) {
+                MDC.setContextMap(tags);
+            }
+            future.complete(runOne(check, startNanos));
+        }, "hyperops-health-" + check.name());
         thread.setDaemon(true);
         thread.start();
         return new Running(check, timeout, startNanos, future, thread);
@@ -64,6 +77,8 @@ public final class CheckRunner
         }
         catch (Exception | LinkageError e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            // the hint sends the operator to the run's log: the cause must be there
+            LOG.warn("Check {} failed: {}", check.name(), reason, e);
             result = CheckResult.warn("check failed: " + reason, "see the run's log for details");
         }
         return new CheckOutcome(check.name(), result.status(), result.message(), result.hint(), Duration.ofNanos(System.nanoTime() - startNanos));

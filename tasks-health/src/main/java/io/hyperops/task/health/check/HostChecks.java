@@ -92,7 +92,8 @@ public final class HostChecks
             throws IOException
     {
         long gb = Math.round(proc.meminfoKilobytes("MemTotal") / 1024.0 / 1024.0);
-        if (gb >= 32) {
+        // "excellent" is the seed's word above 32 GB, but never above an operator's own higher threshold
+        if (gb >= Math.max(32, settings.memoryOkGb())) {
             return CheckResult.ok(gb + " GB (excellent)");
         }
         if (gb >= settings.memoryOkGb()) {
@@ -180,7 +181,7 @@ public final class HostChecks
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long speed = Math.round(settings.diskSpeedTestMb() / seconds);
-        if (speed >= 500) {
+        if (speed >= Math.max(500, settings.diskSpeedOkMbPerSecond())) {
             return CheckResult.ok(speed + " MB/s write (excellent)");
         }
         if (speed >= settings.diskSpeedOkMbPerSecond()) {

@@ -58,6 +58,10 @@ final class TestHostChecks
         assertThat(checks(HealthSettings.defaults()).memoryTotal().status()).isEqualTo(CheckStatus.WARN);
         TestingHost.write(root, "proc/meminfo", "MemTotal: 4194304 kB\nMemAvailable: 4000000 kB\nHugePages_Total: 0\n");
         assertThat(checks(HealthSettings.defaults()).memoryTotal().status()).isEqualTo(CheckStatus.ERROR);
+        // "excellent" at 40 GB is the seed's word, but not above an operator's own threshold of 64
+        TestingHost.write(root, "proc/meminfo", "MemTotal: 41943040 kB\nMemAvailable: 4000000 kB\nHugePages_Total: 0\n");
+        assertThat(checks(HealthSettings.defaults()).memoryTotal().message()).isEqualTo("40 GB (excellent)");
+        assertThat(checks(TestingSettings.of(HealthSettings.class, "memoryOkGb", 64)).memoryTotal().status()).isEqualTo(CheckStatus.WARN);
     }
 
     @Test
