@@ -239,7 +239,7 @@ public final class RecoveryService
                     record(action, Map.of("was_given_up", record.givenUpAt().isPresent(), "restarts", record.restarts().size()), "success");
                 }
                 else if (record.givenUpAt().isEmpty()) {
-                    updated = updated.with(name, record.within(now.minus(current.settings().window())));
+                    updated = updated.with(name, record.within(now.minus(current.settings().countedFor())));
                 }
             }
             if (!updated.equals(ledger)) {
@@ -284,7 +284,7 @@ public final class RecoveryService
         GuestState state = DomainStates.of(domain);
         Instant now = current.clock().instant();
         RecoveryLedger ledger = ledger(current.state());
-        GuestRecord record = ledger.guest(name).within(now.minus(current.settings().window()));
+        GuestRecord record = ledger.guest(name).within(now.minus(current.settings().countedFor()));
         // a restart of ours that did not come up leaves "shut off (failed)", not "crashed": it is tried again,
         // counted against max_restarts, until it runs or is given up, rather than left down unreported
         boolean ourFailedRestart = state.failedToStart() && !record.restarts().isEmpty();
@@ -300,9 +300,9 @@ public final class RecoveryService
         if (record.restarts().size() >= current.settings().maxRestarts()) {
             current.state().write(RecoveryLedger.STATE_NAME, ledger.with(name, record.givenUp(now)));
             details.put("restarts_in_window", record.restarts().size());
-            details.put("window", current.settings().window().toString());
-            RecoveryAction action = new RecoveryAction(now, name, Kind.GIVEN_UP, source, state.describe() + " after " + record.restarts().size() + " restarts within " + current.settings().window().toMinutes() + " min");
-            LOG.error("Gave up on guest {}: it crashed again after {} restarts within {} min; start it by hand once the cause is fixed", name, record.restarts().size(), current.settings().window().toMinutes());
+            details.put("window", current.settings().countedFor().toString());
+            RecoveryAction action = new RecoveryAction(now, name, Kind.GIVEN_UP, source, state.describe() + " after " + record.restarts().size() + " restarts within " + current.settings().countedFor().toMinutes() + " min");
+            LOG.error("Gave up on guest {}: it crashed again after {} restarts within {} min; start it by hand once the cause is fixed", name, record.restarts().size(), current.settings().countedFor().toMinutes());
             record(action, details, "given-up");
             return Optional.of(action);
         }

@@ -14,7 +14,7 @@ public record VmRecoverySettings(
         List<String> guests,
         @Description("Restarts allowed within the window; at the next crash recovery gives up on the guest and health reports ERROR. Default 3.")
         Integer maxRestarts,
-        @Description("The crash-loop window. Default 10min.")
+        @Description("The crash-loop window: a restart counts against max_restarts for this long, or for stable_period when that is longer, so a guest that crashes again before it has run stable_period stays counted. Default 10min.")
         Duration window,
         @Description("A guest that has run this long since its last restart has its counter cleared (and a given-up guest an operator started again is watched again). Default 30min.")
         Duration stablePeriod,
@@ -49,5 +49,15 @@ public record VmRecoverySettings(
     public static VmRecoverySettings defaults()
     {
         return new VmRecoverySettings(null, null, null, null, null, null);
+    }
+
+    /**
+     * How long a restart counts against {@code max_restarts}: the window, or the stable period when that
+     * is longer. Counted for the window alone, a guest that panics every four minutes would be restarted
+     * for ever while the health checks, looking between crashes, saw it running.
+     */
+    public Duration countedFor()
+    {
+        return window.compareTo(stablePeriod) >= 0 ? window : stablePeriod;
     }
 }

@@ -188,7 +188,7 @@ final class TestVmRecovery
         assertThat(audit.events(guest.name())).extracting(AuditEvent::action)
                 .containsExactly("vm.restart", "vm.restart", "vm.restart", "vm.recovery.given-up");
         assertThat(result.outcome()).isEqualTo(RunOutcome.WARNING);
-        assertThat(result.summary()).contains(guest.name() + " given-up (event, shut off (crashed) after 3 restarts within 10 min)");
+        assertThat(result.summary()).contains(guest.name() + " given-up (event, shut off (crashed) after 3 restarts within 30 min)");
         // a given-up guest is not restarted by the sweep either
         assertThat(audit.events(guest.name())).hasSize(4);
 
