@@ -55,33 +55,51 @@ public record RecoveryLedger(Map<String, GuestRecord> guests)
     /**
      * @param restarts when recovery restarted the guest, oldest first, within the crash-loop window
      * @param givenUpAt when recovery stopped restarting it
+     * @param seenUpSince for a given-up guest, when a sweep first found it running again
      */
-    public record GuestRecord(List<Instant> restarts, Optional<Instant> givenUpAt)
+    public record GuestRecord(List<Instant> restarts, Optional<Instant> givenUpAt, Optional<Instant> seenUpSince)
     {
-        static final GuestRecord NONE = new GuestRecord(List.of(), Optional.empty());
+        static final GuestRecord NONE = new GuestRecord(List.of(), Optional.empty(), Optional.empty());
 
         public GuestRecord
         {
             restarts = List.copyOf(requireNonNull(restarts, "restarts is null"));
             givenUpAt = givenUpAt == null ? Optional.empty() : givenUpAt;
+            seenUpSince = seenUpSince == null ? Optional.empty() : seenUpSince;
+        }
+
+        public GuestRecord(List<Instant> restarts, Optional<Instant> givenUpAt)
+        {
+            this(restarts, givenUpAt, Optional.empty());
+        }
+
+        /** A given-up guest a sweep found running (an operator started it): its stable period counts from here. */
+        GuestRecord seenUp(Instant time)
+        {
+            return new GuestRecord(restarts, givenUpAt, seenUpSince.or(() -> Optional.of(time)));
+        }
+
+        GuestRecord seenDown()
+        {
+            return new GuestRecord(restarts, givenUpAt, Optional.empty());
         }
 
         /** Restarts at or after {@code since}. */
         GuestRecord within(Instant since)
         {
-            return new GuestRecord(restarts.stream().filter(time -> !time.isBefore(since)).toList(), givenUpAt);
+            return new GuestRecord(restarts.stream().filter(time -> !time.isBefore(since)).toList(), givenUpAt, seenUpSince);
         }
 
         GuestRecord restartedAt(Instant time)
         {
             List<Instant> updated = new java.util.ArrayList<>(restarts);
             updated.add(time);
-            return new GuestRecord(updated, givenUpAt);
+            return new GuestRecord(updated, givenUpAt, seenUpSince);
         }
 
         GuestRecord givenUp(Instant time)
         {
-            return new GuestRecord(restarts, Optional.of(time));
+            return new GuestRecord(restarts, Optional.of(time), Optional.empty());
         }
 
         Optional<Instant> lastRestart()

@@ -231,7 +231,16 @@ public final class RecoveryService
                     updated = updated.with(name, GuestRecord.NONE);
                     continue;
                 }
-                Instant lastAction = record.givenUpAt().orElse(record.lastRestart().orElse(Instant.MIN));
+                // a given-up guest is watched again once it has run the stable period since a sweep first saw
+                // it up (an operator started it), not since the give-up: it may have been down for hours
+                if (record.givenUpAt().isPresent()) {
+                    GuestRecord seen = state.running() ? record.seenUp(now) : record.seenDown();
+                    if (!seen.equals(record)) {
+                        updated = updated.with(name, seen);
+                        record = seen;
+                    }
+                }
+                Instant lastAction = record.givenUpAt().isPresent() ? record.seenUpSince().orElse(now) : record.lastRestart().orElse(Instant.MIN);
                 if (state.running() && !Duration.between(lastAction, now).minus(current.settings().stablePeriod()).isNegative()) {
                     updated = updated.with(name, GuestRecord.NONE);
                     RecoveryAction action = new RecoveryAction(now, name, Kind.RESET, "sweep", "ran for " + current.settings().stablePeriod().toMinutes() + " min since the last restart");

@@ -31,7 +31,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -161,6 +163,24 @@ final class TestVmRecovery
         assertThat(state(shutDown).describe()).isIn("shut off (shutdown)", "shut off (unknown)");
         assertThat(result.summary()).isEqualTo("no crashed guests");
         assertThat(audit.events()).isEmpty();
+    }
+
+    @Test
+    void aGivenUpGuestAnOperatorStartsIsWatchedAgainOnlyAfterItHasRunItsStablePeriod(TestingGuests guests)
+            throws Exception
+    {
+        // given up two hours ago, started by hand a moment ago: it has not yet shown it runs stably
+        Guest guest = guests.createRunning("recover-handstart");
+        Instant twoHoursAgo = Instant.now().minus(Duration.ofHours(2));
+        state.write(RecoveryLedger.STATE_NAME, RecoveryLedger.empty().with(guest.name(),
+                new RecoveryLedger.GuestRecord(List.of(twoHoursAgo.minusSeconds(60)), Optional.of(twoHoursAgo))));
+
+        sweep(guest);
+
+        RecoveryLedger ledger = state.read(RecoveryLedger.STATE_NAME, RecoveryLedger.class).orElseThrow();
+        assertThat(ledger.givenUp()).as("still given up: it ran for a minute, not the stable period").containsExactly(guest.name());
+        assertThat(ledger.guest(guest.name()).seenUpSince()).isPresent();
+        assertThat(audit.events(guest.name())).isEmpty();
     }
 
     @Test
