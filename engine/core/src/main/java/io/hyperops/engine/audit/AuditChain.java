@@ -85,6 +85,27 @@ public final class AuditChain
         return Head.EMPTY;
     }
 
+    /** The action of the entry an appender writes when the log and its head file disagree. */
+    public static final String CHAIN_BREAK = "audit.chain-break";
+
+    /**
+     * What an appender found wrong before appending, if anything: the log's last entry against the head
+     * file the previous append left (a tail cut off, a last entry edited, the head file deleted).
+     */
+    static Optional<String> disagreement(Head logTail, Optional<Head> head)
+    {
+        if (head.isEmpty()) {
+            return logTail.seq() > 0 ? Optional.of("the head file is missing, the log ends at entry " + logTail.seq()) : Optional.empty();
+        }
+        if (head.get().seq() != logTail.seq()) {
+            return Optional.of("the head file says entry " + head.get().seq() + ", the log ends at entry " + logTail.seq());
+        }
+        if (!head.get().hash().equals(logTail.hash())) {
+            return Optional.of("entry " + logTail.seq() + " does not match the head file's hash");
+        }
+        return Optional.empty();
+    }
+
     /** The outcome of {@link #verify}: intact, or where it first breaks and why. */
     public record Verdict(boolean intact, long entries, long brokenAtLine, String reason) {}
 
@@ -116,6 +137,10 @@ public final class AuditChain
                     }
                     if (seq != previousSeq + 1) {
                         return new Verdict(false, previousSeq, line, "expected entry " + (previousSeq + 1) + ", found " + seq);
+                    }
+                    if (CHAIN_BREAK.equals(entry.path("action").asText())) {
+                        // an appender found the log and its head file apart and carried on: the break stays on record
+                        return new Verdict(false, seq, line, "entry " + seq + " records a break found by the writer: " + entry.path("details").path("found").asText());
                     }
                     previousSeq = seq;
                     previousHash = hash(text);

@@ -105,21 +105,28 @@ public final class AuditTrail
                 try {
                     // The chain continues from the file itself, so another process's appends are included.
                     AuditChain.Head previous = AuditChain.tail(channel, mapper);
+                    // ...but the head file must agree with it: a tail cut off, or the head file deleted, would
+                    // otherwise be chained over by this append and never be seen again. The break goes on record.
+                    Optional<String> broken = AuditChain.disagreement(previous, readHead());
+                    if (broken.isPresent()) {
+                        log.error("The audit log {} does not match its head file: {}; recorded as audit.chain-break", file, broken.get());
+                        Map<String, Object> chainBreak = new LinkedHashMap<>();
+                        chainBreak.put("seq", previous.seq() + 1);
+                        chainBreak.put("prev", previous.hash());
+                        chainBreak.put("time", clock.instant().toString());
+                        chainBreak.put("action", AuditChain.CHAIN_BREAK);
+                        chainBreak.put("outcome", "failed");
+                        chainBreak.put("details", Map.of("found", broken.get()));
+                        String breakText = serialize(chainBreak);
+                        appendLine(channel, breakText);
+                        previous = new AuditChain.Head(previous.seq() + 1, AuditChain.hash(breakText));
+                    }
                     Map<String, Object> chained = new LinkedHashMap<>();
                     chained.put("seq", previous.seq() + 1);
                     chained.put("prev", previous.hash());
                     chained.putAll(line);
                     text = serialize(chained);
-                    ByteBuffer buffer = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
-                    // at the end as it is under the lock (a torn last line without its newline gets one first)
-                    long end = channel.size();
-                    if (end > 0 && !endsWithNewline(channel, end)) {
-                        channel.write(ByteBuffer.wrap(new byte[] {'\n'}), end);
-                        end++;
-                    }
-                    while (buffer.hasRemaining()) {
-                        end += channel.write(buffer, end);
-                    }
+                    appendLine(channel, text);
                     channel.force(false);
                     AtomicFiles.write(headFile, mapper.writeValueAsBytes(new AuditChain.Head(previous.seq() + 1, AuditChain.hash(text))));
                 }
@@ -140,6 +147,32 @@ public final class AuditTrail
             }
         }
         forwarding.forward(text);
+    }
+
+    /** Writes a line at the end as it is under the lock; a torn last line without its newline gets one first. */
+    private static void appendLine(FileChannel channel, String text)
+            throws IOException
+    {
+        ByteBuffer buffer = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
+        long end = channel.size();
+        if (end > 0 && !endsWithNewline(channel, end)) {
+            channel.write(ByteBuffer.wrap(new byte[] {'\n'}), end);
+            end++;
+        }
+        while (buffer.hasRemaining()) {
+            end += channel.write(buffer, end);
+        }
+    }
+
+    private Optional<AuditChain.Head> readHead()
+    {
+        try {
+            return Files.exists(headFile) ? Optional.of(mapper.readValue(headFile.toFile(), AuditChain.Head.class)) : Optional.empty();
+        }
+        catch (IOException e) {
+            // an unreadable head file is a disagreement of its own: the comparison below reports it as missing
+            return Optional.empty();
+        }
     }
 
     private static boolean endsWithNewline(FileChannel channel, long size)

@@ -78,8 +78,28 @@ final class TestAuditLog
         finally {
             Thread.interrupted();
         }
-        assertThat(Files.readAllLines(trail.file())).hasSize(6).last().asString().contains("guest-6");
-        assertThat(trail.verify().intact()).as("the append wrote the head file again").isTrue();
+        // the next append does not chain over the missing head file unseen: the break goes on record first
+        List<String> lines = Files.readAllLines(trail.file());
+        assertThat(lines).hasSize(7).last().asString().contains("guest-6");
+        assertThat(lines.get(5)).contains(AuditChain.CHAIN_BREAK).contains("the head file is missing");
+        assertThat(trail.verify().intact()).isFalse();
+        assertThat(trail.verify().reason()).contains("records a break found by the writer");
+    }
+
+    @Test
+    void aCutOffTailIsNotHiddenByTheNextAppend()
+            throws Exception
+    {
+        AuditTrail trail = trail("none");
+        appendFive(trail);
+        List<String> lines = new ArrayList<>(Files.readAllLines(trail.file()));
+        Files.write(trail.file(), lines.subList(0, 3));
+        assertThat(trail.verify().reason()).contains("its tail was cut off");
+
+        trail.record(new AuditEvent("test.append", "guest-6", "success", Map.of()));
+
+        assertThat(trail.verify().intact()).as("chained over, the cut would have vanished").isFalse();
+        assertThat(Files.readAllLines(trail.file()).get(3)).contains(AuditChain.CHAIN_BREAK).contains("the head file says entry 5, the log ends at entry 3");
     }
 
     @Test
