@@ -3,6 +3,7 @@ package io.hyperops.task.security;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -39,10 +40,21 @@ public final class FileModes
         }
     }
 
+    /**
+     * The mode of what the path names: a symlink's target (a link's own mode is always rwxrwxrwx and
+     * means nothing; NixOS installs /etc files as links into the read-only store), or the link itself
+     * when it leads nowhere.
+     */
     public static Mode of(Path file)
             throws IOException
     {
-        PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        PosixFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, PosixFileAttributes.class);
+        }
+        catch (NoSuchFileException e) {
+            attributes = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        }
         return new Mode(attributes.owner().getName(), attributes.group().getName(), attributes.permissions());
     }
 }

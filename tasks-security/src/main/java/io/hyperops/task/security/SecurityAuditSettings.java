@@ -19,7 +19,7 @@ public record SecurityAuditSettings(
         Path sshdConfig,
         @Description("Folders whose disk images (*.qcow2, *.img, *.raw) must be encrypted, besides every guest's own disks. Default [/var/lib/hypervisor/disks].")
         List<Path> imageFolders,
-        @Description("The key backups are encrypted to (e.g. the gpg public key); it must be present, and readable only by its owner and group. Default /etc/hypervisor/backup-keys.asc.")
+        @Description("The key backups are encrypted to (e.g. the gpg public key); it must be present; readable by all only when it holds public keys alone. Default /etc/hypervisor/backup-keys.asc.")
         Path backupKeyFile,
         @Description("The job whose successful run shows backups can be decrypted with that key. Default backup-verify.")
         String backupVerifyJob,

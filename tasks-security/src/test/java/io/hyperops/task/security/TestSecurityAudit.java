@@ -79,7 +79,8 @@ final class TestSecurityAudit
         tree.file("/etc/pam.d/common-auth", "auth [success=1 default=ignore] pam_unix.so nullok\n");
         tree.file("/run/libvirt/libvirt-sock", "", "rw-rw-rw-");
         tree.file("/etc/libvirt/libvirtd.conf", "#access_drivers = [ \"polkit\" ]\nauth_unix_rw = \"none\"\n");
-        tree.file("/etc/hypervisor/backup-keys.asc", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n", "rw-r--r--");
+        // a secret key exported into the recipients' file by mistake: it must not be readable by all
+        tree.file("/etc/hypervisor/backup-keys.asc", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n-----BEGIN PGP PRIVATE KEY BLOCK-----\n", "rw-r--r--");
         tree.file("/etc/hypervisor/hyperops.json", "{}\n", "rw-r--r--");
 
         JobResult result = audit(settings());
@@ -137,7 +138,8 @@ final class TestSecurityAudit
         guests.network("default", "<network><name>default</name><forward mode='nat'/><bridge name='virbr0'/></network>");
         backup("web", "20261120-020000", false);
         backup("web", "20261125-020000", true);
-        tree.file("/etc/hypervisor/backup-keys.asc", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n", "rw-r-----");
+        // public keys only: readable by all, as the backup task says it may be
+        tree.file("/etc/hypervisor/backup-keys.asc", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n", "rw-r--r--");
         history.run("backup-verify", RunOutcome.FAILED, NOW.minus(Duration.ofDays(2))).run("backup-verify", SUCCESS, NOW.minus(Duration.ofDays(1)));
         tree.file("/etc/systemd/journald.conf", "[Journal]\nForwardToSyslog=yes\n");
         tree.file("/etc/rsyslog.d/90-remote.conf", "*.* @@logs.example.org:514\n");
@@ -148,7 +150,9 @@ final class TestSecurityAudit
         tree.file("/run/libvirt/libvirt-sock", "", "rwxrwxrwx");
         tree.file("/etc/libvirt/libvirtd.conf", "access_drivers = [ \"polkit\" ]\n");
         tree.file("/etc/polkit-1/rules.d/50-hyperops-libvirt.rules", new PolkitRules(OPERATOR_GROUP, ADMIN_GROUP).render());
-        tree.file("/etc/hypervisor/hyperops.json", "{}\n", "rw-r-----");
+        // as NixOS installs it: a link into the read-only store (a link's own mode is rwxrwxrwx)
+        tree.file("/nix/store/0123abcd-hyperops.json", "{}\n", "r--r--r--");
+        Files.createSymbolicLink(tree.path("/etc/hypervisor/hyperops.json"), Path.of("../../nix/store/0123abcd-hyperops.json"));
 
         JobResult result = audit(settings());
 

@@ -109,8 +109,20 @@ public final class AccessChecks
         return Finding.ok(id, "libvirt checks actions with polkit; " + rulesFile + " matches the role model");
     }
 
+    /** Whether an armored key file holds public key blocks only: no secret key, nothing else. */
+    private static boolean publicKeysOnly(Path file)
+    {
+        try {
+            String text = Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII);
+            return text.contains("-----BEGIN PGP PUBLIC KEY BLOCK-----") && !text.contains("PRIVATE KEY BLOCK") && !text.contains("SECRET KEY");
+        }
+        catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /**
-     * hyperops's own files: key files readable only by owner and group, config and control socket not
+     * hyperops's own files: key files readable only by owner and group (a file of public keys only by anyone), config and control socket not
      * writable by others, state and logs not open to others.
      */
     public Finding ownFiles(HostPaths paths, Path configFile, Path controlSocket, List<Path> keyFiles)
@@ -125,7 +137,13 @@ public final class AccessChecks
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 FileModes.Mode mode = FileModes.of(file);
                 checked.add(key + " " + mode.text());
-                if (mode.worldReadable() || mode.worldWritable()) {
+                // a file of public keys only (what backups encrypt to) may be read by anyone, as the backup
+                // task says; one that holds a secret key, or cannot be told, may not
+                boolean publicOnly = publicKeysOnly(file);
+                if (mode.worldWritable()) {
+                    errors.add("key file " + key + " is writable by every user (" + mode.text() + "): chmod 0640 " + key);
+                }
+                else if (mode.worldReadable() && !publicOnly) {
                     errors.add("key file " + key + " is readable by every user (" + mode.text() + "): chmod 0640 " + key);
                 }
                 else if (mode.groupWritable()) {
