@@ -21,6 +21,7 @@ import static java.util.Objects.requireNonNull;
 public final class SshdConfig
 {
     private static final int MAX_INCLUDE_DEPTH = 16;
+    private static final String MATCH_ALL = "Match all";
 
     /**
      * @param match the {@code Match} line the setting is under; empty for a global setting
@@ -57,15 +58,24 @@ public final class SshdConfig
     }
 
     /** The value sshd uses outside any Match block: the first one given. */
+    /**
+     * The value every connection gets: one under {@code Match all} if there is one (a Match block's value
+     * overrides the global one, and {@code Match all} takes every connection), else the global one.
+     */
     public Optional<Setting> global(String keyword)
     {
-        return settings.stream().filter(setting -> setting.match().isEmpty() && setting.keyword().equalsIgnoreCase(keyword)).findFirst();
+        Optional<Setting> forAll = settings.stream()
+                .filter(setting -> setting.match().map(match -> match.startsWith(MATCH_ALL)).orElse(false) && setting.keyword().equalsIgnoreCase(keyword))
+                .findFirst();
+        return forAll.or(() -> settings.stream().filter(setting -> setting.match().isEmpty() && setting.keyword().equalsIgnoreCase(keyword)).findFirst());
     }
 
-    /** Every value a Match block gives the keyword. */
+    /** Every value a Match block other than {@code Match all} gives the keyword. */
     public List<Setting> inMatchBlocks(String keyword)
     {
-        return settings.stream().filter(setting -> setting.match().isPresent() && setting.keyword().equalsIgnoreCase(keyword)).toList();
+        return settings.stream()
+                .filter(setting -> setting.match().map(match -> !match.startsWith(MATCH_ALL)).orElse(false) && setting.keyword().equalsIgnoreCase(keyword))
+                .toList();
     }
 
     private static void readFile(HostRoot host, Path file, Optional<String> enclosingMatch, List<Setting> settings, int depth)
@@ -86,7 +96,8 @@ public final class SshdConfig
             String value = parts.length > 1 ? unquote(parts[1].strip()) : "";
             String location = host.hostPath(file) + ":" + number;
             switch (keyword.toLowerCase(Locale.ROOT)) {
-                case "match" -> match = value.equalsIgnoreCase("all") ? Optional.empty() : Optional.of("Match " + value + " (" + location + ")");
+                // "Match all" is no way back to the global section: what follows overrides it for every connection
+                case "match" -> match = Optional.of((value.equalsIgnoreCase("all") ? MATCH_ALL : "Match " + value) + " (" + location + ")");
                 case "include" -> {
                     for (String pattern : value.split("\\s+")) {
                         for (Path included : expand(host, pattern)) {

@@ -54,6 +54,22 @@ final class TestSshdConfig
     }
 
     @Test
+    void aValueUnderMatchAllIsWhatEveryConnectionGets()
+            throws Exception
+    {
+        TestingHostTree tree = new TestingHostTree(folder);
+        // Match all takes every connection, and a Match block's value overrides the global one
+        tree.file("/etc/ssh/sshd_config", "PasswordAuthentication no\nPermitRootLogin no\n\nMatch all\n    PasswordAuthentication yes\n    PermitRootLogin yes\n");
+        HostChecks checks = new HostChecks(new HostRoot(folder), Path.of("/etc/ssh/sshd_config"));
+
+        SshdConfig config = SshdConfig.read(new HostRoot(folder), Path.of("/etc/ssh/sshd_config")).orElseThrow();
+
+        assertThat(config.global("PasswordAuthentication")).get().extracting(SshdConfig.Setting::value).isEqualTo("yes");
+        assertThat(checks.sshdPasswordAuthentication().severity().name()).isEqualTo("WARN");
+        assertThat(checks.sshdPermitRootLogin().severity().name()).isEqualTo("WARN");
+    }
+
+    @Test
     void aPasswordInAMatchBlockIsAFinding()
             throws Exception
     {
