@@ -142,7 +142,11 @@ public final class ConfigChecks
                 continue;
             }
             String module = Path.of(moduleAndArguments[0]).getFileName().toString();
-            if (SECOND_FACTORS.contains(module) && !control.equals("optional") && !control.equals("sufficient")) {
+            // nullok / nouserok let a user who never enrolled through; a bracket that ignores a failure
+            // (default=ignore) works as 'sufficient' does: neither enforces the factor
+            List<String> arguments = List.of(moduleAndArguments).subList(1, moduleAndArguments.length);
+            boolean skippable = arguments.contains("nullok") || arguments.contains("nouserok") || control.contains("default=ignore");
+            if (SECOND_FACTORS.contains(module) && !control.equals("optional") && !control.equals("sufficient") && !skippable) {
                 return Optional.of(module + " in " + host.hostPath(file));
             }
         }

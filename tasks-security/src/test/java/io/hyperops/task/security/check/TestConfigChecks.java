@@ -33,6 +33,20 @@ final class TestConfigChecks
     }
 
     @Test
+    void aSecondFactorAnyoneUnenrolledSkipsDoesNotCount()
+            throws Exception
+    {
+        TestingHostTree tree = new TestingHostTree(folder);
+        tree.file("/etc/pam.d/sshd", "auth required pam_google_authenticator.so nullok\n");
+        tree.file("/etc/pam.d/sudo", "auth required pam_u2f.so nouserok cue\nauth [success=done default=ignore] pam_oath.so usersfile=/etc/users.oath\n");
+
+        ConfigChecks checks = new ConfigChecks(new HostRoot(folder));
+
+        assertThat(checks.adminMfa(List.of("sshd", "sudo")).severity()).isNotEqualTo(CheckStatus.OK);
+        assertThat(checks.adminMfa(List.of("sshd", "sudo")).evidence()).contains("no second factor in /etc/pam.d/sshd").doesNotContain("present in sudo");
+    }
+
+    @Test
     void rsyslogForwardingInEachSyntaxCounts()
             throws Exception
     {
