@@ -107,7 +107,14 @@ public final class AuditChain
     }
 
     /** The outcome of {@link #verify}: intact, or where it first breaks and why. */
-    public record Verdict(boolean intact, long entries, long brokenAtLine, String reason) {}
+    /** @param tornLines lines skipped as the remains of an append cut off by a crash: unreadable, and chained over by the next entry */
+    public record Verdict(boolean intact, long entries, long brokenAtLine, String reason, int tornLines)
+    {
+        Verdict(boolean intact, long entries, long brokenAtLine, String reason)
+        {
+            this(intact, entries, brokenAtLine, reason, 0);
+        }
+    }
 
     public static Verdict verify(Path log, Optional<Head> head, ObjectMapper mapper)
             throws IOException
@@ -115,6 +122,8 @@ public final class AuditChain
         long line = 0;
         String previousHash = START;
         long previousSeq = 0;
+        int torn = 0;
+        long tornAt = 0;
         if (Files.exists(log)) {
             try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
                 String text;
@@ -125,9 +134,22 @@ public final class AuditChain
                         entry = mapper.readTree(text);
                     }
                     catch (IOException e) {
-                        return new Verdict(false, previousSeq, line, "not a JSON line (edited or torn)");
+                        // a crash mid-append leaves a torn line the next append chains past: skipped if the
+                        // entry after it chains to the one before it, reported below otherwise
+                        if (tornAt > 0) {
+                            return new Verdict(false, previousSeq, tornAt, "not a JSON line (edited or torn)");
+                        }
+                        tornAt = line;
+                        continue;
                     }
                     long seq = entry.path("seq").asLong(-1);
+                    if (tornAt > 0 && !(previousHash.equals(entry.path("prev").asText()) && seq == previousSeq + 1)) {
+                        return new Verdict(false, previousSeq, tornAt, "not a JSON line (edited or torn)");
+                    }
+                    if (tornAt > 0) {
+                        torn++;
+                        tornAt = 0;
+                    }
                     if (!previousHash.equals(entry.path("prev").asText())) {
                         String why = seq == previousSeq + 1
                                 ? "line " + (line - 1) + " was edited: the next entry's prev hash does not match it"
@@ -160,6 +182,7 @@ public final class AuditChain
             // every append moves the head file on: entries without one mean it was deleted, and with it the check of the tail
             return new Verdict(false, previousSeq, line + 1, "the head file is missing (deleted?): the log's last entries cannot be checked against it");
         }
-        return new Verdict(true, previousSeq, 0, "");
+        // a torn last line: the append that wrote it died before the head file moved on, which the checks above saw
+        return new Verdict(true, previousSeq, 0, "", tornAt > 0 ? torn + 1 : torn);
     }
 }

@@ -56,7 +56,8 @@ final class AuditCommand
             AuditTrail trail = new AuditTrail(config.engine().paths(), JsonMapper.create(), Clock.systemUTC(), new AuditForwarding(current));
             AuditChain.Verdict verdict = trail.verify();
             if (verdict.intact()) {
-                out.printf("%s: intact, %d entries%n", trail.file(), verdict.entries());
+                out.printf("%s: intact, %d entries%s%n", trail.file(), verdict.entries(),
+                        verdict.tornLines() == 0 ? "" : "; " + verdict.tornLines() + " torn line(s) of appends cut off by a crash skipped");
                 out.flush();
                 return ExitCodes.SUCCESS;
             }

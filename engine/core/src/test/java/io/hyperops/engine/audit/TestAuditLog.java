@@ -207,10 +207,37 @@ final class TestAuditLog
         List<String> lines = Files.readAllLines(trail.file());
         assertThat(lines).hasSize(7);
         assertThat(lines.get(6)).startsWith("{\"seq\":6,").contains("guest-6");
+        // the torn line is a crash's remains, chained over: counted, not a break for ever after
         AuditChain.Verdict verdict = trail.verify();
+        assertThat(verdict.intact()).as(verdict.reason()).isTrue();
+        assertThat(verdict.tornLines()).isEqualTo(1);
+        assertThat(verdict.entries()).isEqualTo(6);
+
+        // and what comes after it is still checked: an edit there is found
+        trail.record(new AuditEvent("vm.restart", "guest-7", "success", Map.of()));
+        trail.record(new AuditEvent("vm.restart", "guest-8", "success", Map.of()));
+        lines = new ArrayList<>(Files.readAllLines(trail.file()));
+        lines.set(7, lines.get(7).replace("guest-7", "guest-X"));
+        Files.write(trail.file(), lines);
+        assertThat(trail.verify().intact()).isFalse();
+        assertThat(trail.verify().reason()).contains("was edited");
+    }
+
+    @Test
+    void anUnreadableLineTheNextEntryDoesNotChainOverIsABreak()
+            throws Exception
+    {
+        AuditTrail trail = trail("none");
+        appendFive(trail);
+        List<String> lines = new ArrayList<>(Files.readAllLines(trail.file()));
+        lines.set(2, "not a line of ours");
+        Files.write(trail.file(), lines);
+
+        AuditChain.Verdict verdict = trail.verify();
+
         assertThat(verdict.intact()).isFalse();
-        assertThat(verdict.brokenAtLine()).isEqualTo(6);
-        assertThat(verdict.reason()).contains("torn");
+        assertThat(verdict.brokenAtLine()).isEqualTo(3);
+        assertThat(verdict.reason()).contains("not a JSON line");
     }
 
     @Test
