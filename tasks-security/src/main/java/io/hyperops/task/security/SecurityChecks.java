@@ -69,7 +69,7 @@ public final class SecurityChecks
                 new SecurityCheck("admin_mfa", () -> configChecks.adminMfa(settings.pamServices())),
                 new SecurityCheck("guest_network_isolation", () -> guestChecks.networkIsolation(settings.uplinkBridges(), settings.bridgedGuests())),
                 new SecurityCheck("libvirt_socket_permissions", () -> accessChecks.libvirtSockets(settings.libvirtSockets(), settings.libvirtdConfig())),
-                new SecurityCheck("libvirt_access_control", () -> accessChecks.libvirtAccessControl(settings.libvirtdConfig(), settings.polkitRulesFile(),
+                new SecurityCheck("libvirt_access_control", () -> accessChecks.libvirtAccessControl(settings.libvirtSockets(), settings.libvirtdConfig(), settings.polkitRulesFile(),
                         new PolkitRules(settings.operatorGroup(), settings.adminGroup()))),
                 new SecurityCheck("hyperops_files", () -> accessChecks.ownFiles(paths, settings.configFile(), settings.controlSocket(), keyFiles)));
     }

@@ -87,15 +87,20 @@ public final class AccessChecks
      * The operator limits hold only when libvirt asks polkit about each action and the installed rules
      * are the ones the current role model renders.
      */
-    public Finding libvirtAccessControl(Path libvirtdConfig, Path rulesFile, PolkitRules expected)
+    public Finding libvirtAccessControl(List<Path> sockets, Path libvirtdConfig, Path rulesFile, PolkitRules expected)
             throws IOException
     {
         String id = "libvirt_access_control";
-        Path config = host.resolve(libvirtdConfig);
+        // the config of the daemon that checks the actions: virtqemud.conf on hosts with libvirt's modular
+        // daemons (whose libvirt-sock, if any, is virtproxyd's, which only passes calls on), else libvirtd.conf
+        Path daemonConfig = sockets.stream().filter(socket -> Files.exists(host.resolve(socket), LinkOption.NOFOLLOW_LINKS))
+                .map(socket -> daemonConfig(socket, libvirtdConfig))
+                .filter(candidate -> !candidate.equals(libvirtdConfig)).findFirst().orElse(libvirtdConfig);
+        Path config = host.resolve(daemonConfig);
         String install = "Install the rules: hyperops security polkit-rules --output " + rulesFile
-                + ", set access_drivers = [ \"polkit\" ] in " + libvirtdConfig + " and restart libvirtd (see docs/security.md)";
+                + ", set access_drivers = [ \"polkit\" ] in " + daemonConfig + " and restart its daemon (see docs/security.md)";
         if (!Files.isRegularFile(config) || !POLKIT_ACCESS_DRIVER.matcher(Files.readString(config)).find()) {
-            return Finding.warn(id, "libvirt does not check actions with polkit (no access_drivers = [ \"polkit\" ] in " + libvirtdConfig
+            return Finding.warn(id, "libvirt does not check actions with polkit (no access_drivers = [ \"polkit\" ] in " + daemonConfig
                     + "): operators with a read-write connection may undefine guests and delete storage", install);
         }
         Path rules = host.resolve(rulesFile);
