@@ -40,10 +40,12 @@ public record EngineSettings(
         String adminGroup,
         @Description("Jobs an operator may run by hand; the rest are admin-only.")
         List<String> operatorJobs,
-        @Description("Where a copy of each audit line goes, off the audit file: `none`, `journal` (the daemon's stdout under systemd) or `syslog`.")
+        @Description("Where a copy of each audit line goes, off the audit file: `none`, `journal` (systemd's journal, from the daemon and from commands run in their own process alike) or `syslog`.")
         String auditForward,
         @Description("The syslog socket `audit_forward: syslog` writes to.")
-        Path syslogSocket)
+        Path syslogSocket,
+        @Description("The journal's socket `audit_forward: journal` writes to; where it is missing (no systemd), the lines go to the process's own log.")
+        Path journalSocket)
 {
     public static final String DEFAULT_LIBVIRT_URI = "qemu:///system";
     public static final Path DEFAULT_DATA_DIR = Path.of("/var/lib/hypervisor");
@@ -105,6 +107,9 @@ public record EngineSettings(
         }
         if (syslogSocket == null) {
             syslogSocket = Path.of("/dev/log");
+        }
+        if (journalSocket == null) {
+            journalSocket = Path.of("/run/systemd/journal/socket");
         }
         for (String key : quartz.keySet()) {
             if (!key.startsWith("org.quartz.")) {

@@ -194,6 +194,23 @@ final class TestAuditLog
     }
 
     @Test
+    void linesAreSentToTheJournalsOwnSocketWhenAsked()
+            throws Exception
+    {
+        try (TestingSystemd journald = TestingSystemd.listen(folder.resolve("journal.sock"))) {
+            AuditTrail trail = trail("journal");
+            trail.record(new AuditEvent("backup.restore", "web-1", "success", Map.of()));
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (journald.assignments().stream().noneMatch(line -> line.startsWith("MESSAGE=")) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(journald.assignments()).contains("SYSLOG_IDENTIFIER=hyperops-audit")
+                    .anySatisfy(line -> assertThat(line).startsWith("MESSAGE={\"seq\":1,").contains("\"action\":\"backup.restore\""));
+        }
+    }
+
+    @Test
     void aTornLastLineDoesNotStopAuditingAndStaysVisible()
             throws Exception
     {
@@ -278,7 +295,7 @@ final class TestAuditLog
     {
         Path config = TestingEngine.writeConfig(folder, "{}");
         Files.writeString(config, Files.readString(config).replace("\"time_zone\": \"UTC\"",
-                "\"time_zone\": \"UTC\", \"audit_forward\": \"" + forward + "\", \"syslog_socket\": \"" + folder.resolve("syslog.sock") + "\""));
+                "\"time_zone\": \"UTC\", \"audit_forward\": \"" + forward + "\", \"syslog_socket\": \"" + folder.resolve("syslog.sock") + "\", \"journal_socket\": \"" + folder.resolve("journal.sock") + "\""));
         EngineConfig loaded = TestingEngine.load(config);
         return new AuditTrail(loaded.engine().paths(), JsonMapper.create(), Clock.systemUTC(), new AuditForwarding(new CurrentConfig(loaded)));
     }
