@@ -233,20 +233,7 @@ final class TestStorageCleanup
         try (FileChannel guestHoldsIt = FileChannel.open(inUse, StandardOpenOption.WRITE)) {
             Path old = backup(root, "web", "20250101-020000");
             backup(root, "web", "20250301-020000");
-            BackupStorage storage = new BackupStorage()
-            {
-                @Override
-                public Path root()
-                {
-                    return root;
-                }
-
-                @Override
-                public void delete(String vm, Path backup)
-                {
-                    throw new AssertionError("a backup on another file system frees nothing on the data folder's: " + backup);
-                }
-            };
+            BackupStorage storage = deletingNothing(root);
             StorageCleanupService service = new StorageCleanupService(paths, new BackupCatalog(paths, new TestingJsonFiles(), Optional.of(storage)), disk, TestingLibvirtConnection.testDriver(), jobs());
 
             new StorageCleanupJob(service).run(new TestingRunContext("storage-cleanup", settings(), CLOCK));
@@ -272,20 +259,7 @@ final class TestStorageCleanup
             Files.createSymbolicLink(root.resolve("db"), Files.createDirectories(elsewhere.resolve("db")));
             Path old = backup(root, "db", "20250101-020000");
             backup(root, "db", "20250301-020000");
-            BackupStorage storage = new BackupStorage()
-            {
-                @Override
-                public Path root()
-                {
-                    return root;
-                }
-
-                @Override
-                public void delete(String vm, Path backup)
-                {
-                    throw new AssertionError("a backup linked to another file system frees nothing on the data folder's: " + backup);
-                }
-            };
+            BackupStorage storage = deletingNothing(root);
             StorageCleanupService service = new StorageCleanupService(paths, new BackupCatalog(paths, new TestingJsonFiles(), Optional.of(storage)), disk, TestingLibvirtConnection.testDriver(), jobs());
 
             new StorageCleanupJob(service).run(new TestingRunContext("storage-cleanup", settings(), CLOCK));
@@ -359,6 +333,25 @@ final class TestStorageCleanup
     {
         String name = java.time.format.DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss").withZone(ZoneId.of("UTC")).format(CLOCK.instant().minus(age));
         return file("data/metrics-" + name + ".json", 1, Duration.ZERO);
+    }
+
+    /** A backup folder whose backups must all stay: any deletion fails the test. */
+    private static BackupStorage deletingNothing(Path root)
+    {
+        return new BackupStorage()
+        {
+            @Override
+            public Path root()
+            {
+                return root;
+            }
+
+            @Override
+            public void delete(String vm, Path backup)
+            {
+                throw new AssertionError("a backup on another file system frees nothing on the data folder's: " + backup);
+            }
+        };
     }
 
     private static JobAccess jobs()
