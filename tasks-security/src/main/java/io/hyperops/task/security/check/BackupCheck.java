@@ -59,16 +59,23 @@ public final class BackupCheck
             return Finding.warn(id, "newest backup not encrypted: " + String.join(", ", plain) + " (backup-info.json encrypted is not true)",
                     "Turn on encryption in the backup job's settings with the key " + keyFile + " and run a backup: hyperops run-job backup");
         }
-        Path key = host.resolve(keyFile);
-        if (!Files.isRegularFile(key) || Files.size(key) == 0) {
-            return Finding.error(id, encrypted.size() + " guest(s) have encrypted backups, but the key " + keyFile + " is missing or empty: "
-                    + "they cannot be checked or restored here", "Put the backup key back at " + keyFile + " from its offline copy");
-        }
         boolean known = history.jobNames().contains(verifyJob);
         // the newest run that finished on its own; skipped and interrupted runs prove nothing either way
         Optional<RunReport> last = (known ? history.recent(verifyJob, 50) : List.<RunReport>of()).stream()
                 .filter(run -> run.outcome() == RunOutcome.SUCCESS || run.outcome() == RunOutcome.WARNING || run.outcome() == RunOutcome.FAILED)
                 .findFirst();
+        Path key = host.resolve(keyFile);
+        if (!Files.isRegularFile(key) || Files.size(key) == 0) {
+            // a host that encrypts to a GnuPG keyring (the backup job's gpg_home) has no key file: a recent
+            // verify that decrypted the backups is the proof the key file would have given
+            if (last.isPresent() && last.get().outcome() == RunOutcome.SUCCESS && Duration.between(last.get().end(), now).compareTo(verifyMaxAge) <= 0) {
+                return Finding.ok(id, encrypted.size() + " guest(s) with encrypted newest backups; no key file at " + keyFile + " (a GnuPG keyring?), but "
+                        + verifyJob + " decrypted them at " + last.get().end());
+            }
+            return Finding.error(id, encrypted.size() + " guest(s) have encrypted backups, but the key " + keyFile + " is missing or empty and no recent "
+                    + verifyJob + " run decrypted them: they may not be restorable here", "Put the backup key back at " + keyFile + " from its offline copy, "
+                    + "or point backup_key_file at the key the backup job uses, then run: hyperops run-job " + verifyJob);
+        }
         String verify = "Prove the key decrypts them: hyperops run-job " + verifyJob;
         if (last.isEmpty()) {
             return Finding.warn(id, "backups are encrypted to " + keyFile + ", but " + verifyJob + (known ? " has never finished a run" : " is no job here"), verify);

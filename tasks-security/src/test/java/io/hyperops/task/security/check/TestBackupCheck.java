@@ -57,15 +57,28 @@ final class TestBackupCheck
     }
 
     @Test
-    void aMissingKeyMeansTheBackupsCannotBeRestored()
+    void aMissingKeyNoRecentVerifyDecryptedMeansTheBackupsMayNotBeRestorable()
             throws Exception
     {
-        history.run("backup-verify", RunOutcome.SUCCESS, NOW.minus(Duration.ofDays(1)));
+        history.run("backup-verify", RunOutcome.SUCCESS, NOW.minus(Duration.ofDays(30)));
 
         Finding finding = check();
 
         assertThat(finding.severity()).isEqualTo(CheckStatus.ERROR);
         assertThat(finding.fix()).get().asString().contains("Put the backup key back at " + KEY);
+    }
+
+    @Test
+    void withoutAKeyFileARecentVerifyThatDecryptedIsTheProof()
+            throws Exception
+    {
+        // a host that encrypts to a GnuPG keyring (gpg_home, gpg_recipients) has no key file at all
+        history.run("backup-verify", RunOutcome.SUCCESS, NOW.minus(Duration.ofDays(1)));
+
+        Finding finding = check();
+
+        assertThat(finding.severity()).isEqualTo(CheckStatus.OK);
+        assertThat(finding.evidence()).contains("no key file at " + KEY, "backup-verify decrypted them");
     }
 
     @Test
