@@ -15,12 +15,6 @@ public record HostNetwork(List<NetworkInterface> interfaces, List<DefaultRoute> 
         staticRoutes = List.copyOf(requireNonNull(staticRoutes, "staticRoutes is null"));
     }
 
-    /** A host with no routes but its default ones. */
-    public HostNetwork(List<NetworkInterface> interfaces, List<DefaultRoute> defaultRoutes)
-    {
-        this(interfaces, defaultRoutes, List.of());
-    }
-
     public Optional<NetworkInterface> find(String name)
     {
         return interfaces.stream().filter(candidate -> candidate.name().equals(name)).findFirst();

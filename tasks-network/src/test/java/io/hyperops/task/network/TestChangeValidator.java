@@ -39,7 +39,7 @@ final class TestChangeValidator
     {
         // a bridge takes up to 65535; its port's driver here stops at 1500
         NetworkInterface port = new NetworkInterface("eno1", true, "", "UP", true, Optional.of(1000), Optional.of("full"), 1500, 68, 1500, "r8169", List.of(), Optional.of("br0"));
-        HostNetwork host = new HostNetwork(List.of(port, TestingHosts.bridge("br0", 1500, List.of("192.168.1.10/24"))), List.of());
+        HostNetwork host = new HostNetwork(List.of(port, TestingHosts.bridge("br0", 1500, List.of("192.168.1.10/24"))), List.of(), List.of());
 
         List<Refusal> refusals = ChangeValidator.check(new NetworkChange.MtuSet("br0", "9000"), host, networkd);
 

@@ -33,7 +33,8 @@ final class TestingHosts
     {
         return new HostNetwork(
                 List.of(virtual("lo", ""), nic("eno1", List.of("192.168.1.10/24")), virtual("virbr0", "bridge"), virtual("vethabc", "veth")),
-                List.of(new DefaultRoute("192.168.1.1", "eno1")));
+                List.of(new DefaultRoute("192.168.1.1", "eno1")),
+                List.of());
     }
 
     /** br0 over eno1, the bridge holding 192.168.1.10/24 and the default route. */
@@ -41,6 +42,7 @@ final class TestingHosts
     {
         return new HostNetwork(
                 List.of(virtual("lo", ""), port("eno1", "br0", mtu), bridge("br0", mtu, List.of("192.168.1.10/24"))),
-                List.of(new DefaultRoute("192.168.1.1", "br0")));
+                List.of(new DefaultRoute("192.168.1.1", "br0")),
+                List.of());
     }
 }

@@ -142,12 +142,7 @@ public final class RunExecutor
     {
         RunRecord record = RunRecord.started(runId, job.name(), trigger, start, "")
                 .finished(start, RunOutcome.SKIPPED, reason, Map.of());
-        try {
-            history.save(record);
-        }
-        catch (RuntimeException e) {
-            log.warn("Run {}: its history record cannot be written: {}", runId, e.getMessage());
-        }
+        saveOrWarn(record);
         log.info("Job {}: {}", job.name(), reason);
         return record;
     }
@@ -157,13 +152,7 @@ public final class RunExecutor
         EngineSettings engine = config.get().engine();
         try (RunLogs.Scope logScope = RunLogs.open(engine.logDir(), job.name(), runId)) {
             RunRecord record = RunRecord.started(runId, job.name(), trigger, start, logScope.file().toString());
-            try {
-                history.save(record);
-            }
-            catch (RuntimeException e) {
-                // a full disk: the run goes ahead, only its history may be missing
-                log.warn("Run {}: its history record cannot be written: {}", runId, e.getMessage());
-            }
+            saveOrWarn(record);
             Logger jobLog = LoggerFactory.getLogger("hyperops.job." + job.name());
             EngineRunContext context = new EngineRunContext(
                     job.name(), runId, trigger, job.settings(),
@@ -196,6 +185,17 @@ public final class RunExecutor
             }
             logScope.finish("Run " + runId + " ended: " + outcome.outcome().jsonName() + ": " + outcome.summary());
             return finished;
+        }
+    }
+
+    /** A full disk: the run goes ahead (or its skip stands), only its history may be missing. */
+    private void saveOrWarn(RunRecord record)
+    {
+        try {
+            history.save(record);
+        }
+        catch (RuntimeException e) {
+            log.warn("Run {}: its history record cannot be written: {}", record.runId(), e.getMessage());
         }
     }
 

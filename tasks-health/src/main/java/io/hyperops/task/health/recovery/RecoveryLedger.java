@@ -68,11 +68,6 @@ public record RecoveryLedger(Map<String, GuestRecord> guests)
             seenUpSince = seenUpSince == null ? Optional.empty() : seenUpSince;
         }
 
-        public GuestRecord(List<Instant> restarts, Optional<Instant> givenUpAt)
-        {
-            this(restarts, givenUpAt, Optional.empty());
-        }
-
         /** A given-up guest a sweep found running (an operator started it): its stable period counts from here. */
         GuestRecord seenUp(Instant time)
         {

@@ -173,7 +173,7 @@ final class TestVmRecovery
         Guest guest = guests.createRunning("recover-handstart");
         Instant twoHoursAgo = Instant.now().minus(Duration.ofHours(2));
         state.write(RecoveryLedger.STATE_NAME, RecoveryLedger.empty().with(guest.name(),
-                new RecoveryLedger.GuestRecord(List.of(twoHoursAgo.minusSeconds(60)), Optional.of(twoHoursAgo))));
+                new RecoveryLedger.GuestRecord(List.of(twoHoursAgo.minusSeconds(60)), Optional.of(twoHoursAgo), Optional.empty())));
 
         sweep(guest);
 

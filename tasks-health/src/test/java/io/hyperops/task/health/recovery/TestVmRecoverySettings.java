@@ -23,7 +23,7 @@ final class TestVmRecoverySettings
         // a guest that panics every four minutes: at the fourth crash its three restarts still count
         Instant fourthCrash = Instant.parse("2026-11-27T12:12:00Z");
         RecoveryLedger.GuestRecord restarts = new RecoveryLedger.GuestRecord(
-                List.of(Instant.parse("2026-11-27T12:00:00Z"), Instant.parse("2026-11-27T12:04:00Z"), Instant.parse("2026-11-27T12:08:00Z")), Optional.empty());
+                List.of(Instant.parse("2026-11-27T12:00:00Z"), Instant.parse("2026-11-27T12:04:00Z"), Instant.parse("2026-11-27T12:08:00Z")), Optional.empty(), Optional.empty());
         assertThat(restarts.within(fourthCrash.minus(defaults.countedFor())).restarts()).hasSize(defaults.maxRestarts());
     }
 }
