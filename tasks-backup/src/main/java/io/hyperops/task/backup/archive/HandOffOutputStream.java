@@ -170,13 +170,23 @@ final class HandOffOutputStream
                 spare.offer(next.bytes());
             }
         }
+        // released before the failure is published, so a writer that sees the failure knows the
+        // target's memory is already handed back
         catch (InterruptedException e) {
-            failure = new InterruptedIOException("the archive writer was stopped");
-            release();
+            releaseThenFail(new InterruptedIOException("the archive writer was stopped"));
         }
         catch (IOException | RuntimeException | Error e) {
-            failure = e;
+            releaseThenFail(e);
+        }
+    }
+
+    private void releaseThenFail(Throwable cause)
+    {
+        try {
             release();
+        }
+        finally {
+            failure = cause;
         }
     }
 

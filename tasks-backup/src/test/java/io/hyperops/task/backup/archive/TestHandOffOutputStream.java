@@ -95,8 +95,12 @@ final class TestHandOffOutputStream
             }
         };
         HandOffOutputStream failed = new HandOffOutputStream(failing, "test-stage", IoPriority.UNCHANGED, true);
-        failed.write(new byte[MIB], 0, MIB);
-        assertThatThrownBy(failed::close).isInstanceOf(IOException.class).hasMessageContaining("No space left on device");
+        // the failure surfaces at the next write or at close, whichever comes after the thread saw it
+        assertThatThrownBy(() -> {
+            failed.write(new byte[MIB], 0, MIB);
+            failed.close();
+        }).isInstanceOf(IOException.class).hasMessageContaining("No space left on device");
+        failed.abort();
         assertThat(failing.closes.get()).isEqualTo(1);
     }
 
