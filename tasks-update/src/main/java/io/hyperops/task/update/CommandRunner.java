@@ -23,6 +23,18 @@ public interface CommandRunner
             throws IOException, InterruptedException;
 
     /**
+     * {@link #run} for a step that changes the host (an apply, a rollback). When the caller is
+     * interrupted (a shutdown, the job's time-out) the program is not killed: dpkg or a NixOS switch
+     * stopped half-way leaves a broken host, so it is left to finish and {@link LeftRunningException}
+     * says where. Its own time-out still stops it.
+     */
+    default Result runStep(List<String> command, Path directory, Map<String, String> environment, Duration timeout)
+            throws IOException, InterruptedException
+    {
+        return run(command, directory, environment, timeout);
+    }
+
+    /**
      * @param exitCode the program's exit code; -1 when it was killed at the time-out
      * @param output standard output and error, interleaved, stripped
      */

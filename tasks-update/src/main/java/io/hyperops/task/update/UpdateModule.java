@@ -1,7 +1,10 @@
 package io.hyperops.task.update;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
 import com.google.inject.Scopes;
+import com.google.inject.Singleton;
+import io.hyperops.spi.HostPaths;
 
 /**
  * Services of the update task. Needs from the engine: {@link io.hyperops.spi.HostPaths},
@@ -25,6 +28,13 @@ public final class UpdateModule
         bind(UpdatePreflight.class).in(Scopes.SINGLETON);
         bind(HealthGate.class).in(Scopes.SINGLETON);
         bind(Providers.class).in(Scopes.SINGLETON);
-        bind(CommandRunner.class).toInstance(new ProcessCommandRunner());
+    }
+
+    /** Programs of updates run in transient systemd units when the daemon is a systemd service. */
+    @Provides
+    @Singleton
+    CommandRunner commandRunner(HostPaths paths)
+    {
+        return ProcessCommandRunner.forThisProcess(paths.stateDir().resolve("update-output"));
     }
 }

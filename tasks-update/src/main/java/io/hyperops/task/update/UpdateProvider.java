@@ -2,6 +2,7 @@ package io.hyperops.task.update;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One thing an update changes: the config repository, the NixOS system, the Debian packages, or
@@ -20,6 +21,18 @@ public interface UpdateProvider
     /** Looks for updates without changing anything but caches (git fetch, apt-get update). */
     ProviderCheck check()
             throws UpdateException, IOException, InterruptedException;
+
+    /**
+     * What {@link #rollback} would need should {@link #apply} be cut off half-way (the daemon killed,
+     * the host rebooted): kept on record before the apply starts, so that an update cut off inside this
+     * step is rolled back whole. The rollback of such a step must cope with a step that changed nothing
+     * or only part. Empty when this provider cannot undo a partial apply.
+     */
+    default Optional<AppliedStep> planned(ProviderCheck check)
+            throws UpdateException, IOException, InterruptedException
+    {
+        return Optional.empty();
+    }
 
     /**
      * Applies the updates {@code check} found; refuses with {@link UpdateException} when it cannot be

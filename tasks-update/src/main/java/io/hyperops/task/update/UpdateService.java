@@ -174,6 +174,7 @@ public final class UpdateService
 
         List<AppliedStep> applied = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        LeftRunningException leftRunning = null;
         for (UpdateProvider provider : all) {
             Optional<ProviderCheck> check = checks.checks().stream().filter(candidate -> candidate.provider().equals(provider.name())).findFirst();
             if (!applied.isEmpty() && check.isPresent()) {
@@ -194,11 +195,16 @@ public final class UpdateService
             if (check.isEmpty() || !(check.get().updatesAvailable() || check.get().appliedWithOthers())) {
                 continue;
             }
+            Optional<AppliedStep> planned = Optional.empty();
             try {
                 context.checkCancelled();
-                // on record before the step starts: a daemon that dies inside it (a switch that restarts
-                // hyperops itself) leaves an "applying" update that the next one will not start on top of
-                save(settings, record(context, "apply", started, UpdateRecord.APPLYING, "applying " + provider.name(), applied, List.of(), List.of()));
+                // On record before the step starts, with what its rollback needs: a daemon that dies inside
+                // it (a switch that restarts hyperops itself) leaves an "applying" update that the next one
+                // will not start on top of, and that a rollback undoes whole.
+                planned = provider.planned(check.get());
+                List<AppliedStep> onRecord = new ArrayList<>(applied);
+                planned.ifPresent(onRecord::add);
+                save(settings, record(context, "apply", started, UpdateRecord.APPLYING, "applying " + provider.name(), onRecord, List.of(), List.of()));
                 log.info("Applying {}", provider.name());
                 applied.add(provider.apply(check.get()));
                 // Written after every step, so a crash mid-update leaves the steps to roll back on record.
@@ -213,10 +219,25 @@ public final class UpdateService
                 problems.add(provider.name() + ": apply failed: " + e.getMessage());
                 break;
             }
+            catch (LeftRunningException e) {
+                // Still changing the host: neither a health gate nor a rollback can run on top of it now.
+                planned.ifPresent(applied::add);
+                leftRunning = e;
+                problems.add(provider.name() + ": the run was stopped while it applied; " + e.getMessage());
+                break;
+            }
             catch (InterruptedException e) {
                 problems.add(provider.name() + ": interrupted while applying");
                 break;
             }
+        }
+        if (leftRunning != null) {
+            problems.add("once it has finished, check the host and roll the update back (hyperops update rollback) or keep it;"
+                    + " the next update waits for that");
+            save(settings, record(context, "apply", started, UpdateRecord.APPLYING, "stopped while applying " + String.join(", ", names(applied)), applied, List.of(), problems));
+            log.error("Update stopped while a step still runs: {}", String.join("; ", problems));
+            Thread.currentThread().interrupt();
+            return JobResult.failed("stopped while applying; " + String.join("; ", problems), Map.of("outcome", UpdateRecord.APPLYING, "problems", problems));
         }
         boolean interrupted = false;
         if (problems.isEmpty()) {

@@ -51,7 +51,7 @@ final class TestNixosProvider
                     ;;
                   list-generations)
                     echo "Generation  Build-date           NixOS version  Kernel  Current"
-                    if [ -e '%2$s/activation-fails' ] && [ -e '%2$s/switched' ]; then
+                    if [ -e '%2$s/switched' ]; then
                       echo "43          2025-06-03 10:00:00  24.05.2        6.6.31  True"
                       echo "42          2025-06-02 10:00:00  24.05.1        6.6.30  False"
                     else
@@ -63,7 +63,8 @@ final class TestNixosProvider
                     if [ "$2" = "--rollback" ]; then rm -f '%2$s/switched'; exit 0; fi
                     if [ -e '%2$s/switch-fails' ]; then echo "error: activation failed"; exit 4; fi
                     # the new generation is the system's before activation runs, and stays so when it fails
-                    if [ -e '%2$s/activation-fails' ]; then touch '%2$s/switched'; echo "warning: the following units failed: x.service"; exit 4; fi
+                    touch '%2$s/switched'
+                    if [ -e '%2$s/activation-fails' ]; then echo "warning: the following units failed: x.service"; exit 4; fi
                     ;;
                 esac
                 """.formatted(calls, folder));
@@ -120,8 +121,27 @@ final class TestNixosProvider
         assertThat(Files.readAllLines(calls)).containsExactly(
                 "dry-build --flake /etc/hypervisor", "list-generations",
                 "dry-build --flake /etc/hypervisor", "list-generations", "switch --flake /etc/hypervisor",
-                "switch --rollback");
+                "list-generations", "switch --rollback");
         assertThat(step.rollback().get("generation_before")).startsWith("42").endsWith("True");
+    }
+
+    @Test
+    void aRollbackOfASwitchThatMadeNoGenerationOrWasUndoneAlreadyChangesNothing()
+            throws Exception
+    {
+        // `switch --rollback` goes one back from wherever the system is: run for a switch cut off before
+        // it made its generation (the plan on record), or a second time, it would go one too far
+        NixosProvider provider = provider("/etc/hypervisor", null);
+        ProviderCheck check = provider.check();
+        AppliedStep planned = provider.planned(check).orElseThrow();
+        assertThat(planned.rollback().get("generation_before")).startsWith("42");
+
+        provider.rollback(planned);
+        AppliedStep step = provider.apply(check);
+        provider.rollback(step);
+        provider.rollback(step);
+
+        assertThat(Files.readAllLines(calls).stream().filter(call -> call.equals("switch --rollback"))).hasSize(1);
     }
 
     @Test

@@ -377,6 +377,58 @@ final class TestUpdateService
     }
 
     @Test
+    void anApplyStoppedMidStepLeavesTheStepToFinishAndItsRollbackOnRecord()
+            throws Exception
+    {
+        // A shutdown while dpkg or a switch runs: killing it would leave a half-upgraded host, and neither
+        // the gate nor a rollback can run on top of it. The step finishes by itself; the update stays
+        // "applying", with what undoes the cut-off step, until a person rolls it back.
+        Path marker = folder.resolve("slow-applied");
+        ProviderSettings.Command slow = new ProviderSettings.Command("slow", List.of(), List.of("sh", "-c", "sleep 3; echo done > '" + marker + "'"),
+                List.of("sh", "-c", "echo 'rollback slow' >> '" + log + "'"), null, Duration.ofMinutes(1), true);
+        host.settings(TestingUpdateHost.settings(List.of(git(), slow), true));
+        host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
+        repositories.push("more.json", "{}\n", "more");
+        JobResult[] result = new JobResult[1];
+        boolean[] keptInterrupt = new boolean[1];
+        Thread update = new Thread(() -> {
+            try {
+                result[0] = apply();
+                keptInterrupt[0] = Thread.currentThread().isInterrupted();
+            }
+            catch (InterruptedException e) {
+                throw new AssertionError("the update must record itself before the interrupt goes on", e);
+            }
+        });
+        update.start();
+        Thread.sleep(1500);
+        update.interrupt();
+        update.join(20_000);
+
+        assertThat(update.isAlive()).isFalse();
+        assertThat(keptInterrupt[0]).as("the interrupt is kept for the engine").isTrue();
+        assertThat(result[0].outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(result[0].summary()).contains("stopped while applying").contains("is left to finish as process");
+        UpdateRecord last = host.state().history().get(0);
+        assertThat(last.outcome()).isEqualTo(UpdateRecord.APPLYING);
+        assertThat(last.applied()).extracting(AppliedStep::provider).containsExactly("git", "slow");
+        assertThat(log).doesNotExist();
+        // the step was not killed: it ends by itself
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!Files.exists(marker) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(marker).content().isEqualToIgnoringNewLines("done");
+
+        repositories.push("later.json", "{}\n", "later");
+        assertThat(apply().summary()).contains("ended applying and is not resolved");
+        JobResult rollback = host.service().rollback(host.settings(UpdatePlugin.UPDATE_JOB, UpdateSettings.class), host.run(UpdatePlugin.ROLLBACK_JOB, new NoSettings(), Trigger.MANUAL));
+        assertThat(rollback.outcome()).as(rollback.summary()).isEqualTo(RunOutcome.SUCCESS);
+        assertThat(log).content().isEqualToIgnoringNewLines("rollback slow");
+        assertThat(repositories.configHead()).isEqualTo(before);
+    }
+
+    @Test
     void aProviderIsCheckedAgainAfterAnEarlierOneChangedWhatItBuildsFrom()
             throws Exception
     {

@@ -7,6 +7,7 @@ import io.hyperops.testing.TestingRunContext;
 import org.slf4j.Logger;
 
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
 
@@ -15,12 +16,16 @@ final class TestingRun
         implements RunContext
 {
     private final TestingRunContext context;
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
     private final Trigger trigger;
+    private final String runId;
 
     TestingRun(String jobName, Record settings, Clock clock, Trigger trigger)
     {
         this.context = new TestingRunContext(jobName, settings, clock);
         this.trigger = requireNonNull(trigger, "trigger is null");
+        this.runId = context.runId() + "-" + RUNS.incrementAndGet();
     }
 
     @Override
@@ -32,7 +37,8 @@ final class TestingRun
     @Override
     public String runId()
     {
-        return context.runId();
+        // one per run, as the engine's are: a run's record replaces only its own in the update's history
+        return runId;
     }
 
     @Override

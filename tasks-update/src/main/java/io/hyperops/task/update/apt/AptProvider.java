@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
@@ -67,20 +68,33 @@ public final class AptProvider
     }
 
     @Override
+    public Optional<AppliedStep> planned(ProviderCheck check)
+            throws UpdateException, IOException, InterruptedException
+    {
+        return Optional.of(new AppliedStep(name(), settings.type(), "upgrading", previousVersions(simulate())));
+    }
+
+    @Override
     public AppliedStep apply(ProviderCheck check)
             throws UpdateException, IOException, InterruptedException
     {
         // Simulated again right before: the versions replaced now are the ones a rollback must restore.
         List<AptUpgrade> upgrades = simulate();
-        Map<String, String> previous = new TreeMap<>();
-        upgrades.stream().filter(upgrade -> !upgrade.isNewInstall()).forEach(upgrade -> previous.put(PACKAGE_PREFIX + upgrade.name(), upgrade.oldVersion()));
+        Map<String, String> previous = previousVersions(upgrades);
         try {
-            run(command(settings.aptGet(), "-y", "-q", "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold", "upgrade"), "apt-get upgrade failed");
+            runStep(command(settings.aptGet(), "-y", "-q", "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold", "upgrade"), "apt-get upgrade failed");
         }
         catch (UpdateException e) {
             throw partlyUpgraded(e, previous);
         }
         return new AppliedStep(name(), settings.type(), "upgraded " + upgrades.size() + " package(s)", previous);
+    }
+
+    private static Map<String, String> previousVersions(List<AptUpgrade> upgrades)
+    {
+        Map<String, String> previous = new TreeMap<>();
+        upgrades.stream().filter(upgrade -> !upgrade.isNewInstall()).forEach(upgrade -> previous.put(PACKAGE_PREFIX + upgrade.name(), upgrade.oldVersion()));
+        return previous;
     }
 
     /**
@@ -147,11 +161,18 @@ public final class AptProvider
         List<String> downgrades = new ArrayList<>();
         List<String> held = new ArrayList<>();
         List<String> gone = new ArrayList<>();
+        // A package already at its previous version is left alone (and not held): the step may have been
+        // cut off before it got there, or rolled back once already.
+        Map<String, String> installed = installedVersions(step.rollback().keySet().stream()
+                .filter(key -> key.startsWith(PACKAGE_PREFIX)).map(key -> key.substring(PACKAGE_PREFIX.length())).toList());
         for (Map.Entry<String, String> entry : new TreeMap<>(step.rollback()).entrySet()) {
             if (!entry.getKey().startsWith(PACKAGE_PREFIX)) {
                 continue;
             }
             String name = entry.getKey().substring(PACKAGE_PREFIX.length());
+            if (entry.getValue().equals(installed.get(name))) {
+                continue;
+            }
             if (availableVersions(name).contains(entry.getValue())) {
                 downgrades.add(name + "=" + entry.getValue());
                 held.add(name);
@@ -163,7 +184,7 @@ public final class AptProvider
         if (!downgrades.isEmpty()) {
             List<String> install = command(settings.aptGet(), "-y", "-q", "--allow-downgrades", "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold", "install");
             install.addAll(downgrades);
-            run(install, "reinstalling the previous versions failed");
+            runStep(install, "reinstalling the previous versions failed");
             List<String> hold = command(settings.aptMark(), "hold");
             hold.addAll(held);
             run(hold, "holding the previous versions failed");
@@ -207,7 +228,19 @@ public final class AptProvider
     private String run(List<String> command, String failure)
             throws UpdateException, IOException, InterruptedException
     {
-        CommandRunner.Result result = runner.run(command, Path.of("/"), ENVIRONMENT, settings.timeout());
+        return succeeded(runner.run(command, Path.of("/"), ENVIRONMENT, settings.timeout()), failure);
+    }
+
+    /** For dpkg's runs: a shutdown leaves them to finish ({@link CommandRunner#runStep}). */
+    private String runStep(List<String> command, String failure)
+            throws UpdateException, IOException, InterruptedException
+    {
+        return succeeded(runner.runStep(command, Path.of("/"), ENVIRONMENT, settings.timeout()), failure);
+    }
+
+    private static String succeeded(CommandRunner.Result result, String failure)
+            throws UpdateException
+    {
         if (!result.succeeded()) {
             throw new UpdateException(failure + ": " + result.describe());
         }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -64,11 +65,18 @@ public final class CommandProvider
     }
 
     @Override
+    public Optional<AppliedStep> planned(ProviderCheck check)
+    {
+        // the operator's rollback copes with a partial apply only where they said so
+        return settings.rollbackFailedApply() ? Optional.of(step()) : Optional.empty();
+    }
+
+    @Override
     public AppliedStep apply(ProviderCheck check)
             throws UpdateException, IOException, InterruptedException
     {
-        CommandRunner.Result result = run(settings.apply());
-        AppliedStep step = new AppliedStep(name(), settings.type(), "ran " + String.join(" ", settings.apply()), Map.of());
+        CommandRunner.Result result = runner.runStep(settings.apply(), settings.directory(), Map.of(), settings.timeout());
+        AppliedStep step = step();
         if (result.succeeded()) {
             return step;
         }
@@ -89,10 +97,15 @@ public final class CommandProvider
         if (settings.rollback().isEmpty()) {
             throw new UpdateException("no rollback command; undo '" + String.join(" ", settings.apply()) + "' by hand, or configure 'rollback'");
         }
-        CommandRunner.Result result = run(settings.rollback());
+        CommandRunner.Result result = runner.runStep(settings.rollback(), settings.directory(), Map.of(), settings.timeout());
         if (!result.succeeded()) {
             throw new UpdateException(result.describe());
         }
+    }
+
+    private AppliedStep step()
+    {
+        return new AppliedStep(name(), settings.type(), "ran " + String.join(" ", settings.apply()), Map.of());
     }
 
     private CommandRunner.Result run(List<String> command)

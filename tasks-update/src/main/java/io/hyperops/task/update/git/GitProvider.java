@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -81,6 +82,16 @@ public final class GitProvider
         String summary = incoming.isEmpty() ? "up to date with " + upstream + " at " + shortId(local)
                 : incoming.size() + " incoming commit(s) on " + upstream + ", " + shortId(local) + ".." + shortId(remote);
         return new ProviderCheck(name(), settings.type(), !incoming.isEmpty(), false, blocked, summary, details);
+    }
+
+    @Override
+    public Optional<AppliedStep> planned(ProviderCheck check)
+    {
+        // the rollback resets only from the checked commit, so a merge cut off before it moved HEAD undoes nothing
+        String previous = (String) check.details().get("local_commit");
+        String target = (String) check.details().get("remote_commit");
+        return previous == null || target == null || check.blocked() != null ? Optional.empty()
+                : Optional.of(new AppliedStep(name(), settings.type(), "fast-forwarding " + settings.repository(), Map.of(PREVIOUS_COMMIT, previous, APPLIED_COMMIT, target)));
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -72,6 +73,13 @@ public final class NixosProvider
     }
 
     @Override
+    public Optional<AppliedStep> planned(ProviderCheck check)
+            throws IOException, InterruptedException
+    {
+        return Optional.of(new AppliedStep(name(), settings.type(), "switching to the new generation of " + flakeReference(), Map.of(GENERATION_BEFORE, currentGeneration())));
+    }
+
+    @Override
     public AppliedStep apply(ProviderCheck check)
             throws UpdateException, IOException, InterruptedException
     {
@@ -80,7 +88,7 @@ public final class NixosProvider
         String before = currentGeneration();
         AppliedStep step = new AppliedStep(name(), settings.type(), "switched to the new generation of " + flakeReference(), Map.of(GENERATION_BEFORE, before));
         try {
-            rebuild("switch", "switch failed");
+            rebuild("switch", "switch failed", true);
         }
         catch (UpdateException e) {
             // A switch whose activation failed (exit 4: a unit did not start) has moved the system all the
@@ -98,8 +106,14 @@ public final class NixosProvider
     public void rollback(AppliedStep step)
             throws UpdateException, IOException, InterruptedException
     {
+        // `--rollback` goes one generation back from wherever the system is: a switch cut off before it
+        // made its generation, or a rollback run twice, would go one too far
+        String before = step.rollback().get(GENERATION_BEFORE);
+        if (before != null && generationNumber(before).equals(generationNumber(currentGeneration()))) {
+            return;
+        }
         List<String> command = new ArrayList<>(List.of(settings.nixosRebuild(), "switch", "--rollback"));
-        CommandRunner.Result result = runner.run(command, Path.of("/"), Map.of(), settings.timeout());
+        CommandRunner.Result result = runner.runStep(command, Path.of("/"), Map.of(), settings.timeout());
         if (!result.succeeded()) {
             throw new UpdateException(result.describe() + "; the generation before the update was "
                     + step.rollback().getOrDefault(GENERATION_BEFORE, "unknown") + " (nixos-rebuild list-generations)");
@@ -109,12 +123,21 @@ public final class NixosProvider
     private String rebuild(String action, String failure)
             throws UpdateException, IOException, InterruptedException
     {
+        return rebuild(action, failure, false);
+    }
+
+    /** @param step a switch: left to finish when the run is stopped ({@link CommandRunner#runStep}) */
+    private String rebuild(String action, String failure, boolean step)
+            throws UpdateException, IOException, InterruptedException
+    {
         List<String> command = new ArrayList<>(List.of(settings.nixosRebuild(), action));
         if (!settings.flake().isEmpty()) {
             command.add("--flake");
             command.add(flakeReference());
         }
-        CommandRunner.Result result = runner.run(command, Path.of("/"), Map.of(), settings.timeout());
+        CommandRunner.Result result = step
+                ? runner.runStep(command, Path.of("/"), Map.of(), settings.timeout())
+                : runner.run(command, Path.of("/"), Map.of(), settings.timeout());
         if (!result.succeeded()) {
             throw new UpdateException(failure + ": " + result.describe());
         }
@@ -126,6 +149,14 @@ public final class NixosProvider
     {
         CommandRunner.Result result = runner.run(List.of(settings.nixosRebuild(), "list-generations"), Path.of("/"), Map.of(), settings.timeout());
         return result.succeeded() ? result.output().lines().toList() : List.of("unavailable: " + result.describe());
+    }
+
+    /** The generation's number: the first field of its list-generations line ("unknown" stays itself). */
+    private static String generationNumber(String line)
+    {
+        String stripped = line.strip();
+        int space = stripped.indexOf(' ');
+        return space < 0 ? stripped : stripped.substring(0, space);
     }
 
     /** The line nixos-rebuild marks {@code True} (or {@code current}) in the current column. */
