@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
@@ -32,6 +33,18 @@ public interface CommandRunner
             throws IOException, InterruptedException
     {
         return run(command, directory, environment, timeout);
+    }
+
+    /**
+     * Waits for the steps an earlier process left running (a shutdown during an apply, a daemon that was
+     * killed) and hands back how each ended: its exit code, or -1 when it ended without one.
+     *
+     * @param waiting told of each step still running, once, before the wait for it starts
+     */
+    default List<Result> awaitLeftRunning(Consumer<String> waiting)
+            throws IOException, InterruptedException
+    {
+        return List.of();
     }
 
     /**

@@ -6,135 +6,213 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@link CommandRunner} over {@link ProcessBuilder}. Standard input is closed so that no program waits
- * for an answer (git asking for a password, apt asking to continue); a program still running at the
- * time-out is killed with its children.
+ * {@link CommandRunner} for the host: each program runs with its output and exit code in a
+ * {@link CommandFolder}, its standard input closed so that none waits for an answer (git asking for a
+ * password, apt asking to continue), and a program still running at its time-out is killed with its
+ * children.
  *
  * <p>In the daemon under systemd, every program runs in a transient service of its own
  * ({@link TransientUnit}: outside the unit's sandbox and control group); elsewhere as a child. Either
- * way the output goes to a file, so a chatty program (apt, nixos-rebuild) never blocks on a full pipe.
+ * way the output goes to a file, never a pipe: a step left running must not die on its next write once
+ * this process, the pipe's reader, is gone, and a chatty program never blocks on a full pipe.
  */
 public final class ProcessCommandRunner
         implements CommandRunner
 {
+    private static final Duration POLL = Duration.ofSeconds(1);
+
+    private final Path folders;
     private final Optional<TransientUnit> units;
 
-    /** Programs as children of this process. */
+    /** Programs as children of this process, their folders in a temporary folder. */
     public ProcessCommandRunner()
     {
-        this(Optional.empty());
+        this(Path.of(System.getProperty("java.io.tmpdir"), "hyperops-update-commands-" + ProcessHandle.current().pid()), Optional.empty());
     }
 
-    ProcessCommandRunner(Optional<TransientUnit> units)
+    ProcessCommandRunner(Path folders, Optional<TransientUnit> units)
     {
+        this.folders = requireNonNull(folders, "folders is null");
         this.units = requireNonNull(units, "units is null");
     }
 
-    /** Transient units when this process is a systemd service, their output files in {@code outputs}. */
-    public static ProcessCommandRunner forThisProcess(Path outputs)
+    /** Transient units when this process is a systemd service; the programs' folders in {@code folders}. */
+    public static ProcessCommandRunner forThisProcess(Path folders)
     {
-        return new ProcessCommandRunner(TransientUnit.forThisProcess(outputs));
+        return new ProcessCommandRunner(folders, TransientUnit.forThisProcess());
     }
 
     @Override
     public Result run(List<String> command, Path directory, Map<String, String> environment, Duration timeout)
             throws IOException, InterruptedException
     {
-        return run(command, directory, environment, timeout, false);
+        return execute(command, directory, environment, timeout, false);
     }
 
     @Override
     public Result runStep(List<String> command, Path directory, Map<String, String> environment, Duration timeout)
             throws IOException, InterruptedException
     {
-        return run(command, directory, environment, timeout, true);
+        return execute(command, directory, environment, timeout, true);
     }
 
-    private Result run(List<String> command, Path directory, Map<String, String> environment, Duration timeout, boolean step)
+    @Override
+    public List<Result> awaitLeftRunning(Consumer<String> waiting)
+            throws IOException, InterruptedException
+    {
+        List<Result> ended = new ArrayList<>();
+        for (CommandFolder folder : CommandFolder.leftIn(folders)) {
+            List<String> command = List.of(folder.command());
+            boolean told = false;
+            while (folder.exitCode().isEmpty() && alive(folder)) {
+                if (!told) {
+                    waiting.accept("'" + folder.command() + "' (" + folder.process().orElse("") + ")");
+                    told = true;
+                }
+                Thread.sleep(POLL.toMillis());
+            }
+            OptionalInt exit = folder.exitCode();
+            String output = folder.output();
+            ended.add(new Result(command, exit.orElse(-1), exit.isPresent() ? output : (output + "\n(ended without an exit code: killed, or the host restarted)").strip(), false));
+            folder.delete();
+        }
+        return ended;
+    }
+
+    private Result execute(List<String> command, Path directory, Map<String, String> environment, Duration timeout, boolean step)
             throws IOException, InterruptedException
     {
         // Java would blame the program ("Cannot run program") for a missing working folder.
         if (!Files.isDirectory(directory)) {
             throw new IOException("cannot run '" + String.join(" ", command) + "': its working folder " + directory + " does not exist");
         }
-        if (units.isPresent()) {
-            return inUnit(units.get(), command, directory, environment, timeout, step);
+        if (!installed(command.get(0))) {
+            throw new IOException("cannot run '" + String.join(" ", command) + "': " + command.get(0) + " is not installed (not found in " + System.getenv("PATH") + ")");
         }
-        // output to a file, not a pipe: a step left running must not die on its next write once this
-        // process, the pipe's reader, is gone
-        Path output = Files.createTempFile("hyperops-command-", ".log");
+        CommandFolder folder = CommandFolder.create(folders, command);
+        boolean leftRunning = false;
         try {
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(directory.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            builder.environment().putAll(environment);
-            Process process = builder.start();
+            Running running = units.isPresent() ? inUnit(units.get(), folder, command, directory, environment) : asChild(folder, command, directory, environment);
             try {
-                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    kill(process);
-                    return new Result(command, -1, readOutput(output), true);
+                if (!running.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    running.kill().run();
+                    return new Result(command, -1, both(folder.output(), running.ownOutput()), true);
                 }
-                return new Result(command, process.exitValue(), readOutput(output), false);
             }
             catch (InterruptedException e) {
                 if (step) {
                     // dpkg or a switch stopped half-way leaves a broken host; finishing is the lesser harm
-                    String where = "'" + String.join(" ", command) + "' is left to finish as process " + process.pid() + " (its output: " + output + ")";
-                    output = null;
-                    throw new LeftRunningException(where);
+                    leftRunning = true;
+                    throw new LeftRunningException("'" + String.join(" ", command) + "' is left to finish as " + folder.process().orElse("?")
+                            + " (its output: " + folder.path().resolve("output") + ")");
                 }
-                kill(process);
+                running.kill().run();
                 throw e;
             }
+            OptionalInt exit = folder.exitCode();
+            // no exit code written: the wrapper itself did not get to the end (the unit was never started)
+            int code = exit.orElse(running.process().exitValue() == 0 ? -1 : running.process().exitValue());
+            return new Result(command, code, both(folder.output(), running.ownOutput()), false);
         }
         finally {
-            if (output != null) {
-                Files.deleteIfExists(output);
+            if (!leftRunning) {
+                folder.delete();
             }
         }
     }
 
-    private static Result inUnit(TransientUnit units, List<String> command, Path directory, Map<String, String> environment, Duration timeout, boolean step)
-            throws IOException, InterruptedException
-    {
-        TransientUnit.Started started = units.start(command, directory, environment);
-        try {
-            if (!started.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                units.kill(started);
-                return new Result(command, -1, started.takeOutput(), true);
-            }
-        }
-        catch (InterruptedException e) {
-            if (step) {
-                throw new LeftRunningException("'" + String.join(" ", command) + "' is left to finish in " + started.unit()
-                        + ".service (systemctl status " + started.unit() + "; its output: " + started.output() + ")");
-            }
-            units.kill(started);
-            throw e;
-        }
-        return new Result(command, started.process().exitValue(), started.takeOutput(), false);
-    }
-
-    private static String readOutput(Path file)
+    private static Running asChild(CommandFolder folder, List<String> command, Path directory, Map<String, String> environment)
             throws IOException
     {
-        // bytes that are not UTF-8 (a package's description) are replaced, not an error
-        return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip() : "";
+        ProcessBuilder builder = new ProcessBuilder(folder.wrap(command))
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        folder.startedAs("pid " + process.pid() + " " + process.info().startInstant().map(Instant::toEpochMilli).orElse(0L));
+        return new Running(process, () -> {
+            // the wrapper first, so that it cannot report its program's death into the output; its
+            // children are listed before, as they stop being its descendants once it is gone
+            List<ProcessHandle> children = process.descendants().toList();
+            process.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
+        }, Optional.empty());
     }
 
-    private static void kill(Process process)
+    private static Running inUnit(TransientUnit units, CommandFolder folder, List<String> command, Path directory, Map<String, String> environment)
+            throws IOException
     {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        TransientUnit.Started started = units.start(folder.wrap(command), "hyperops update: " + String.join(" ", command), directory, environment, folder.path());
+        folder.startedAs("unit " + started.unit());
+        return new Running(started.process(), () -> units.kill(started), Optional.of(started.ownLog()));
+    }
+
+    /** Whether the program of a folder an earlier process left still runs. */
+    private boolean alive(CommandFolder folder)
+            throws IOException, InterruptedException
+    {
+        Optional<String> process = folder.process();
+        if (process.isEmpty()) {
+            return false;
+        }
+        String[] fields = process.get().split(" ");
+        if (fields[0].equals("unit") && fields.length == 2) {
+            return units.map(unit -> unit.isActive(fields[1])).orElse(false);
+        }
+        if (fields[0].equals("pid") && fields.length == 3) {
+            long started = Long.parseLong(fields[2]);
+            // the same pid with another start time is another program
+            return ProcessHandle.of(Long.parseLong(fields[1]))
+                    .filter(ProcessHandle::isAlive)
+                    .filter(handle -> handle.info().startInstant().map(Instant::toEpochMilli).orElse(started) == started)
+                    .isPresent();
+        }
+        return false;
+    }
+
+    private static boolean installed(String program)
+    {
+        if (program.contains("/")) {
+            return Files.isExecutable(Path.of(program));
+        }
+        String path = System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+        for (String folder : path.split(":")) {
+            if (!folder.isEmpty() && Files.isExecutable(Path.of(folder, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String both(String first, String second)
+    {
+        return (first + "\n" + second).strip();
+    }
+
+    /**
+     * A started program: its launcher process (the wrapper, or systemd-run), how to kill it, and the
+     * file where the launcher's own words go, if any.
+     */
+    private record Running(Process process, Runnable kill, Optional<Path> ownLog)
+    {
+        String ownOutput()
+                throws IOException
+        {
+            return ownLog.isPresent() && Files.exists(ownLog.get()) ? new String(Files.readAllBytes(ownLog.get()), StandardCharsets.UTF_8).strip() : "";
+        }
     }
 }

@@ -1,7 +1,6 @@
 package io.hyperops.task.update;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,23 +26,18 @@ import static java.util.Objects.requireNonNull;
  * started by systemd itself, outside that sandbox and that control group, so it finishes whatever
  * happens to the daemon.
  *
- * <p>The program's output goes to a file rather than through a pipe: a pipe whose reader (the daemon)
- * is gone makes the program's next write fail. {@code --wait} passes the service's exit code on.
+ * <p>The program writes its output and exit code into its {@link CommandFolder} itself, so nothing
+ * depends on the daemon still reading a pipe; {@code --wait} keeps systemd-run until the unit has ended.
  */
 final class TransientUnit
 {
     private final String systemdRun;
     private final String systemctl;
-    private final Path outputs;
 
-    /**
-     * @param outputs folder for the programs' output files, written by systemd (not the sandboxed daemon)
-     */
-    TransientUnit(String systemdRun, String systemctl, Path outputs)
+    TransientUnit(String systemdRun, String systemctl)
     {
         this.systemdRun = requireNonNull(systemdRun, "systemdRun is null");
         this.systemctl = requireNonNull(systemctl, "systemctl is null");
-        this.outputs = requireNonNull(outputs, "outputs is null");
     }
 
     /**
@@ -52,75 +46,79 @@ final class TransientUnit
      * for the processes of a service. A command run from an admin's shell needs none: it is neither
      * sandboxed nor in the service's control group.
      */
-    static Optional<TransientUnit> forThisProcess(Path outputs)
+    static Optional<TransientUnit> forThisProcess()
     {
         boolean booted = Files.isDirectory(Path.of("/run/systemd/system"));
         boolean service = System.getenv("INVOCATION_ID") != null;
-        return booted && service ? Optional.of(new TransientUnit("systemd-run", "systemctl", outputs)) : Optional.empty();
+        return booted && service ? Optional.of(new TransientUnit("systemd-run", "systemctl")) : Optional.empty();
     }
 
-    Started start(List<String> command, Path directory, Map<String, String> environment)
+    /** @param folder where systemd-run's own words go ({@code systemd-run.log}): no bus, a refused property */
+    Started start(List<String> command, String description, Path directory, Map<String, String> environment, Path folder)
             throws IOException
     {
-        Files.createDirectories(outputs);
         String unit = "hyperops-update-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        Path output = outputs.resolve(unit + ".log");
         List<String> line = new ArrayList<>(List.of(systemdRun, "--quiet", "--wait", "--collect", "--service-type=exec",
-                "--unit=" + unit, "--description=hyperops update: " + String.join(" ", command),
+                "--unit=" + unit, "--description=" + description,
                 "--working-directory=" + directory.toAbsolutePath(),
-                "--property=StandardInput=null",
-                // StandardError defaults to inherit: both streams go to the file, in order
-                "--property=StandardOutput=truncate:" + output.toAbsolutePath()));
+                "--property=StandardInput=null"));
         environment.forEach((name, value) -> line.add("--setenv=" + name + "=" + value));
         line.add("--");
         line.addAll(command);
-        // systemd-run's own words (no bus, a refused property) go to a file of their own
-        Path startLog = outputs.resolve(unit + ".start.log");
+        Path ownLog = folder.resolve("systemd-run.log");
         Process process = new ProcessBuilder(line)
                 .redirectErrorStream(true)
-                .redirectOutput(startLog.toFile())
+                .redirectOutput(ownLog.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .start();
-        return new Started(unit, output, startLog, process);
+        return new Started(unit, ownLog, process);
     }
 
     /** Stops the unit and everything in it (a time-out); systemd-run, waiting for it, then ends too. */
     void kill(Started started)
-            throws InterruptedException
     {
         try {
-            Process stop = new ProcessBuilder(systemctl, "kill", "--signal=SIGKILL", started.unit() + ".service")
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            stop.waitFor(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS);
+            systemctl("kill", "--signal=SIGKILL", started.unit() + ".service");
         }
         catch (IOException e) {
             // systemd-run is killed below all the same; the unit then runs on, as after a daemon crash
         }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         started.process().destroyForcibly();
     }
 
-    /**
-     * @param output the program's output, written by systemd
-     * @param startLog what systemd-run itself said: empty unless the unit could not be started
-     */
-    record Started(String unit, Path output, Path startLog, Process process)
+    /** Whether a unit an earlier daemon started still runs; a unit that ended is unloaded ({@code --collect}). */
+    boolean isActive(String unit)
     {
-        /** Both files' text, then both files removed; a file never created (the unit never started) is empty. */
-        String takeOutput()
-                throws IOException
-        {
-            String text = (read(output) + "\n" + read(startLog)).strip();
-            Files.deleteIfExists(output);
-            Files.deleteIfExists(startLog);
-            return text;
+        try {
+            return systemctl("is-active", "--quiet", unit + ".service") == 0;
         }
-
-        private static String read(Path file)
-                throws IOException
-        {
-            return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip() : "";
+        catch (IOException e) {
+            return false;
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
+
+    private int systemctl(String... arguments)
+            throws IOException, InterruptedException
+    {
+        List<String> command = new ArrayList<>(List.of(systemctl));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (!process.waitFor(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    record Started(String unit, Path ownLog, Process process) {}
 }

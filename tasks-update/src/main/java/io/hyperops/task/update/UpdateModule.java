@@ -23,6 +23,7 @@ public final class UpdateModule
         bind(UpdateRollbackJob.class);
         bind(UpdateCommand.class);
         bind(UpdateService.class).in(Scopes.SINGLETON);
+        bind(UpdateResumption.class).in(Scopes.SINGLETON);
         bind(UpdateChecker.class).in(Scopes.SINGLETON);
         bind(UpdateStateStore.class).in(Scopes.SINGLETON);
         bind(UpdatePreflight.class).in(Scopes.SINGLETON);
@@ -35,6 +36,6 @@ public final class UpdateModule
     @Singleton
     CommandRunner commandRunner(HostPaths paths)
     {
-        return ProcessCommandRunner.forThisProcess(paths.stateDir().resolve("update-output"));
+        return ProcessCommandRunner.forThisProcess(paths.stateDir().resolve("update-commands"));
     }
 }

@@ -6,6 +6,7 @@ import io.hyperops.spi.JobDefaults;
 import io.hyperops.spi.JobDefinition;
 import io.hyperops.spi.NoSettings;
 import io.hyperops.spi.TaskPlugin;
+import io.hyperops.spi.TaskService;
 
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,12 @@ public final class UpdatePlugin
     public Module module()
     {
         return new UpdateModule();
+    }
+
+    @Override
+    public List<Class<? extends TaskService>> services()
+    {
+        return List.of(UpdateResumption.class);
     }
 
     @Override

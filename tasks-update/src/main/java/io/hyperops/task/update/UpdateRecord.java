@@ -13,6 +13,8 @@ import static java.util.Objects.requireNonNull;
  * @param applied the providers' applied steps, in the order they were applied
  * @param rolledBack names of the providers rolled back, in the order they were rolled back
  * @param problems why it was refused, failed or rolled back, one entry per cause
+ * @param guestsBefore the guests that ran before an apply: the health gate's measure, kept so that an
+ *         update cut off while applying can be judged by the next daemon
  */
 public record UpdateRecord(
         String runId,
@@ -23,7 +25,8 @@ public record UpdateRecord(
         String summary,
         List<AppliedStep> applied,
         List<String> rolledBack,
-        List<String> problems)
+        List<String> problems,
+        List<String> guestsBefore)
 {
     public static final String APPLYING = "applying";
     public static final String APPLIED = "applied";
@@ -42,5 +45,6 @@ public record UpdateRecord(
         applied = List.copyOf(applied == null ? List.of() : applied);
         rolledBack = List.copyOf(rolledBack == null ? List.of() : rolledBack);
         problems = List.copyOf(problems == null ? List.of() : problems);
+        guestsBefore = List.copyOf(guestsBefore == null ? List.of() : guestsBefore);
     }
 }

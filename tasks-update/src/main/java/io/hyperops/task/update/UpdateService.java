@@ -41,11 +41,13 @@ public final class UpdateService
     private final JobAccess jobs;
     private final UpdateStateStore state;
     private final AuditLog audit;
+    private final CommandRunner runner;
 
     @Inject
     public UpdateService(Providers providers, UpdateChecker checker, UpdatePreflight preflight, HealthGate gate, JobAccess jobs, UpdateStateStore state, AuditLog audit,
-            HostPaths paths)
+            HostPaths paths, CommandRunner runner)
     {
+        this.runner = requireNonNull(runner, "runner is null");
         this.lockFile = requireNonNull(paths, "paths is null").stateDir().resolve("update-apply.lock");
         this.providers = requireNonNull(providers, "providers is null");
         this.checker = requireNonNull(checker, "checker is null");
@@ -142,6 +144,10 @@ public final class UpdateService
     private JobResult applyLocked(UpdateSettings settings, RunContext context)
             throws InterruptedException
     {
+        Optional<UpdateRecord> cutOff = state.read().lastChange().filter(record -> record.outcome().equals(UpdateRecord.APPLYING));
+        if (cutOff.isPresent()) {
+            return resume(settings, context, cutOff.get());
+        }
         Logger log = context.log();
         Instant started = context.clock().instant();
         List<UpdateProvider> all = providers.create(settings.providers());
@@ -204,11 +210,11 @@ public final class UpdateService
                 planned = provider.planned(check.get());
                 List<AppliedStep> onRecord = new ArrayList<>(applied);
                 planned.ifPresent(onRecord::add);
-                save(settings, record(context, "apply", started, UpdateRecord.APPLYING, "applying " + provider.name(), onRecord, List.of(), List.of()));
+                save(settings, record(context, "apply", started, UpdateRecord.APPLYING, "applying " + provider.name(), onRecord, List.of(), List.of(), guestsBefore));
                 log.info("Applying {}", provider.name());
                 applied.add(provider.apply(check.get()));
                 // Written after every step, so a crash mid-update leaves the steps to roll back on record.
-                save(settings, record(context, "apply", started, UpdateRecord.APPLYING, "applying", applied, List.of(), List.of()));
+                save(settings, record(context, "apply", started, UpdateRecord.APPLYING, "applying", applied, List.of(), List.of(), guestsBefore));
             }
             catch (UpdateException e) {
                 e.partlyApplied().ifPresent(applied::add);
@@ -232,9 +238,9 @@ public final class UpdateService
             }
         }
         if (leftRunning != null) {
-            problems.add("once it has finished, check the host and roll the update back (hyperops update rollback) or keep it;"
-                    + " the next update waits for that");
-            save(settings, record(context, "apply", started, UpdateRecord.APPLYING, "stopped while applying " + String.join(", ", names(applied)), applied, List.of(), problems));
+            problems.add("the next update run (at the daemon's next start, by its schedule or by hand) waits for it to finish,"
+                    + " then keeps the update if the health gate passes and rolls it back if not");
+            save(settings, record(context, "apply", started, UpdateRecord.APPLYING, "stopped while applying " + String.join(", ", names(applied)), applied, List.of(), problems, guestsBefore));
             log.error("Update stopped while a step still runs: {}", String.join("; ", problems));
             Thread.currentThread().interrupt();
             return JobResult.failed("stopped while applying; " + String.join("; ", problems), Map.of("outcome", UpdateRecord.APPLYING, "problems", problems));
@@ -262,9 +268,68 @@ public final class UpdateService
         return result;
     }
 
+    /**
+     * Finishes an update the daemon was stopped or killed in (a self-upgrade restarts it; a host can go
+     * down): waits for the step it left running, then keeps the update if that step ended well and the
+     * health gate passes, and rolls back what is on record otherwise. An update whose last step is not
+     * known to have finished is rolled back: the rollback of every step copes with a step that changed
+     * nothing or only part ({@link UpdateProvider#planned}).
+     */
+    private JobResult resume(UpdateSettings settings, RunContext context, UpdateRecord cut)
+            throws InterruptedException
+    {
+        Logger log = context.log();
+        Instant started = context.clock().instant();
+        String cause = "the update of run " + cut.runId() + " was cut off while applying " + String.join(", ", names(cut.applied()));
+        log.warn("{} (the daemon stopped or died during it); finishing it before anything else", cause);
+        List<CommandRunner.Result> ended;
+        try {
+            ended = runner.awaitLeftRunning(step -> log.info("Waiting for {}, left running by run {}", step, cut.runId()));
+        }
+        catch (IOException e) {
+            return JobResult.failed(cause + "; the programs it left running cannot be read (" + e.getMessage() + "), so it stays unresolved", Map.of());
+        }
+        List<String> problems = new ArrayList<>();
+        ended.stream().filter(result -> !result.succeeded()).forEach(result -> problems.add(result.describe()));
+        if (ended.isEmpty()) {
+            problems.add("it left no program running, so whether its last step finished is not known");
+        }
+        boolean interrupted = false;
+        if (problems.isEmpty()) {
+            try {
+                problems.addAll(gate.await(settings, Set.copyOf(cut.guestsBefore()), log));
+            }
+            catch (InterruptedException e) {
+                interrupted = true;
+                problems.add("interrupted during the health gate (time-out or shutdown)");
+            }
+            if (problems.isEmpty()) {
+                String summary = "finished the update of run " + cut.runId() + ", cut off while applying: "
+                        + String.join("; ", ended.stream().map(result -> "'" + String.join(" ", result.command()) + "' ended well").toList()) + "; the health gate passed";
+                audit.record(new AuditEvent("update.apply", "host", "success", Map.of("run_id", context.runId(), "resumed_run_id", cut.runId(), "providers", names(cut.applied()))));
+                return finish(settings, context, record(context, "apply", started, UpdateRecord.APPLIED, summary, cut.applied(), List.of(), List.of()), null);
+            }
+        }
+        problems.add(0, cause);
+        JobResult result = rollBack(settings, context, started, cut.applied(), problems, "automatic");
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return result;
+    }
+
     private JobResult rollbackLocked(UpdateSettings settings, RunContext context)
             throws InterruptedException
     {
+        // a rollback on top of a step still running (dpkg holding its lock, a switch) would fail or worse
+        try {
+            for (CommandRunner.Result ended : runner.awaitLeftRunning(step -> context.log().info("Waiting for {}, left running by an earlier update, before rolling back", step))) {
+                context.log().info("It ended: {}", ended.describe());
+            }
+        }
+        catch (IOException e) {
+            return JobResult.failed("cannot read the programs an earlier update left running: " + e.getMessage(), Map.of());
+        }
         Optional<UpdateRecord> last = state.read().lastApplied()
                 .or(() -> state.read().unresolved().filter(record -> record.outcome().equals(UpdateRecord.ROLLBACK_FAILED)));
         if (last.isEmpty()) {
@@ -354,8 +419,14 @@ public final class UpdateService
 
     private UpdateRecord record(RunContext context, String action, Instant started, String outcome, String summary, List<AppliedStep> applied, List<String> rolledBack, List<String> problems)
     {
+        return record(context, action, started, outcome, summary, applied, rolledBack, problems, Set.of());
+    }
+
+    private UpdateRecord record(RunContext context, String action, Instant started, String outcome, String summary, List<AppliedStep> applied, List<String> rolledBack, List<String> problems,
+            Set<String> guestsBefore)
+    {
         Instant finished = outcome.equals(UpdateRecord.APPLYING) ? null : context.clock().instant();
-        return new UpdateRecord(context.runId(), action, started, finished, outcome, summary, applied, rolledBack, problems);
+        return new UpdateRecord(context.runId(), action, started, finished, outcome, summary, applied, rolledBack, problems, guestsBefore.stream().sorted().toList());
     }
 
     private void save(UpdateSettings settings, UpdateRecord record)

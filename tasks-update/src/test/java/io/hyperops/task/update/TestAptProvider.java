@@ -67,6 +67,28 @@ final class TestAptProvider
     }
 
     @Test
+    void thePlannedStepOfAnUpgradeCutOffBeforeItChangedAnythingRollsBackNothing()
+            throws Exception
+    {
+        // the plan on record before dpkg starts: a daemon killed before dpkg replaced the package leaves
+        // it at its old version, which its rollback must neither reinstall nor hold
+        TestingAptArchive archive = installedAt("1.0");
+        archive.publish("2.0");
+        AptProvider provider = provider(archive);
+        AppliedStep planned = provider.planned(provider.check()).orElseThrow();
+        assertThat(planned.rollback()).containsExactly(Map.entry("package:" + TestingAptArchive.PACKAGE, "1.0"));
+
+        provider.rollback(planned);
+
+        assertThat(archive.installedVersion()).isEqualTo("1.0");
+        assertThat(archive.dpkgStatus()).isEqualTo("Status: install ok installed");
+        // and once the upgrade ran, the same plan takes it back
+        provider.apply(provider.check());
+        provider.rollback(planned);
+        assertThat(archive.installedVersion()).isEqualTo("1.0");
+    }
+
+    @Test
     void aPreviousVersionTheArchiveNoLongerHasCannotBeRestored()
             throws Exception
     {

@@ -3,16 +3,19 @@ package io.hyperops.task.update;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
@@ -38,7 +41,7 @@ final class TestProcessCommandRunner
         Throwable step = interruptedDuring(() -> runner.runStep(List.of("sh", "-c", "sleep 1; echo done > '" + stepMarker + "'"), folder, Map.of(), Duration.ofMinutes(1)));
         Throwable command = interruptedDuring(() -> runner.run(List.of("sh", "-c", "sleep 1; echo done > '" + commandMarker + "'"), folder, Map.of(), Duration.ofMinutes(1)));
 
-        assertThat(step).isInstanceOf(LeftRunningException.class).hasMessageContaining("is left to finish as process");
+        assertThat(step).isInstanceOf(LeftRunningException.class).hasMessageContaining("is left to finish as pid");
         assertThat(command).isInstanceOf(InterruptedException.class).isNotInstanceOf(LeftRunningException.class);
         Thread.sleep(2500);
         assertThat(stepMarker).content().isEqualToIgnoringNewLines("done");
@@ -63,38 +66,13 @@ final class TestProcessCommandRunner
     }
 
     @Test
-    void inATransientUnitTheOutputComesFromTheFileSystemdWritesAndATimeOutKillsTheUnit()
+    void inATransientUnitOutputAndExitCodeComeFromTheProgramsFolderAndATimeOutKillsTheUnit()
             throws Exception
     {
         Path calls = folder.resolve("systemctl-calls");
-        Path systemdRun = script("systemd-run", """
-                #!/bin/sh
-                # what systemd-run does with the options hyperops gives it (systemd.exec(5), systemd-run(1))
-                while [ "$1" != "--" ]; do
-                  case "$1" in
-                    --working-directory=*) dir="${1#--working-directory=}" ;;
-                    --setenv=*) export "${1#--setenv=}" ;;
-                    --property=StandardOutput=truncate:*) out="${1#--property=StandardOutput=truncate:}" ;;
-                    --unit=*) unit="${1#--unit=}" ;;
-                    --quiet|--wait|--collect|--service-type=exec|--description=*|--property=StandardInput=null) ;;
-                    *) echo "systemd-run: unrecognized option '$1'"; exit 1 ;;
-                  esac
-                  shift
-                done
-                shift
-                cd "$dir" && "$@" > "$out" 2>&1 < /dev/null &
-                echo $! > "%1$s/$unit.pid"
-                wait $!
-                """.formatted(folder));
-        Path systemctl = script("systemctl", """
-                #!/bin/sh
-                echo "$*" >> '%1$s'
-                unit="${3%%.service}"
-                pkill -KILL -P "$(cat '%2$s/'"$unit"'.pid')"
-                kill -KILL "$(cat '%2$s/'"$unit"'.pid')"
-                """.formatted(calls, folder));
-        Path outputs = folder.resolve("outputs");
-        ProcessCommandRunner runner = new ProcessCommandRunner(Optional.of(new TransientUnit(systemdRun.toString(), systemctl.toString(), outputs)));
+        fakeSystemd(calls);
+        Path commands = folder.resolve("commands");
+        ProcessCommandRunner runner = unitRunner(commands);
 
         CommandRunner.Result result = runner.run(List.of("sh", "-c", "echo out; echo err >&2; pwd; echo \"$HYPEROPS_TEST\"; exit 3"),
                 folder, Map.of("HYPEROPS_TEST", "set"), Duration.ofMinutes(1));
@@ -106,8 +84,8 @@ final class TestProcessCommandRunner
         // then what systemd-run said as its unit was killed
         assertThat(slow.output()).startsWith("started");
         assertThat(Files.readAllLines(calls)).singleElement().asString().matches("kill --signal=SIGKILL hyperops-update-[0-9a-f]{8}\\.service");
-        // the output files are read and removed
-        assertThat(outputs).isEmptyDirectory();
+        // the programs' folders are read and removed
+        assertThat(commands).isEmptyDirectory();
     }
 
     @Test
@@ -117,7 +95,7 @@ final class TestProcessCommandRunner
         assumeThat(Path.of("/usr/bin/systemd-run")).as("systemd-run is installed").exists();
         boolean booted = Files.isDirectory(Path.of("/run/systemd/system"));
         assumeThat(booted).as("a host booted with systemd would start the unit for real").isFalse();
-        ProcessCommandRunner runner = new ProcessCommandRunner(Optional.of(new TransientUnit("systemd-run", "systemctl", folder)));
+        ProcessCommandRunner runner = new ProcessCommandRunner(folder.resolve("commands"), Optional.of(new TransientUnit("systemd-run", "systemctl")));
 
         CommandRunner.Result result = runner.run(List.of("true"), folder, Map.of("DEBIAN_FRONTEND", "noninteractive"), Duration.ofSeconds(30));
 
@@ -125,6 +103,109 @@ final class TestProcessCommandRunner
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.output()).doesNotContain("unrecognized option").doesNotContain("invalid option").doesNotContain("Failed to parse")
                 .containsAnyOf("System has not been booted with systemd", "Failed to connect to bus");
+    }
+
+    @Test
+    void aStepLeftRunningIsAwaitedByTheNextProcessWithItsExitCodeAndOutput()
+            throws Exception
+    {
+        // the daemon stopped during an apply; the next daemon (another runner on the same folders) waits
+        // for the step and learns how it ended
+        for (boolean inUnit : new boolean[] {false, true}) {
+            Path commands = folder.resolve(inUnit ? "unit-commands" : "child-commands");
+            fakeSystemd(folder.resolve("systemctl-calls"));
+            ProcessCommandRunner first = inUnit ? unitRunner(commands) : new ProcessCommandRunner(commands, Optional.empty());
+            ProcessCommandRunner next = inUnit ? unitRunner(commands) : new ProcessCommandRunner(commands, Optional.empty());
+
+            Throwable stopped = interruptedDuring(() -> first.runStep(List.of("sh", "-c", "echo upgrading; sleep 2; echo upgraded; exit 4"), folder, Map.of(), Duration.ofMinutes(1)));
+            List<String> waitedFor = new ArrayList<>();
+            List<CommandRunner.Result> ended = next.awaitLeftRunning(waitedFor::add);
+
+            assertThat(stopped).as("in a unit: %s", inUnit).isInstanceOf(LeftRunningException.class);
+            assertThat(waitedFor).as("in a unit: %s", inUnit).singleElement().asString().contains("sh -c echo upgrading").contains(inUnit ? "unit hyperops-update-" : "pid ");
+            assertThat(ended).as("in a unit: %s", inUnit).singleElement().satisfies(result -> {
+                assertThat(result.exitCode()).isEqualTo(4);
+                assertThat(result.output()).isEqualTo("upgrading\nupgraded");
+            });
+            assertThat(commands).isEmptyDirectory();
+            assertThat(next.awaitLeftRunning(waitedFor::add)).isEmpty();
+        }
+    }
+
+    @Test
+    void aStepThatEndedWithoutItsExitCodeIsReportedAsSuch()
+            throws Exception
+    {
+        // killed with its unit, or the host went down: the folder has a process that is gone and no exit code
+        Path commands = folder.resolve("commands");
+        ProcessCommandRunner first = new ProcessCommandRunner(commands, Optional.empty());
+        Throwable stopped = interruptedDuring(() -> first.runStep(List.of("sh", "-c", "echo started; sleep 30"), folder, Map.of(), Duration.ofMinutes(1)));
+        assertThat(stopped).isInstanceOf(LeftRunningException.class);
+        try (var processes = Files.list(commands)) {
+            long pid = Long.parseLong(Files.readString(processes.findFirst().orElseThrow().resolve("process")).split(" ")[1]);
+            ProcessHandle wrapper = ProcessHandle.of(pid).orElseThrow();
+            wrapper.descendants().forEach(ProcessHandle::destroyForcibly);
+            wrapper.destroyForcibly();
+            wrapper.onExit().get();
+        }
+
+        List<CommandRunner.Result> ended = new ProcessCommandRunner(commands, Optional.empty()).awaitLeftRunning(step -> {});
+
+        assertThat(ended).singleElement().satisfies(result -> {
+            assertThat(result.exitCode()).isEqualTo(-1);
+            assertThat(result.succeeded()).isFalse();
+            assertThat(result.output()).startsWith("started").contains("ended without an exit code");
+        });
+    }
+
+    @Test
+    void aProgramThatIsNotInstalledIsAnIoError()
+    {
+        ProcessCommandRunner runner = new ProcessCommandRunner(folder.resolve("commands"), Optional.empty());
+
+        assertThatThrownBy(() -> runner.run(List.of("hyperops-no-such-program"), folder, Map.of(), Duration.ofSeconds(5)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("hyperops-no-such-program is not installed");
+    }
+
+    /** systemd-run and systemctl as scripts that do what their manuals say for the options hyperops uses. */
+    private void fakeSystemd(Path calls)
+            throws Exception
+    {
+        Path units = Files.createDirectories(folder.resolve("units"));
+        script("systemd-run", """
+                #!/bin/sh
+                # systemd-run(1), systemd.exec(5): the unit runs the command in its folder with its variables
+                while [ "$1" != "--" ]; do
+                  case "$1" in
+                    --working-directory=*) dir="${1#--working-directory=}" ;;
+                    --setenv=*) export "${1#--setenv=}" ;;
+                    --unit=*) unit="${1#--unit=}" ;;
+                    --quiet|--wait|--collect|--service-type=exec|--description=*|--property=StandardInput=null) ;;
+                    *) echo "systemd-run: unrecognized option '$1'"; exit 1 ;;
+                  esac
+                  shift
+                done
+                shift
+                # started apart from this script, as systemd starts a unit: killing systemd-run leaves it running
+                cd "$dir" && setsid "$@" > /dev/null 2>&1 < /dev/null &
+                echo $! > '%1$s/'"$unit"
+                while kill -0 "$(cat '%1$s/'"$unit")" 2>/dev/null; do sleep 0.1; done
+                rm -f '%1$s/'"$unit"
+                """.formatted(units));
+        script("systemctl", """
+                #!/bin/sh
+                unit="${3%%.service}"
+                case "$1" in
+                  kill) echo "$*" >> '%1$s'; pkill -KILL -s "$(cat '%2$s/'"$unit")"; exit 0 ;;
+                  is-active) [ -e '%2$s/'"$unit" ] ;;
+                esac
+                """.formatted(calls, units));
+    }
+
+    private ProcessCommandRunner unitRunner(Path commands)
+    {
+        return new ProcessCommandRunner(commands, Optional.of(new TransientUnit(folder.resolve("systemd-run").toString(), folder.resolve("systemctl").toString())));
     }
 
     private Path script(String name, String text)

@@ -314,7 +314,7 @@ final class TestUpdateService
         GitProvider provider = new GitProvider(git(), new ProcessCommandRunner());
         AppliedStep step = provider.apply(provider.check());
         host.state(UpdatePlugin.UPDATE_JOB).write(UpdateState.NAME, UpdateState.empty().with(
-                new UpdateRecord("update-cut-off", "apply", Instant.now(), null, UpdateRecord.APPLYING, "applying", List.of(step), List.of(), List.of()), 50));
+                new UpdateRecord("update-cut-off", "apply", Instant.now(), null, UpdateRecord.APPLYING, "applying", List.of(step), List.of(), List.of(), List.of()), 50));
 
         JobResult rollback = host.service().rollback(host.settings(UpdatePlugin.UPDATE_JOB, UpdateSettings.class), host.run(UpdatePlugin.ROLLBACK_JOB, new NoSettings(), Trigger.MANUAL));
 
@@ -324,25 +324,46 @@ final class TestUpdateService
     }
 
     @Test
-    void aCutOffUpdateIsNotHiddenByLaterRunsThatChangedNothingAndNoUpdateStartsOnTopOfIt()
+    void aCutOffUpdateIsNotHiddenByLaterRunsThatChangedNothingAndTheNextRunFinishesItBeforeAnythingElse()
             throws Exception
     {
         host.settings(TestingUpdateHost.settings(providers(), true));
         host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
         GitProvider provider = new GitProvider(git(), new ProcessCommandRunner());
         AppliedStep step = provider.apply(provider.check());
-        // cut off while applying, then a run that found nothing to do: the newest record says "up-to-date"
+        // cut off while applying (a daemon killed with no step running), then a run that found nothing to
+        // do: the newest record says "up-to-date"
         host.state(UpdatePlugin.UPDATE_JOB).write(UpdateState.NAME, UpdateState.empty()
-                .with(new UpdateRecord("update-cut-off", "apply", Instant.now().minusSeconds(60), null, UpdateRecord.APPLYING, "applying", List.of(step), List.of(), List.of()), 50)
-                .with(new UpdateRecord("update-later", "apply", Instant.now(), Instant.now(), UpdateRecord.UP_TO_DATE, "nothing to update", List.of(), List.of(), List.of()), 50));
+                .with(new UpdateRecord("update-cut-off", "apply", Instant.now().minusSeconds(60), null, UpdateRecord.APPLYING, "applying", List.of(step), List.of(), List.of(), List.of()), 50)
+                .with(new UpdateRecord("update-later", "apply", Instant.now(), Instant.now(), UpdateRecord.UP_TO_DATE, "nothing to update", List.of(), List.of(), List.of(), List.of()), 50));
+        String more = repositories.push("more.json", "{}\n", "more");
+
+        JobResult finished = apply();
+
+        // whether its last step finished is not known, so it is undone, and nothing new starts in that run
+        assertThat(finished.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(finished.summary()).startsWith("rolled back (automatic) git")
+                .contains("the update of run update-cut-off was cut off while applying git").contains("it left no program running");
+        assertThat(repositories.configHead()).isEqualTo(before);
+        JobResult next = apply();
+        assertThat(next.outcome()).as(next.summary()).isEqualTo(RunOutcome.SUCCESS);
+        assertThat(repositories.configHead()).isEqualTo(more);
+    }
+
+    @Test
+    void noUpdateStartsOnTopOfAFailedRollback()
+            throws Exception
+    {
+        host.settings(TestingUpdateHost.settings(providers(), true));
+        host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
+        host.state(UpdatePlugin.UPDATE_JOB).write(UpdateState.NAME, UpdateState.empty()
+                .with(new UpdateRecord("update-failed", "apply", Instant.now(), Instant.now(), UpdateRecord.ROLLBACK_FAILED, "rollback failed", List.of(), List.of(), List.of(), List.of()), 50));
         repositories.push("more.json", "{}\n", "more");
 
         JobResult refused = apply();
 
         assertThat(refused.outcome()).isEqualTo(RunOutcome.FAILED);
-        assertThat(refused.summary()).contains("the update of run update-cut-off ended applying and is not resolved");
-        JobResult rollback = host.service().rollback(host.settings(UpdatePlugin.UPDATE_JOB, UpdateSettings.class), host.run(UpdatePlugin.ROLLBACK_JOB, new NoSettings(), Trigger.MANUAL));
-        assertThat(rollback.outcome()).as(rollback.summary()).isEqualTo(RunOutcome.SUCCESS);
+        assertThat(refused.summary()).contains("the update of run update-failed ended rollback-failed and is not resolved");
         assertThat(repositories.configHead()).isEqualTo(before);
     }
 
@@ -377,18 +398,86 @@ final class TestUpdateService
     }
 
     @Test
-    void anApplyStoppedMidStepLeavesTheStepToFinishAndItsRollbackOnRecord()
+    void anApplyStoppedMidStepLeavesTheStepToFinishAndTheNextRunKeepsTheUpdateOnceTheStepEndedWellAndTheGatePasses()
             throws Exception
     {
-        // A shutdown while dpkg or a switch runs: killing it would leave a half-upgraded host, and neither
-        // the gate nor a rollback can run on top of it. The step finishes by itself; the update stays
-        // "applying", with what undoes the cut-off step, until a person rolls it back.
+        // A shutdown while dpkg or a switch runs (an upgrade of hyperops itself restarts the daemon half-way):
+        // killing the step would leave a half-upgraded host, and neither the gate nor a rollback can run
+        // on top of it. The step goes on; the update stays "applying", with what undoes the cut-off step.
         Path marker = folder.resolve("slow-applied");
-        ProviderSettings.Command slow = new ProviderSettings.Command("slow", List.of(), List.of("sh", "-c", "sleep 3; echo done > '" + marker + "'"),
+        String more = repositories.push("more.json", "{}\n", "more");
+        JobResult stopped = stopMidStep("sleep 2; echo done > '" + marker + "'");
+
+        assertThat(stopped.summary()).contains("stopped while applying").contains("is left to finish as pid");
+        UpdateRecord cut = host.state().history().get(0);
+        assertThat(cut.outcome()).isEqualTo(UpdateRecord.APPLYING);
+        assertThat(cut.applied()).extracting(AppliedStep::provider).containsExactly("git", "slow");
+        assertThat(marker).doesNotExist();
+
+        // the next run (the daemon's next start asks for it) waits for the step, then judges the update
+        JobResult finished = apply();
+
+        assertThat(marker).content().isEqualToIgnoringNewLines("done");
+        assertThat(finished.outcome()).as(finished.summary()).isEqualTo(RunOutcome.SUCCESS);
+        assertThat(finished.summary()).startsWith("finished the update of run " + cut.runId()).contains("ended well; the health gate passed");
+        assertThat(host.state().history().get(0).applied()).extracting(AppliedStep::provider).containsExactly("git", "slow");
+        assertThat(log).doesNotExist();
+        assertThat(repositories.configHead()).isEqualTo(more);
+    }
+
+    @Test
+    void aStepLeftRunningThatFailsIsRolledBackWholeByTheNextRun()
+            throws Exception
+    {
+        repositories.push("more.json", "{}\n", "more");
+        JobResult stopped = stopMidStep("sleep 1; echo 'half done'; exit 3");
+        assertThat(stopped.outcome()).isEqualTo(RunOutcome.FAILED);
+
+        JobResult finished = apply();
+
+        assertThat(finished.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(finished.summary()).startsWith("rolled back (automatic) slow, git").contains("was cut off while applying git, slow").contains("exited with 3: half done");
+        assertThat(log).content().isEqualToIgnoringNewLines("rollback slow");
+        assertThat(repositories.configHead()).isEqualTo(before);
+    }
+
+    @Test
+    void theDaemonsStartRunsTheUpdateJobOnlyWhenAnUpdateWasCutOff()
+            throws Exception
+    {
+        Path marker = folder.resolve("slow-applied");
+        host.jobs.job(UpdatePlugin.UPDATE_JOB, runId -> {
+            JobResult result = apply();
+            return TestingJobRunner.report(runId, UpdatePlugin.UPDATE_JOB, result.outcome(), result.summary());
+        });
+        UpdateResumption quiet = new UpdateResumption(new UpdateStateStore(host), host.jobs);
+        quiet.start();
+        quiet.stop();
+        assertThat(host.jobs.runs()).isEmpty();
+        stopMidStep("sleep 1; echo done > '" + marker + "'");
+
+        UpdateResumption resumption = new UpdateResumption(new UpdateStateStore(host), host.jobs);
+        resumption.start();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (host.state().history().get(0).outcome().equals(UpdateRecord.APPLYING) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        resumption.stop();
+        // the interrupted run asked for the backup before it applied; the resumed one asked for the gate's health run only
+        assertThat(host.jobs.runs()).containsExactly("backup", UpdatePlugin.UPDATE_JOB, "health");
+        assertThat(host.state().history().get(0).outcome()).isEqualTo(UpdateRecord.APPLIED);
+        assertThat(marker).exists();
+    }
+
+    /** An update of git and a slow command provider whose run is interrupted while the command runs. */
+    private JobResult stopMidStep(String slowApply)
+            throws Exception
+    {
+        ProviderSettings.Command slow = new ProviderSettings.Command("slow", List.of(), List.of("sh", "-c", slowApply),
                 List.of("sh", "-c", "echo 'rollback slow' >> '" + log + "'"), null, Duration.ofMinutes(1), true);
         host.settings(TestingUpdateHost.settings(List.of(git(), slow), true));
         host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
-        repositories.push("more.json", "{}\n", "more");
         JobResult[] result = new JobResult[1];
         boolean[] keptInterrupt = new boolean[1];
         Thread update = new Thread(() -> {
@@ -401,31 +490,13 @@ final class TestUpdateService
             }
         });
         update.start();
-        Thread.sleep(1500);
+        Thread.sleep(700);
         update.interrupt();
         update.join(20_000);
-
         assertThat(update.isAlive()).isFalse();
         assertThat(keptInterrupt[0]).as("the interrupt is kept for the engine").isTrue();
-        assertThat(result[0].outcome()).isEqualTo(RunOutcome.FAILED);
-        assertThat(result[0].summary()).contains("stopped while applying").contains("is left to finish as process");
-        UpdateRecord last = host.state().history().get(0);
-        assertThat(last.outcome()).isEqualTo(UpdateRecord.APPLYING);
-        assertThat(last.applied()).extracting(AppliedStep::provider).containsExactly("git", "slow");
-        assertThat(log).doesNotExist();
-        // the step was not killed: it ends by itself
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!Files.exists(marker) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(marker).content().isEqualToIgnoringNewLines("done");
-
-        repositories.push("later.json", "{}\n", "later");
-        assertThat(apply().summary()).contains("ended applying and is not resolved");
-        JobResult rollback = host.service().rollback(host.settings(UpdatePlugin.UPDATE_JOB, UpdateSettings.class), host.run(UpdatePlugin.ROLLBACK_JOB, new NoSettings(), Trigger.MANUAL));
-        assertThat(rollback.outcome()).as(rollback.summary()).isEqualTo(RunOutcome.SUCCESS);
-        assertThat(log).content().isEqualToIgnoringNewLines("rollback slow");
-        assertThat(repositories.configHead()).isEqualTo(before);
+        assertThat(log).as("nothing rolled back while the step runs").doesNotExist();
+        return result[0];
     }
 
     @Test

@@ -63,8 +63,10 @@ final class TestingUpdateHost
     UpdateService service()
     {
         HealthGate gate = new HealthGate(jobs, libvirt, jsonFiles, paths);
-        return new UpdateService(new Providers(new ProcessCommandRunner()), new UpdateChecker(jsonFiles, paths),
-                new UpdatePreflight(preflight, jobs, jobs, gate, this), gate, this, new UpdateStateStore(this), audit, paths);
+        // a new service per call, as after a daemon restart; the programs' folders are the host's
+        ProcessCommandRunner runner = new ProcessCommandRunner(paths.stateDir().resolve("update-commands"), Optional.empty());
+        return new UpdateService(new Providers(runner), new UpdateChecker(jsonFiles, paths),
+                new UpdatePreflight(preflight, jobs, jobs, gate, this), gate, this, new UpdateStateStore(this), audit, paths, runner);
     }
 
     RunContext run(String job, Record jobSettings, Trigger trigger)
