@@ -240,6 +240,106 @@ final class TestInstalledPackage
         daemon = null;
     }
 
+    @Test
+    @Order(10)
+    void anUpdateTheDaemonWasKilledInIsFinishedByTheNextDaemonOnceItsStepHasEnded()
+            throws Exception
+    {
+        // A daemon killed while an update's program runs (an upgrade of hyperops restarts it half-way):
+        // the program goes on, and the next daemon waits for it, judges the update and keeps it.
+        Path work = Files.createDirectories(folder.resolve("update"));
+        Path applied = work.resolve("applied");
+        Path rolledBack = work.resolve("rolled-back");
+        Path updateConfig = work.resolve("hyperops.json");
+        Files.writeString(updateConfig, """
+                {
+                  "engine": { "libvirt_uri": "test:///default", "data_dir": "%1$s/data", "control_socket": "%1$s/control.sock" },
+                  "jobs": {
+                    "backup": { "enabled": false },
+                    "update": { "settings": {
+                      "require_backup": false, "health_job": "", "grace_period": "30s", "gate_interval": "2s",
+                      "providers": [ { "type": "command", "name": "site", "check": ["true"],
+                        "apply": ["sh", "-c", "sleep 8; echo applied > '%2$s'"],
+                        "rollback": ["sh", "-c", "echo rolled-back >> '%3$s'"], "rollback_failed_apply": true } ] } }
+                  }
+                }
+                """.formatted(work, applied, rolledBack));
+        Process first = startDaemon(updateConfig, work.resolve("first.log"));
+        Process next = null;
+        try {
+            awaitFile(work.resolve("control.sock"));
+            Installation.Result started = Installation.run(List.of(HYPEROPS.toString(), "run-job", "update", "--config", updateConfig.toString()));
+            assertThat(started.exitCode()).as(started.toString()).isZero();
+            // the step's program has started once its folder names its process
+            awaitStepStarted(work.resolve("data/hyperops/update-commands"));
+
+            first.destroyForcibly();
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(applied).as("the step is still running").doesNotExist();
+            next = startDaemon(updateConfig, work.resolve("next.log"));
+
+            awaitContent(work.resolve("next.log"), "The update cut off in run", Duration.ofSeconds(90));
+            Installation.Result history = Installation.run(List.of(HYPEROPS.toString(), "update", "history", "--limit", "2", "--config", updateConfig.toString()));
+            assertThat(history.out()).as(history.toString()).containsPattern("apply +applied +update-\\S+ +finished the update of run update-\\S+, cut off while applying")
+                    .containsPattern("apply +applying +update-\\S+ +applying site");
+            assertThat(applied).content().isEqualToIgnoringNewLines("applied");
+            assertThat(rolledBack).doesNotExist();
+            assertThat(Files.readString(work.resolve("next.log"))).contains("Waiting for 'sh -c sleep 8");
+        }
+        finally {
+            first.destroyForcibly();
+            if (next != null) {
+                next.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static Process startDaemon(Path daemonConfig, Path log)
+            throws IOException
+    {
+        return new ProcessBuilder(HYPEROPS.toString(), "daemon", "--config", daemonConfig.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+    }
+
+    private static void awaitStepStarted(Path commands)
+            throws Exception
+    {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(commands)) {
+                try (Stream<Path> folders = Files.list(commands)) {
+                    if (folders.anyMatch(command -> Files.exists(command.resolve("process")) && readQuietly(command.resolve("command")).contains("sleep 8"))) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the update's step did not start in " + commands);
+    }
+
+    private static String readQuietly(Path file)
+    {
+        try {
+            return Files.readString(file);
+        }
+        catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void awaitFile(Path file)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.exists(file) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(file).exists();
+    }
+
     private static Process startDaemon(String logName)
             throws IOException
     {

@@ -144,11 +144,17 @@ public sealed interface ProviderSettings
             @Description("The apt-mark program. Default apt-mark.")
             String aptMark,
             @Description("Time-out of each apt command. Default 1h.")
-            Duration timeout)
+            Duration timeout,
+            @Description("How long apt waits for another apt or dpkg (unattended-upgrades, an admin) to release dpkg's lock before it fails (apt's DPkg::Lock::Timeout); within the time-out. Default 10min.")
+            Duration lockWait)
             implements ProviderSettings
     {
         public Apt
         {
+            lockWait = lockWait == null ? Duration.ofMinutes(10) : lockWait;
+            if (lockWait.isNegative()) {
+                throw new IllegalArgumentException("provider '" + (name == null ? "apt" : name) + "': lock_wait must not be negative, was " + lockWait);
+            }
             name = name == null ? "apt" : name;
             options = List.copyOf(options == null ? List.of() : options);
             aptGet = aptGet == null ? "apt-get" : aptGet;

@@ -89,6 +89,35 @@ final class TestAptProvider
     }
 
     @Test
+    void anUpgradeWaitsForAnotherAptHoldingDpkgsLockInsteadOfFailing()
+            throws Exception
+    {
+        // unattended-upgrades runs daily on Debian hosts; an update job starting meanwhile must not fail
+        TestingAptArchive archive = installedAt("1.0");
+        archive.publish("2.0");
+        AptProvider provider = provider(archive);
+        ProviderCheck check = provider.check();
+        Process holder = new ProcessBuilder("python3", "-c", """
+                import fcntl, sys, time
+                lock = open(sys.argv[1], "w")
+                fcntl.lockf(lock, fcntl.LOCK_EX)
+                print("locked", flush=True)
+                time.sleep(4)
+                """, archive.dpkgFrontendLock().toString()).redirectErrorStream(true).start();
+        try {
+            assertThat(new String(holder.getInputStream().readNBytes(6))).isEqualTo("locked");
+
+            provider.apply(check);
+
+            assertThat(holder.isAlive()).as("apt waited for the lock to be released").isFalse();
+            assertThat(archive.installedVersion()).isEqualTo("2.0");
+        }
+        finally {
+            holder.destroyForcibly();
+        }
+    }
+
+    @Test
     void aPreviousVersionTheArchiveNoLongerHasCannotBeRestored()
             throws Exception
     {
@@ -194,6 +223,6 @@ final class TestAptProvider
 
     private static AptProvider provider(TestingAptArchive archive)
     {
-        return new AptProvider(new ProviderSettings.Apt(null, archive.options(), null, null, null, Duration.ofMinutes(2)), new ProcessCommandRunner());
+        return new AptProvider(new ProviderSettings.Apt(null, archive.options(), null, null, null, Duration.ofMinutes(2), null), new ProcessCommandRunner());
     }
 }

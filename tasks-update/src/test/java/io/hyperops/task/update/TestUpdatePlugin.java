@@ -122,7 +122,7 @@ final class TestUpdatePlugin
                 new ProviderSettings.Git(null, Path.of("/srv/config"), null, "stable", null),
                 new ProviderSettings.Command("site", List.of("check"), List.of("apply"), List.of("rollback"), null, null, null),
                 new ProviderSettings.Nixos(null, null, "hv1", null, null),
-                new ProviderSettings.Apt(null, List.of("Acquire::Retries=3"), null, null, null, null));
+                new ProviderSettings.Apt(null, List.of("Acquire::Retries=3"), null, null, null, null, null));
         JavaType type = MAPPER.getTypeFactory().constructType(UpdateSettings.class.getRecordComponents()[0].getGenericType());
 
         String json = MAPPER.writerFor(type).writeValueAsString(providers);

@@ -18,7 +18,8 @@ import static java.util.Objects.requireNonNull;
  * A local Debian package archive and a private dpkg root in a test folder, so that the real
  * {@code apt-get}, {@code apt-cache}, {@code apt-mark} and {@code dpkg} install, upgrade, downgrade and
  * hold packages without touching the host's own: every apt call gets {@link #options()}, which point
- * sources, lists, cache, log and dpkg's status at the folder and pass {@code --root} to dpkg.
+ * sources, lists, cache, log and dpkg's status at the folder and pass {@code --root} to dpkg; their
+ * locks are this folder's too ({@link #dpkgFrontendLock()}).
  * Packages are built with {@code dpkg-deb}; the {@code Packages} index is written here, so neither
  * apt-utils nor dpkg-dev is needed.
  */
@@ -70,9 +71,14 @@ final class TestingAptArchive
                 "DPkg::Options::=--root=" + root,
                 // dpkg logs to the host's /var/log/dpkg.log even under --root
                 "DPkg::Options::=--log=" + folder.resolve("log/dpkg.log"),
-                // the host's dpkg lock is not this root's; the test's own folder needs none
-                "Debug::NoLocking=1",
+                // apt and dpkg lock this root's dpkg folder (lock-frontend, lock), not the host's
                 "APT::Sandbox::User=root");
+    }
+
+    /** The lock apt takes before it runs dpkg: held by another apt or dpkg (unattended-upgrades). */
+    Path dpkgFrontendLock()
+    {
+        return root.resolve("var/lib/dpkg/lock-frontend");
     }
 
     /** Builds the test package at this version into the archive and rewrites the index. */

@@ -228,7 +228,8 @@ public final class ConfigChecks
         if (Duration.between(since, clock.instant()).compareTo(Duration.ofHours(2)) < 0) {
             return CheckResult.info("update " + run + " is being applied since " + started);
         }
-        return CheckResult.error("update " + run + " has been applying since " + started + ": it was cut off", "roll it back with: hyperops update rollback");
+        return CheckResult.error("update " + run + " has been applying since " + started + ": it was cut off",
+                "the next update run finishes it (the daemon starts one at its start; by hand: hyperops update apply), or undo it: hyperops update rollback");
     }
 
     /**

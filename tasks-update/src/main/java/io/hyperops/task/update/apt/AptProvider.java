@@ -217,6 +217,9 @@ public final class AptProvider
     {
         List<String> command = new ArrayList<>();
         command.add(program);
+        // a daily unattended-upgrades, or an admin's apt, holds dpkg's lock for minutes: wait rather than fail
+        command.add("-o");
+        command.add("DPkg::Lock::Timeout=" + settings.lockWait().toSeconds());
         for (String option : settings.options()) {
             command.add("-o");
             command.add(option);
