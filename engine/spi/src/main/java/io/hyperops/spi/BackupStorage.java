@@ -18,7 +18,9 @@ public interface BackupStorage
      * Deletes one backup folder under its guest's lock, as the backup task's own prune does, so it never
      * goes while a backup, verify or restore of that guest reads it.
      *
-     * @throws IllegalStateException when the guest's lock is taken or the backup is protected: nothing deleted
+     * @throws IllegalStateException when the guest's lock is taken, the backup is protected, or it is the
+     *         guest's newest good backup as judged under the lock (a verify may have failed since the caller
+     *         chose): nothing deleted
      * @throws IllegalArgumentException when {@code folder} is not a backup of {@code vm} under {@link #root()}
      */
     void delete(String vm, Path folder)

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -46,6 +47,12 @@ final class BackupStorageService
         try (GuestLock lock = GuestLock.acquire(store.root(), vm)) {
             if (Files.exists(backup.resolve(BackupStore.PROTECTED))) {
                 throw new IllegalStateException(folder + " is protected ('hyperops backup unprotect' lets it go)");
+            }
+            // Judged again here, under the lock: the caller chose from a listing made before it, and a
+            // verify that failed since may have left this one the guest's newest good backup.
+            Optional<StoredBackup> newestGood = store.list(vm).stream().filter(StoredBackup::good).findFirst();
+            if (newestGood.map(good -> good.folder().toAbsolutePath().normalize().equals(backup)).orElse(false)) {
+                throw new IllegalStateException(folder + " is the newest good backup of " + vm + " (the newer ones failed their verify or are not complete); it is kept");
             }
             store.deleteFolder(backup);
         }
