@@ -271,8 +271,10 @@ final class TestNetworkChanges
         Path open = network.stateDir.resolve("network").resolve("open");
         long watchdog = Long.parseLong(Files.readString(open.resolve("watchdog.pid")).strip());
         ProcessHandle.of(watchdog).ifPresent(handle -> {
-            handle.descendants().forEach(ProcessHandle::destroyForcibly);
+            // the watchdog first: killed after its sleep, it would go on to its revert before dying itself
+            List<ProcessHandle> children = handle.descendants().toList();
             handle.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
         });
         Await.until(() -> ProcessHandle.of(watchdog).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE, Duration.ofSeconds(10));
         return open;
