@@ -19,4 +19,13 @@ public record AppliedStep(String provider, String type, String summary, Map<Stri
         requireNonNull(summary, "summary is null");
         rollback = Map.copyOf(requireNonNull(rollback, "rollback is null"));
     }
+
+    /** Set in a planned step whose provider's rollback cannot undo an apply stopped half-way. */
+    public static final String PARTIAL_ROLLBACK = "partial_rollback";
+
+    /** Whether its rollback also undoes an apply that was cut off or failed half-way. */
+    public static boolean undoesPartial(AppliedStep step)
+    {
+        return !"false".equals(step.rollback().get(PARTIAL_ROLLBACK));
+    }
 }

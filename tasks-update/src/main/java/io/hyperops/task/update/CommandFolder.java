@@ -3,8 +3,10 @@ package io.hyperops.task.update;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,11 +17,12 @@ import java.util.stream.Stream;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The folder of one update program while it runs: what it is ({@code command}), where it runs
- * ({@code process}: a pid and its start time, or a transient unit), what it says ({@code output}) and,
- * once it has ended, its exit code ({@code exit-code}). A small shell wrapper writes the last two, so a
- * step that outlives the daemon that started it (left to finish at a shutdown, or the daemon killed)
- * still leaves its result where the next daemon finds it.
+ * The folder of one update program while it runs: what it is ({@code command}), which process started
+ * it ({@code owner}), whether it is a step that changes the host ({@code step}) and by when it must end
+ * ({@code deadline}), whether its owner let it go ({@code left}), where it runs ({@code process}: a pid with its start, or a transient unit), what it
+ * says ({@code output}) and, once it has ended, its exit code ({@code exit-code}). A small shell wrapper
+ * writes the last two, so a step that outlives the process that started it (left to finish at a
+ * shutdown, or that process killed) still leaves its result where the next daemon finds it.
  */
 final class CommandFolder
 {
@@ -33,29 +36,44 @@ final class CommandFolder
         this.folder = requireNonNull(folder, "folder is null");
     }
 
-    static CommandFolder create(Path root, List<String> command)
+    static CommandFolder create(Path root, List<String> command, boolean step, Instant deadline)
             throws IOException
     {
         Files.createDirectories(root);
         Path folder = Files.createTempDirectory(root, "command-");
         Files.writeString(folder.resolve("command"), String.join(" ", command) + "\n");
+        Files.writeString(folder.resolve("owner"), ProcessStart.of(ProcessHandle.current().pid()).orElse("") + "\n");
+        Files.writeString(folder.resolve("deadline"), deadline.toEpochMilli() + "\n");
+        if (step) {
+            Files.createFile(folder.resolve("step"));
+        }
         return new CommandFolder(folder);
     }
 
-    /** Folders of programs an earlier process started and did not see end, oldest first. */
-    static List<CommandFolder> leftIn(Path root)
+    /**
+     * Folders nobody watches any more, oldest first: their owner is gone (a process that died or was
+     * stopped while its program ran), or it let the program go ({@link #markLeft}: a run stopped by its
+     * time-out in a daemon that goes on). A folder a live process still waits on (a check running now, a
+     * command from a shell) is not one.
+     */
+    static List<CommandFolder> orphans(Path root)
             throws IOException
     {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
-        List<CommandFolder> left = new ArrayList<>();
+        List<CommandFolder> orphans = new ArrayList<>();
         try (Stream<Path> folders = Files.list(root)) {
             for (Path folder : folders.filter(Files::isDirectory).sorted(Comparator.comparing(CommandFolder::modified)).toList()) {
-                left.add(new CommandFolder(folder));
+                CommandFolder candidate = new CommandFolder(folder);
+                Optional<String> owner = candidate.read("owner");
+                // a folder whose owner file is not written yet belongs to a process that is creating it now
+                if (Files.exists(folder.resolve("left")) || owner.isPresent() && !ProcessStart.alive(owner.get())) {
+                    orphans.add(candidate);
+                }
             }
         }
-        return left;
+        return orphans;
     }
 
     /** The command wrapped so that it writes its output and exit code here. */
@@ -66,6 +84,14 @@ final class CommandFolder
         return wrapped;
     }
 
+    /** Its owner stops waiting for the program, which goes on: the next update run waits for it instead. */
+    void markLeft()
+            throws IOException
+    {
+        Files.writeString(folder.resolve("left"), "");
+    }
+
+    /** @param process {@code pid PID START} or {@code unit NAME} */
     void startedAs(String process)
             throws IOException
     {
@@ -74,30 +100,40 @@ final class CommandFolder
         Files.move(temporary, folder.resolve("process"), StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** {@code pid PID START_MILLIS} or {@code unit NAME}; empty when the program never started. */
+    /** {@code pid PID START} or {@code unit NAME}; empty when the program never started. */
     Optional<String> process()
             throws IOException
     {
-        Path file = folder.resolve("process");
-        return Files.exists(file) ? Optional.of(Files.readString(file).strip()) : Optional.empty();
+        return read("process");
+    }
+
+    boolean isStep()
+    {
+        return Files.exists(folder.resolve("step"));
+    }
+
+    Optional<Instant> deadline()
+            throws IOException
+    {
+        try {
+            return read("deadline").map(millis -> Instant.ofEpochMilli(Long.parseLong(millis)));
+        }
+        catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     String command()
             throws IOException
     {
-        Path file = folder.resolve("command");
-        return Files.exists(file) ? Files.readString(file).strip() : "(unknown)";
+        return read("command").orElse("(unknown)");
     }
 
     OptionalInt exitCode()
             throws IOException
     {
-        Path file = folder.resolve("exit-code");
-        if (!Files.exists(file)) {
-            return OptionalInt.empty();
-        }
         try {
-            return OptionalInt.of(Integer.parseInt(Files.readString(file).strip()));
+            return read("exit-code").map(code -> OptionalInt.of(Integer.parseInt(code))).orElse(OptionalInt.empty());
         }
         catch (NumberFormatException e) {
             return OptionalInt.empty();
@@ -109,7 +145,12 @@ final class CommandFolder
             throws IOException
     {
         Path file = folder.resolve("output");
-        return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip() : "";
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
+        }
+        catch (NoSuchFileException e) {
+            return "";
+        }
     }
 
     Path path()
@@ -117,6 +158,7 @@ final class CommandFolder
         return folder;
     }
 
+    /** Deletes the folder; one another process deleted first is fine. */
     void delete()
             throws IOException
     {
@@ -125,7 +167,21 @@ final class CommandFolder
                 Files.deleteIfExists(file);
             }
         }
+        catch (NoSuchFileException e) {
+            return;
+        }
         Files.deleteIfExists(folder);
+    }
+
+    private Optional<String> read(String name)
+            throws IOException
+    {
+        try {
+            return Optional.of(Files.readString(folder.resolve(name)).strip());
+        }
+        catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
     }
 
     private static long modified(Path folder)

@@ -35,17 +35,26 @@ public final class ProcessCommandRunner
 
     private final Path folders;
     private final Optional<TransientUnit> units;
+    // whether a unit an earlier daemon started still runs: asked of systemd whenever there is one, also
+    // by a command from a shell, which starts no units itself
+    private final Optional<TransientUnit> unitStates;
 
     /** Programs as children of this process, their folders in a temporary folder. */
     public ProcessCommandRunner()
     {
-        this(Path.of(System.getProperty("java.io.tmpdir"), "hyperops-update-commands-" + ProcessHandle.current().pid()), Optional.empty());
+        this(Path.of(System.getProperty("java.io.tmpdir"), "hyperops-update-commands"), Optional.empty());
     }
 
     ProcessCommandRunner(Path folders, Optional<TransientUnit> units)
     {
+        this(folders, units, units.or(TransientUnit::ifBooted));
+    }
+
+    ProcessCommandRunner(Path folders, Optional<TransientUnit> units, Optional<TransientUnit> unitStates)
+    {
         this.folders = requireNonNull(folders, "folders is null");
         this.units = requireNonNull(units, "units is null");
+        this.unitStates = requireNonNull(unitStates, "unitStates is null");
     }
 
     /** Transient units when this process is a systemd service; the programs' folders in {@code folders}. */
@@ -68,24 +77,41 @@ public final class ProcessCommandRunner
         return execute(command, directory, environment, timeout, true);
     }
 
+    /**
+     * Waits for the steps that processes now gone left running, each until it ends or its deadline
+     * passes (then it is killed), and hands back how each ended. Folders of plain commands they left
+     * are removed once their program has ended; programs of live processes are not touched.
+     */
     @Override
     public List<Result> awaitLeftRunning(Consumer<String> waiting)
             throws IOException, InterruptedException
     {
         List<Result> ended = new ArrayList<>();
-        for (CommandFolder folder : CommandFolder.leftIn(folders)) {
+        for (CommandFolder folder : CommandFolder.orphans(folders)) {
+            if (!folder.isStep()) {
+                if (folder.exitCode().isPresent() || !alive(folder)) {
+                    folder.delete();
+                }
+                continue;
+            }
             List<String> command = List.of(folder.command());
             boolean told = false;
+            boolean killed = false;
             while (folder.exitCode().isEmpty() && alive(folder)) {
                 if (!told) {
                     waiting.accept("'" + folder.command() + "' (" + folder.process().orElse("") + ")");
                     told = true;
                 }
+                if (folder.deadline().map(Instant.now()::isAfter).orElse(false) && !killed) {
+                    kill(folder);
+                    killed = true;
+                }
                 Thread.sleep(POLL.toMillis());
             }
             OptionalInt exit = folder.exitCode();
             String output = folder.output();
-            ended.add(new Result(command, exit.orElse(-1), exit.isPresent() ? output : (output + "\n(ended without an exit code: killed, or the host restarted)").strip(), false));
+            String how = killed ? "killed at its time-out" : "ended without an exit code: killed, or the host restarted";
+            ended.add(new Result(command, exit.orElse(-1), exit.isPresent() ? output : (output + "\n(" + how + ")").strip(), killed));
             folder.delete();
         }
         return ended;
@@ -101,10 +127,10 @@ public final class ProcessCommandRunner
         if (!installed(command.get(0))) {
             throw new IOException("cannot run '" + String.join(" ", command) + "': " + command.get(0) + " is not installed (not found in " + System.getenv("PATH") + ")");
         }
-        CommandFolder folder = CommandFolder.create(folders, command);
+        CommandFolder folder = CommandFolder.create(folders, command, step, Instant.now().plus(timeout));
         boolean leftRunning = false;
         try {
-            Running running = units.isPresent() ? inUnit(units.get(), folder, command, directory, environment) : asChild(folder, command, directory, environment);
+            Running running = units.isPresent() ? inUnit(units.get(), folder, command, directory, environment, timeout) : asChild(folder, command, directory, environment);
             try {
                 if (!running.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     running.kill().run();
@@ -115,6 +141,7 @@ public final class ProcessCommandRunner
                 if (step) {
                     // dpkg or a switch stopped half-way leaves a broken host; finishing is the lesser harm
                     leftRunning = true;
+                    folder.markLeft();
                     throw new LeftRunningException("'" + String.join(" ", command) + "' is left to finish as " + folder.process().orElse("?")
                             + " (its output: " + folder.path().resolve("output") + ")");
                 }
@@ -143,45 +170,61 @@ public final class ProcessCommandRunner
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(environment);
         Process process = builder.start();
-        folder.startedAs("pid " + process.pid() + " " + process.info().startInstant().map(Instant::toEpochMilli).orElse(0L));
-        return new Running(process, () -> {
-            // the wrapper first, so that it cannot report its program's death into the output; its
-            // children are listed before, as they stop being its descendants once it is gone
-            List<ProcessHandle> children = process.descendants().toList();
-            process.destroyForcibly();
-            children.forEach(ProcessHandle::destroyForcibly);
-        }, Optional.empty());
+        Runnable kill = () -> killTree(process.toHandle());
+        try {
+            folder.startedAs("pid " + ProcessStart.of(process.pid()).orElse(process.pid() + " 0"));
+        }
+        catch (IOException e) {
+            // a program nobody could find again must not run on unseen
+            kill.run();
+            throw e;
+        }
+        return new Running(process, kill, Optional.empty());
     }
 
-    private static Running inUnit(TransientUnit units, CommandFolder folder, List<String> command, Path directory, Map<String, String> environment)
+    private static Running inUnit(TransientUnit units, CommandFolder folder, List<String> command, Path directory, Map<String, String> environment, Duration timeout)
             throws IOException
     {
-        TransientUnit.Started started = units.start(folder.wrap(command), "hyperops update: " + String.join(" ", command), directory, environment, folder.path());
-        folder.startedAs("unit " + started.unit());
+        // on record before it starts: a daemon killed right after the start still leaves it findable
+        String unit = TransientUnit.newName();
+        folder.startedAs("unit " + unit);
+        TransientUnit.Started started = units.start(unit, folder.wrap(command), "hyperops update: " + String.join(" ", command), directory, environment, timeout, folder.path());
         return new Running(started.process(), () -> units.kill(started), Optional.of(started.ownLog()));
     }
 
-    /** Whether the program of a folder an earlier process left still runs. */
+    /** Whether the program of a folder a process now gone left still runs. */
     private boolean alive(CommandFolder folder)
-            throws IOException, InterruptedException
+            throws IOException
     {
         Optional<String> process = folder.process();
         if (process.isEmpty()) {
             return false;
         }
-        String[] fields = process.get().split(" ");
+        String[] fields = process.get().split(" ", 2);
         if (fields[0].equals("unit") && fields.length == 2) {
-            return units.map(unit -> unit.isActive(fields[1])).orElse(false);
+            return unitStates.map(unit -> unit.isActive(fields[1])).orElse(false);
         }
-        if (fields[0].equals("pid") && fields.length == 3) {
-            long started = Long.parseLong(fields[2]);
-            // the same pid with another start time is another program
-            return ProcessHandle.of(Long.parseLong(fields[1]))
-                    .filter(ProcessHandle::isAlive)
-                    .filter(handle -> handle.info().startInstant().map(Instant::toEpochMilli).orElse(started) == started)
-                    .isPresent();
+        return fields[0].equals("pid") && fields.length == 2 && ProcessStart.alive(fields[1]);
+    }
+
+    private void kill(CommandFolder folder)
+            throws IOException
+    {
+        String[] fields = folder.process().orElse("").split(" ", 2);
+        if (fields[0].equals("unit") && fields.length == 2) {
+            unitStates.ifPresent(unit -> unit.kill(fields[1]));
         }
-        return false;
+        else if (fields[0].equals("pid") && fields.length == 2 && ProcessStart.alive(fields[1])) {
+            ProcessHandle.of(Long.parseLong(fields[1].split(" ")[0])).ifPresent(ProcessCommandRunner::killTree);
+        }
+    }
+
+    /** The wrapper first, so that it cannot report its program's death into the output; its children are listed before, as they stop being its descendants once it is gone. */
+    private static void killTree(ProcessHandle wrapper)
+    {
+        List<ProcessHandle> children = wrapper.descendants().toList();
+        wrapper.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
     }
 
     private static boolean installed(String program)

@@ -31,6 +31,8 @@ import static java.util.Objects.requireNonNull;
  */
 final class TransientUnit
 {
+    private static final List<String> PASSED_ON = List.of("http_proxy", "https_proxy", "ftp_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY");
+
     private final String systemdRun;
     private final String systemctl;
 
@@ -48,20 +50,40 @@ final class TransientUnit
      */
     static Optional<TransientUnit> forThisProcess()
     {
-        boolean booted = Files.isDirectory(Path.of("/run/systemd/system"));
-        boolean service = System.getenv("INVOCATION_ID") != null;
-        return booted && service ? Optional.of(new TransientUnit("systemd-run", "systemctl")) : Optional.empty();
+        return System.getenv("INVOCATION_ID") != null ? ifBooted() : Optional.empty();
     }
 
-    /** @param folder where systemd-run's own words go ({@code systemd-run.log}): no bus, a refused property */
-    Started start(List<String> command, String description, Path directory, Map<String, String> environment, Path folder)
+    /** systemd's units on a host booted with it: to ask whether a unit an earlier daemon started still runs. */
+    static Optional<TransientUnit> ifBooted()
+    {
+        return Files.isDirectory(Path.of("/run/systemd/system")) ? Optional.of(new TransientUnit("systemd-run", "systemctl")) : Optional.empty();
+    }
+
+    static String newName()
+    {
+        return "hyperops-update-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    }
+
+    /**
+     * @param timeout systemd stops the unit after it ({@code RuntimeMaxSec}), also when nobody waits for it any more
+     * @param folder where systemd-run's own words go ({@code systemd-run.log}): no bus, a refused property
+     */
+    Started start(String unit, List<String> command, String description, Path directory, Map<String, String> environment, Duration timeout, Path folder)
             throws IOException
     {
-        String unit = "hyperops-update-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         List<String> line = new ArrayList<>(List.of(systemdRun, "--quiet", "--wait", "--collect", "--service-type=exec",
                 "--unit=" + unit, "--description=" + description,
                 "--working-directory=" + directory.toAbsolutePath(),
-                "--property=StandardInput=null"));
+                "--property=StandardInput=null",
+                "--property=RuntimeMaxSec=" + Math.max(1, timeout.toSeconds())));
+        // a unit starts with systemd's environment, not the daemon's: the proxy an admin gave the service
+        // (Environment= in a drop-in) is what apt and git need to reach their archives
+        for (String name : PASSED_ON) {
+            String value = System.getenv(name);
+            if (value != null && !environment.containsKey(name)) {
+                line.add("--setenv=" + name + "=" + value);
+            }
+        }
         environment.forEach((name, value) -> line.add("--setenv=" + name + "=" + value));
         line.add("--");
         line.addAll(command);
@@ -77,16 +99,26 @@ final class TransientUnit
     /** Stops the unit and everything in it (a time-out); systemd-run, waiting for it, then ends too. */
     void kill(Started started)
     {
+        kill(started.unit());
+        started.process().destroyForcibly();
+    }
+
+    /** Kills every process of the unit and waits (up to half a minute) until systemd sees it gone. */
+    void kill(String unit)
+    {
         try {
-            systemctl("kill", "--signal=SIGKILL", started.unit() + ".service");
+            systemctl("kill", "--signal=SIGKILL", unit + ".service");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (isActive(unit) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
         }
         catch (IOException e) {
-            // systemd-run is killed below all the same; the unit then runs on, as after a daemon crash
+            // nothing more to do from here; the unit's RuntimeMaxSec ends it at the latest
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        started.process().destroyForcibly();
     }
 
     /** Whether a unit an earlier daemon started still runs; a unit that ended is unloaded ({@code --collect}). */

@@ -29,6 +29,8 @@ public record UpdateRecord(
         List<String> guestsBefore)
 {
     public static final String APPLYING = "applying";
+    /** Stopped or killed while rolling back: the next update run finishes the rollback. */
+    public static final String ROLLING_BACK = "rolling-back";
     public static final String APPLIED = "applied";
     public static final String UP_TO_DATE = "up-to-date";
     public static final String REFUSED = "refused";

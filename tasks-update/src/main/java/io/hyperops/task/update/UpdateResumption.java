@@ -13,8 +13,8 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * At daemon start, finishes an update the daemon was stopped or killed in: an upgrade of hyperops
- * itself restarts it half-way through apt, and a host can go down. The {@code update} job does the work
+ * At daemon start, finishes an update (or its rollback) the daemon was stopped or killed in: an upgrade
+ * of hyperops itself restarts it half-way through apt, and a host can go down. The {@code update} job does the work
  * ({@link UpdateService}: wait for the step left running, then the health gate, then keep or roll back),
  * so it is recorded, logged and audited like any run; started here rather than at its next schedule so
  * the host does not stay days on an update nobody has judged.
@@ -39,12 +39,12 @@ public final class UpdateResumption
     @Override
     public synchronized void start()
     {
-        Optional<UpdateRecord> cut = state.read().lastChange().filter(record -> record.outcome().equals(UpdateRecord.APPLYING));
+        Optional<UpdateRecord> cut = state.read().cutOff();
         if (cut.isEmpty()) {
             return;
         }
         String runId = cut.get().runId();
-        LOG.warn("The update of run {} was cut off while applying; running the update job to finish it", runId);
+        LOG.warn("The update of run {} was cut off ({}); running the update job to finish it", runId, cut.get().outcome());
         thread = new Thread(() -> finish(runId), "update-resume");
         thread.setDaemon(true);
         thread.start();
@@ -57,7 +57,7 @@ public final class UpdateResumption
             LOG.info("The update cut off in run {}: {} ({})", runId, report.summary(), report.outcome());
         }
         catch (IllegalArgumentException e) {
-            LOG.error("The update of run {} was cut off while applying and the update job cannot run ({}): enable it to finish the update,"
+            LOG.error("The update of run {} was cut off and the update job cannot run ({}): enable it to finish the update,"
                     + " or roll it back with 'hyperops update rollback'", runId, e.getMessage());
         }
         catch (InterruptedException e) {

@@ -144,7 +144,7 @@ public final class UpdateService
     private JobResult applyLocked(UpdateSettings settings, RunContext context)
             throws InterruptedException
     {
-        Optional<UpdateRecord> cutOff = state.read().lastChange().filter(record -> record.outcome().equals(UpdateRecord.APPLYING));
+        Optional<UpdateRecord> cutOff = state.read().cutOff();
         if (cutOff.isPresent()) {
             return resume(settings, context, cutOff.get());
         }
@@ -181,6 +181,7 @@ public final class UpdateService
         List<AppliedStep> applied = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         LeftRunningException leftRunning = null;
+        boolean interruptedApplying = false;
         for (UpdateProvider provider : all) {
             Optional<ProviderCheck> check = checks.checks().stream().filter(candidate -> candidate.provider().equals(provider.name())).findFirst();
             if (!applied.isEmpty() && check.isPresent()) {
@@ -233,6 +234,8 @@ public final class UpdateService
                 break;
             }
             catch (InterruptedException e) {
+                // a check or a plain command stopped: rolled back below, then the interrupt goes on
+                interruptedApplying = true;
                 problems.add(provider.name() + ": interrupted while applying");
                 break;
             }
@@ -262,7 +265,7 @@ public final class UpdateService
             return finish(settings, context, record(context, "apply", started, UpdateRecord.APPLIED, summary, applied, List.of(), List.of()), null);
         }
         JobResult result = rollBack(settings, context, started, applied, problems, "automatic");
-        if (interrupted) {
+        if (interrupted || interruptedApplying) {
             Thread.currentThread().interrupt();
         }
         return result;
@@ -280,6 +283,9 @@ public final class UpdateService
     {
         Logger log = context.log();
         Instant started = context.clock().instant();
+        if (cut.outcome().equals(UpdateRecord.ROLLING_BACK)) {
+            return resumeRollback(settings, context, cut);
+        }
         String cause = "the update of run " + cut.runId() + " was cut off while applying " + String.join(", ", names(cut.applied()));
         log.warn("{} (the daemon stopped or died during it); finishing it before anything else", cause);
         List<CommandRunner.Result> ended;
@@ -295,7 +301,8 @@ public final class UpdateService
             problems.add("it left no program running, so whether its last step finished is not known");
         }
         boolean interrupted = false;
-        if (problems.isEmpty()) {
+        boolean stepEndedWell = problems.isEmpty();
+        if (stepEndedWell) {
             try {
                 problems.addAll(gate.await(settings, Set.copyOf(cut.guestsBefore()), log));
             }
@@ -311,11 +318,39 @@ public final class UpdateService
             }
         }
         problems.add(0, cause);
-        JobResult result = rollBack(settings, context, started, cut.applied(), problems, "automatic");
+        List<AppliedStep> steps = new ArrayList<>(cut.applied());
+        // the step cut off last, whose provider cannot undo a partial apply (a command without
+        // rollback_failed_apply), and which did not end well: what it changed is for a person
+        if (!stepEndedWell && !steps.isEmpty() && !AppliedStep.undoesPartial(steps.get(steps.size() - 1))) {
+            AppliedStep partial = steps.remove(steps.size() - 1);
+            problems.add(partial.provider() + ": what its cut-off apply changed stays (it cannot be rolled back half-way): check the host");
+        }
+        JobResult result = rollBack(settings, context, started, steps, problems, "automatic");
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
         return result;
+    }
+
+    /** Finishes a rollback a run was stopped or killed in: the steps it had not rolled back yet. */
+    private JobResult resumeRollback(UpdateSettings settings, RunContext context, UpdateRecord cut)
+            throws InterruptedException
+    {
+        Logger log = context.log();
+        String cause = "the rollback of run " + cut.runId() + " was cut off";
+        log.warn("{} (the daemon stopped or died during it); finishing it before anything else", cause);
+        try {
+            for (CommandRunner.Result ended : runner.awaitLeftRunning(step -> log.info("Waiting for {}, left running by run {}", step, cut.runId()))) {
+                log.info("It ended: {}", ended.describe());
+            }
+        }
+        catch (IOException e) {
+            return JobResult.failed(cause + "; the programs it left running cannot be read (" + e.getMessage() + "), so it stays unresolved", Map.of());
+        }
+        List<AppliedStep> left = cut.applied().stream().filter(step -> !cut.rolledBack().contains(step.provider())).toList();
+        List<String> problems = new ArrayList<>(List.of(cause));
+        problems.addAll(cut.problems());
+        return rollBack(settings, context, context.clock().instant(), left, problems, cut.action().equals("rollback") ? "manual" : "automatic");
     }
 
     private JobResult rollbackLocked(UpdateSettings settings, RunContext context)
@@ -331,7 +366,7 @@ public final class UpdateService
             return JobResult.failed("cannot read the programs an earlier update left running: " + e.getMessage(), Map.of());
         }
         Optional<UpdateRecord> last = state.read().lastApplied()
-                .or(() -> state.read().unresolved().filter(record -> record.outcome().equals(UpdateRecord.ROLLBACK_FAILED)));
+                .or(() -> state.read().unresolved().filter(record -> record.outcome().equals(UpdateRecord.ROLLBACK_FAILED) || record.outcome().equals(UpdateRecord.ROLLING_BACK)));
         if (last.isEmpty()) {
             String reason = state.read().lastChange().map(record -> "the last update (run " + record.runId() + ") ended " + record.outcome()).orElse("no update was applied yet");
             return JobResult.failed("nothing to roll back: " + reason, Map.of());
@@ -345,15 +380,17 @@ public final class UpdateService
             throws InterruptedException
     {
         Logger log = context.log();
-        boolean interrupted = false;
         List<String> problems = new ArrayList<>(causes);
         List<String> rolledBack = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         Map<String, UpdateProvider> byName = new LinkedHashMap<>();
         providers.create(settings.providers()).forEach(provider -> byName.put(provider.name(), provider));
+        String action = kind.equals("manual") ? "rollback" : "apply";
         for (int index = applied.size() - 1; index >= 0; index--) {
             AppliedStep step = applied.get(index);
             UpdateProvider provider = byName.get(step.provider());
+            // on record before each step: a run stopped or killed inside the rollback leaves it for the next run to finish
+            save(settings, record(context, action, started, UpdateRecord.ROLLING_BACK, "rolling back (" + kind + ") " + step.provider(), applied, rolledBack, problems));
             try {
                 if (provider == null) {
                     throw new UpdateException("provider '" + step.provider() + "' is no longer configured; roll back '" + step.summary() + "' by hand");
@@ -367,13 +404,19 @@ public final class UpdateService
                 problems.add(step.provider() + ": rollback failed: " + e.getMessage());
             }
             catch (InterruptedException e) {
-                // stopped (a time-out, a shutdown): what is undone so far is recorded, the rest is left for by hand
-                interrupted = true;
+                // Stopped (a time-out, a shutdown): what is undone so far is on record, and the next update
+                // run (the daemon starts one at its start) finishes the rest; then the interrupt goes on.
+                List<String> notYet = new ArrayList<>();
                 for (int left = index; left >= 0; left--) {
-                    failed.add(applied.get(left).provider());
+                    notYet.add(applied.get(left).provider());
                 }
-                problems.add(step.provider() + ": rollback interrupted; not rolled back: " + String.join(", ", failed));
-                break;
+                problems.add(step.provider() + ": rollback stopped (" + e.getMessage() + "); not rolled back yet: " + String.join(", ", notYet)
+                        + "; the next update run finishes the rollback");
+                UpdateRecord record = record(context, action, started, UpdateRecord.ROLLING_BACK, "stopped while rolling back (" + kind + "); rolled back "
+                        + (rolledBack.isEmpty() ? "nothing" : String.join(", ", rolledBack)) + " so far: " + String.join("; ", problems), applied, rolledBack, problems);
+                save(settings, record);
+                Thread.currentThread().interrupt();
+                return JobResult.failed(record.summary(), Map.of("outcome", record.outcome(), "rolled_back", rolledBack, "problems", problems));
             }
         }
         String outcome = failed.isEmpty() ? UpdateRecord.ROLLED_BACK : UpdateRecord.ROLLBACK_FAILED;
@@ -386,14 +429,6 @@ public final class UpdateService
         auditDetails.put("failed", failed);
         auditDetails.put("reasons", problems);
         audit.record(new AuditEvent("update.rollback", "host", failed.isEmpty() ? "success" : "failed", auditDetails));
-        String action = kind.equals("manual") ? "rollback" : "apply";
-        if (interrupted) {
-            // saved without the status check, which would block on the interrupted thread; then the interrupt goes on
-            UpdateRecord record = record(context, action, started, outcome, summary, applied, rolledBack, problems);
-            save(settings, record);
-            Thread.currentThread().interrupt();
-            return JobResult.failed(record.summary(), Map.of("outcome", record.outcome(), "rolled_back", rolledBack, "problems", problems));
-        }
         return finish(settings, context, record(context, action, started, outcome, summary, applied, rolledBack, problems), null);
     }
 
@@ -425,7 +460,7 @@ public final class UpdateService
     private UpdateRecord record(RunContext context, String action, Instant started, String outcome, String summary, List<AppliedStep> applied, List<String> rolledBack, List<String> problems,
             Set<String> guestsBefore)
     {
-        Instant finished = outcome.equals(UpdateRecord.APPLYING) ? null : context.clock().instant();
+        Instant finished = outcome.equals(UpdateRecord.APPLYING) || outcome.equals(UpdateRecord.ROLLING_BACK) ? null : context.clock().instant();
         return new UpdateRecord(context.runId(), action, started, finished, outcome, summary, applied, rolledBack, problems, guestsBefore.stream().sorted().toList());
     }
 

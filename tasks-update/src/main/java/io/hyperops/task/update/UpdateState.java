@@ -58,11 +58,18 @@ public record UpdateState(List<UpdateRecord> history)
     }
 
     /**
-     * An update that did not end in a known state: cut off while applying, or whose rollback failed.
+     * An update that did not end in a known state: cut off while applying or rolling back, or whose rollback failed.
      * Another one must not start on top of it.
      */
     public Optional<UpdateRecord> unresolved()
     {
-        return lastChange().filter(record -> record.outcome().equals(UpdateRecord.APPLYING) || record.outcome().equals(UpdateRecord.ROLLBACK_FAILED));
+        return lastChange().filter(record -> record.outcome().equals(UpdateRecord.APPLYING) || record.outcome().equals(UpdateRecord.ROLLING_BACK)
+                || record.outcome().equals(UpdateRecord.ROLLBACK_FAILED));
+    }
+
+    /** An update or rollback a run was stopped or killed in, which the next update run finishes. */
+    public Optional<UpdateRecord> cutOff()
+    {
+        return lastChange().filter(record -> record.outcome().equals(UpdateRecord.APPLYING) || record.outcome().equals(UpdateRecord.ROLLING_BACK));
     }
 }

@@ -67,25 +67,26 @@ final class TestAptProvider
     }
 
     @Test
-    void thePlannedStepOfAnUpgradeCutOffBeforeItChangedAnythingRollsBackNothing()
+    void thePlannedStepOfAnUpgradeCutOffBeforeItChangedAnythingReinstallsNothingAndHolds()
             throws Exception
     {
         // the plan on record before dpkg starts: a daemon killed before dpkg replaced the package leaves
-        // it at its old version, which its rollback must neither reinstall nor hold
+        // it at its old version; its rollback reinstalls nothing, and holds it as any rollback does, so
+        // the update it undid does not come back with the next one
         TestingAptArchive archive = installedAt("1.0");
         archive.publish("2.0");
         AptProvider provider = provider(archive);
         AppliedStep planned = provider.planned(provider.check()).orElseThrow();
         assertThat(planned.rollback()).containsExactly(Map.entry("package:" + TestingAptArchive.PACKAGE, "1.0"));
 
+        String logBefore = Files.readString(archive.dpkgLog());
+
         provider.rollback(planned);
 
         assertThat(archive.installedVersion()).isEqualTo("1.0");
-        assertThat(archive.dpkgStatus()).isEqualTo("Status: install ok installed");
-        // and once the upgrade ran, the same plan takes it back
-        provider.apply(provider.check());
-        provider.rollback(planned);
-        assertThat(archive.installedVersion()).isEqualTo("1.0");
+        assertThat(archive.dpkgStatus()).isEqualTo("Status: hold ok installed");
+        assertThat(provider.check().updatesAvailable()).isFalse();
+        assertThat(Files.readString(archive.dpkgLog()).substring(logBefore.length())).as("dpkg did not run").doesNotContain(" install ").doesNotContain(" upgrade ");
     }
 
     @Test

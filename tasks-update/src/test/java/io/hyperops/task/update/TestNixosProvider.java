@@ -50,6 +50,7 @@ final class TestNixosProvider
                     echo "these 5 paths will be fetched (12.30 MiB download, 60.10 MiB unpacked):"
                     ;;
                   list-generations)
+                    if [ -e '%2$s/no-generations' ]; then echo "unknown action: list-generations"; exit 1; fi
                     echo "Generation  Build-date           NixOS version  Kernel  Current"
                     if [ -e '%2$s/switched' ]; then
                       echo "43          2025-06-03 10:00:00  24.05.2        6.6.31  True"
@@ -142,6 +143,21 @@ final class TestNixosProvider
         provider.rollback(step);
 
         assertThat(Files.readAllLines(calls).stream().filter(call -> call.equals("switch --rollback"))).hasSize(1);
+    }
+
+    @Test
+    void withoutListGenerationsARollbackAlwaysSwitchesBack()
+            throws Exception
+    {
+        // an older nixos-rebuild without list-generations: "unknown" before and after proves nothing
+        Files.createFile(folder.resolve("no-generations"));
+        NixosProvider provider = provider("/etc/hypervisor", null);
+        AppliedStep step = provider.apply(provider.check());
+        assertThat(step.rollback().get("generation_before")).isEqualTo("unknown");
+
+        provider.rollback(step);
+
+        assertThat(Files.readAllLines(calls)).endsWith("switch --rollback");
     }
 
     @Test

@@ -34,7 +34,7 @@ final class TestProcessCommandRunner
             throws Exception
     {
         // dpkg or a NixOS switch killed half-way leaves a broken host; a check killed costs nothing
-        ProcessCommandRunner runner = new ProcessCommandRunner();
+        ProcessCommandRunner runner = new ProcessCommandRunner(folder.resolve("commands"), Optional.empty());
         Path stepMarker = folder.resolve("step-finished");
         Path commandMarker = folder.resolve("command-finished");
 
@@ -115,7 +115,8 @@ final class TestProcessCommandRunner
             Path commands = folder.resolve(inUnit ? "unit-commands" : "child-commands");
             fakeSystemd(folder.resolve("systemctl-calls"));
             ProcessCommandRunner first = inUnit ? unitRunner(commands) : new ProcessCommandRunner(commands, Optional.empty());
-            ProcessCommandRunner next = inUnit ? unitRunner(commands) : new ProcessCommandRunner(commands, Optional.empty());
+            // the next one starts no units itself (an admin's command from a shell) but asks systemd about them
+            ProcessCommandRunner next = new ProcessCommandRunner(commands, Optional.empty(), inUnit ? Optional.of(fakeUnits()) : Optional.empty());
 
             Throwable stopped = interruptedDuring(() -> first.runStep(List.of("sh", "-c", "echo upgrading; sleep 2; echo upgraded; exit 4"), folder, Map.of(), Duration.ofMinutes(1)));
             List<String> waitedFor = new ArrayList<>();
@@ -130,6 +131,53 @@ final class TestProcessCommandRunner
             assertThat(commands).isEmptyDirectory();
             assertThat(next.awaitLeftRunning(waitedFor::add)).isEmpty();
         }
+    }
+
+    @Test
+    void aCommandItsOwnerStillWaitsForIsNeitherAwaitedNorTouched()
+            throws Exception
+    {
+        // an update-check running now in the daemon, or a command from a shell, beside a resuming update
+        Path commands = folder.resolve("commands");
+        ProcessCommandRunner runner = new ProcessCommandRunner(commands, Optional.empty());
+        AtomicReference<CommandRunner.Result> checked = new AtomicReference<>();
+        Thread check = new Thread(() -> {
+            try {
+                checked.set(runner.run(List.of("sh", "-c", "sleep 2; echo checked"), folder, Map.of(), Duration.ofMinutes(1)));
+            }
+            catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        check.start();
+        Thread.sleep(500);
+
+        List<CommandRunner.Result> ended = new ProcessCommandRunner(commands, Optional.empty()).awaitLeftRunning(step -> {});
+        check.join(10_000);
+
+        assertThat(ended).isEmpty();
+        assertThat(checked.get().exitCode()).isZero();
+        assertThat(checked.get().output()).isEqualTo("checked");
+    }
+
+    @Test
+    void aStepLeftRunningPastItsTimeOutIsKilledByTheRunWaitingForIt()
+            throws Exception
+    {
+        Path commands = folder.resolve("commands");
+        ProcessCommandRunner first = new ProcessCommandRunner(commands, Optional.empty());
+        Throwable stopped = interruptedDuring(() -> first.runStep(List.of("sh", "-c", "echo hung; sleep 600"), folder, Map.of(), Duration.ofSeconds(2)));
+        assertThat(stopped).isInstanceOf(LeftRunningException.class);
+        long start = System.nanoTime();
+
+        List<CommandRunner.Result> ended = new ProcessCommandRunner(commands, Optional.empty()).awaitLeftRunning(step -> {});
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(60));
+        assertThat(ended).singleElement().satisfies(result -> {
+            assertThat(result.timedOut()).isTrue();
+            assertThat(result.succeeded()).isFalse();
+            assertThat(result.output()).startsWith("hung").contains("killed at its time-out");
+        });
     }
 
     @Test
@@ -181,7 +229,7 @@ final class TestProcessCommandRunner
                     --working-directory=*) dir="${1#--working-directory=}" ;;
                     --setenv=*) export "${1#--setenv=}" ;;
                     --unit=*) unit="${1#--unit=}" ;;
-                    --quiet|--wait|--collect|--service-type=exec|--description=*|--property=StandardInput=null) ;;
+                    --quiet|--wait|--collect|--service-type=exec|--description=*|--property=StandardInput=null|--property=RuntimeMaxSec=*) ;;
                     *) echo "systemd-run: unrecognized option '$1'"; exit 1 ;;
                   esac
                   shift
@@ -205,7 +253,12 @@ final class TestProcessCommandRunner
 
     private ProcessCommandRunner unitRunner(Path commands)
     {
-        return new ProcessCommandRunner(commands, Optional.of(new TransientUnit(folder.resolve("systemd-run").toString(), folder.resolve("systemctl").toString())));
+        return new ProcessCommandRunner(commands, Optional.of(fakeUnits()));
+    }
+
+    private TransientUnit fakeUnits()
+    {
+        return new TransientUnit(folder.resolve("systemd-run").toString(), folder.resolve("systemctl").toString());
     }
 
     private Path script(String name, String text)

@@ -368,10 +368,11 @@ final class TestUpdateService
     }
 
     @Test
-    void aRollbackStoppedMidwayIsRecordedWithWhatItDidNotUndo()
+    void aRollbackStoppedMidwayIsRecordedWithWhatItDidNotUndoAndTheNextRunFinishesIt()
             throws Exception
     {
-        ProviderSettings.Command slow = new ProviderSettings.Command("slow", null, List.of("true"), List.of("sleep", "30"), null, Duration.ofMinutes(1), null);
+        ProviderSettings.Command slow = new ProviderSettings.Command("slow", null, List.of("true"), List.of("sh", "-c", "sleep 3; echo 'rollback slow' >> '" + log + "'"),
+                null, Duration.ofMinutes(1), null);
         host.settings(TestingUpdateHost.settings(List.of(git(), slow), true));
         host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
         assertThat(apply().outcome()).isEqualTo(RunOutcome.SUCCESS);
@@ -386,15 +387,24 @@ final class TestUpdateService
         });
         rollback.start();
         Thread.sleep(1500);
-        // a time-out or a shutdown while the slow provider rolls back
+        // a time-out or a shutdown while the slow provider rolls back: its program is left to finish
         rollback.interrupt();
         rollback.join(20_000);
 
         assertThat(rollback.isAlive()).isFalse();
-        assertThat(result[0].summary()).contains("rollback interrupted; not rolled back: slow, git");
-        UpdateRecord last = host.state().history().get(0);
-        assertThat(last.outcome()).isEqualTo(UpdateRecord.ROLLBACK_FAILED);
-        assertThat(last.rolledBack()).isEmpty();
+        assertThat(result[0].summary()).contains("stopped while rolling back (manual)").contains("not rolled back yet: slow, git");
+        UpdateRecord cut = host.state().history().get(0);
+        assertThat(cut.outcome()).isEqualTo(UpdateRecord.ROLLING_BACK);
+        assertThat(cut.rolledBack()).isEmpty();
+
+        // the next run waits for the program left running, then rolls back what is left, the cut-off step again
+        JobResult finished = apply();
+
+        assertThat(finished.outcome()).as(finished.summary()).isEqualTo(RunOutcome.SUCCESS);
+        assertThat(finished.summary()).startsWith("rolled back (manual) slow, git").contains("the rollback of run " + cut.runId() + " was cut off");
+        assertThat(host.state().history().get(0).outcome()).isEqualTo(UpdateRecord.ROLLED_BACK);
+        assertThat(Files.readAllLines(log)).containsExactly("rollback slow", "rollback slow");
+        assertThat(repositories.configHead()).isEqualTo(before);
     }
 
     @Test
@@ -452,6 +462,7 @@ final class TestUpdateService
         });
         UpdateResumption quiet = new UpdateResumption(new UpdateStateStore(host), host.jobs);
         quiet.start();
+        Thread.sleep(500);
         quiet.stop();
         assertThat(host.jobs.runs()).isEmpty();
         stopMidStep("sleep 1; echo done > '" + marker + "'");

@@ -75,6 +75,12 @@ final class TestingAptArchive
                 "APT::Sandbox::User=root");
     }
 
+    /** dpkg's log of this root: a line per package it installed, upgraded or configured. */
+    Path dpkgLog()
+    {
+        return folder.resolve("log/dpkg.log");
+    }
+
     /** The lock apt takes before it runs dpkg: held by another apt or dpkg (unattended-upgrades). */
     Path dpkgFrontendLock()
     {

@@ -217,7 +217,7 @@ public final class ConfigChecks
         return switch (String.valueOf(update.get("outcome"))) {
             case "rolled-back" -> CheckResult.warn("update " + run + " was rolled back: " + summary, "see why with: hyperops update history");
             case "rollback-failed" -> CheckResult.error("update " + run + " could not be rolled back: " + summary, "check the host by hand; the providers left applied are in: hyperops update status");
-            case "applying" -> stillApplying(run, String.valueOf(update.get("started")));
+            case "applying", "rolling-back" -> stillApplying(run, String.valueOf(update.get("started")));
             default -> CheckResult.ok("last update " + run + ": " + update.get("outcome"));
         };
     }

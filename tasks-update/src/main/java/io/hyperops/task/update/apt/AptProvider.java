@@ -161,8 +161,8 @@ public final class AptProvider
         List<String> downgrades = new ArrayList<>();
         List<String> held = new ArrayList<>();
         List<String> gone = new ArrayList<>();
-        // A package already at its previous version is left alone (and not held): the step may have been
-        // cut off before it got there, or rolled back once already.
+        // A package already at its previous version is not reinstalled: the step may have been cut off
+        // before it got there, or rolled back once already.
         Map<String, String> installed = installedVersions(step.rollback().keySet().stream()
                 .filter(key -> key.startsWith(PACKAGE_PREFIX)).map(key -> key.substring(PACKAGE_PREFIX.length())).toList());
         for (Map.Entry<String, String> entry : new TreeMap<>(step.rollback()).entrySet()) {
@@ -171,6 +171,8 @@ public final class AptProvider
             }
             String name = entry.getKey().substring(PACKAGE_PREFIX.length());
             if (entry.getValue().equals(installed.get(name))) {
+                // nothing to reinstall, but held like the rest: the update it belonged to is not to come back
+                held.add(name);
                 continue;
             }
             if (availableVersions(name).contains(entry.getValue())) {
@@ -185,6 +187,8 @@ public final class AptProvider
             List<String> install = command(settings.aptGet(), "-y", "-q", "--allow-downgrades", "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold", "install");
             install.addAll(downgrades);
             runStep(install, "reinstalling the previous versions failed");
+        }
+        if (!held.isEmpty()) {
             List<String> hold = command(settings.aptMark(), "hold");
             hold.addAll(held);
             run(hold, "holding the previous versions failed");

@@ -67,8 +67,10 @@ public final class CommandProvider
     @Override
     public Optional<AppliedStep> planned(ProviderCheck check)
     {
-        // the operator's rollback copes with a partial apply only where they said so
-        return settings.rollbackFailedApply() ? Optional.of(step()) : Optional.empty();
+        // On record either way, so that an apply cut off and then finished well is kept with its rollback;
+        // the operator's rollback copes with a partial apply only where they said so.
+        return Optional.of(settings.rollbackFailedApply() ? step()
+                : new AppliedStep(name(), settings.type(), "ran " + String.join(" ", settings.apply()), Map.of(AppliedStep.PARTIAL_ROLLBACK, "false")));
     }
 
     @Override

@@ -109,7 +109,9 @@ public final class NixosProvider
         // `--rollback` goes one generation back from wherever the system is: a switch cut off before it
         // made its generation, or a rollback run twice, would go one too far
         String before = step.rollback().get(GENERATION_BEFORE);
-        if (before != null && generationNumber(before).equals(generationNumber(currentGeneration()))) {
+        String now = currentGeneration();
+        // only two real generation numbers prove nothing moved; "unknown" (no list-generations) proves nothing
+        if (before != null && generationNumber(before).matches("\\d+") && generationNumber(before).equals(generationNumber(now))) {
             return;
         }
         List<String> command = new ArrayList<>(List.of(settings.nixosRebuild(), "switch", "--rollback"));
