@@ -58,6 +58,59 @@ final class TestCommandLine
     }
 
     @Test
+    void anEditTheDaemonRefusedLeavesTheConfigItLastAcceptedInForceAcrossARestartAndForCommandsBesideIt()
+            throws Exception
+    {
+        // A typo saved while the daemon runs: it keeps its config; a reboot must not leave the host with no
+        // daemon, and an operator must still be able to look at jobs, history and the tasks' own commands.
+        Path config = TestingEngine.writeConfig(folder, "{ \"counter\": { \"schedule\": \"daily\" } }");
+        Process first = JavaProcess.start(folder.resolve("first.log"), Main.class, "daemon", "--config", config.toString());
+        try {
+            Await.until("the daemon listens", Duration.ofSeconds(60), () -> Files.exists(folder.resolve("control.sock")));
+            assertThat(folder.resolve("data/hyperops/config-accepted.json")).hasSameTextualContentAs(config);
+            Files.writeString(config, Files.readString(config).replace("\"daily\"", "\"dayly\""));
+            Result reload = run("config", "reload", "--config", config.toString());
+            assertThat(reload.exitCode()).isEqualTo(ExitCodes.CONFIG);
+        }
+        finally {
+            first.destroy();
+            first.waitFor();
+        }
+        assertThat(Files.readString(folder.resolve("data/hyperops/config-accepted.json"))).contains("\"daily\"");
+
+        Process next = JavaProcess.start(folder.resolve("next.log"), Main.class, "daemon", "--config", config.toString());
+        try {
+            Await.until("the daemon listens", Duration.ofSeconds(60), () -> Files.exists(folder.resolve("control.sock")));
+            Result status = run("status", "--config", config.toString());
+            Result jobs = run("jobs", "--config", config.toString());
+
+            assertThat(status.out()).contains("last edit REFUSED");
+            assertThat(jobs.exitCode()).isZero();
+            assertThat(jobs.out()).containsPattern("counter +yes +daily");
+            assertThat(Files.readString(folder.resolve("next.log"))).contains("has problems, so this start uses the config last accepted").contains("not a schedule: 'dayly'");
+        }
+        finally {
+            next.destroy();
+            next.waitFor();
+        }
+
+        // no daemon now: commands read the accepted copy, and say so
+        Result echo = run("testing-echo", "--config", config.toString(), "hello");
+        Result forecast = run("forecast", "counter", "--config", config.toString());
+        assertThat(echo.exitCode()).as(echo.err()).isZero();
+        assertThat(echo.err()).contains("has problems").contains("using the config the daemon last accepted");
+        assertThat(echo.out()).contains("arguments: hello");
+        assertThat(forecast.exitCode()).as(forecast.err()).isZero();
+        assertThat(config).content().contains("dayly");
+
+        // with no accepted copy, the problems stop them, as before
+        Files.delete(folder.resolve("data/hyperops/config-accepted.json"));
+        Result refused = run("testing-echo", "--config", config.toString(), "hello");
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(refused.err()).contains("not a schedule: 'dayly'");
+    }
+
+    @Test
     void runJobRunsAndReportsTheOutcome()
             throws Exception
     {

@@ -1,6 +1,7 @@
 package io.hyperops.spi;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What the engine's own settings say, for tasks that check or render them (the security audit's file
@@ -20,4 +21,11 @@ public interface EngineFacts
 
     /** {@code engine.admin_group}. */
     String adminGroup();
+
+    /**
+     * The problems of the config file's newest edit when the engine refused it, one line each
+     * ({@code file:line:column: key: what}); the engine then runs with the config it accepted before.
+     * Empty when the file as it is was accepted.
+     */
+    List<String> refusedEdit();
 }

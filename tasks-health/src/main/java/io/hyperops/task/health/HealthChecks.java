@@ -63,7 +63,7 @@ final class HealthChecks
         checks.addAll(new NetworkChecks(host, settings).checks());
         checks.addAll(new StorageChecks(paths, libvirt, settings).checks());
         checks.addAll(new GuestChecks(new OnceGuests(libvirt), backups, () -> jobs.state(RecoveryLedger.JOB_NAME).read(RecoveryLedger.STATE_NAME, RecoveryLedger.class), settings, clock).checks());
-        checks.addAll(new ConfigChecks(host, paths, jsonFiles, history, settings, clock).checks());
+        checks.addAll(new ConfigChecks(host, paths, jsonFiles, history, settings, clock, engine::refusedEdit).checks());
         return checks;
     }
 

@@ -41,7 +41,7 @@ final class TestSecurityCommand
             throws Exception
     {
         // docs/cli.md has Debian admins set engine.admin_group to sudo; the rules must follow it
-        TestingEngineFacts debian = new TestingEngineFacts(Path.of("/etc/hypervisor/hyperops.json"), Path.of("/run/hyperops/control.sock"), "hypervisor-operator", "sudo");
+        TestingEngineFacts debian = new TestingEngineFacts(Path.of("/etc/hypervisor/hyperops.json"), Path.of("/run/hyperops/control.sock"), "hypervisor-operator", "sudo", List.of());
         SecurityCommand command = new SecurityCommand(new TestingJobAccess().with(SecurityPlugin.AUDIT_JOB, SecurityAuditSettings.defaults()), debian);
 
         int exitCode = command.run(List.of("polkit-rules"), new PrintWriter(out), new PrintWriter(err));

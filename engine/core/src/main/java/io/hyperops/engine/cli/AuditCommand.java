@@ -47,7 +47,7 @@ final class AuditCommand
                 throws Exception
         {
             PrintWriter out = spec.commandLine().getOut();
-            Optional<EngineConfig> loaded = options.loadOrReport(spec.commandLine().getErr());
+            Optional<EngineConfig> loaded = options.loadOrAccepted(spec.commandLine().getErr());
             if (loaded.isEmpty()) {
                 return ExitCodes.CONFIG;
             }

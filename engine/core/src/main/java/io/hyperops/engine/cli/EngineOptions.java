@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hyperops.engine.config.AcceptedConfig;
 import io.hyperops.engine.config.ConfigException;
+import io.hyperops.engine.config.ConfigLoader;
 import io.hyperops.engine.config.EngineConfig;
 import io.hyperops.engine.config.EngineSettings;
 import io.hyperops.engine.json.JsonMapper;
@@ -76,19 +78,6 @@ final class EngineOptions
         return load(configFile);
     }
 
-    /** The config, or empty after printing every problem in it: callers then exit with {@link ExitCodes#CONFIG}. */
-    Optional<EngineConfig> loadOrReport(PrintWriter err)
-    {
-        try {
-            return Optional.of(load());
-        }
-        catch (ConfigException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return Optional.empty();
-        }
-    }
-
     /**
      * For commands the daemon answers: its running config stays in force when the file holds an edit it
      * refused, so the file's problems are a note on stderr, not the end of the command. Empty when the
@@ -109,6 +98,40 @@ final class EngineOptions
     EngineConfig load(Path file)
             throws ConfigException
     {
-        return new io.hyperops.engine.config.ConfigLoader(JsonMapper.create(), catalog()).load(file);
+        return loader().load(file);
+    }
+
+    ConfigLoader loader()
+    {
+        return new ConfigLoader(JsonMapper.create(), catalog());
+    }
+
+    /**
+     * For commands run beside the daemon: the config, or, when the file holds problems, the config the
+     * daemon last accepted ({@link AcceptedConfig}), which is in force, with a note on stderr. Empty,
+     * after printing every problem, when there is neither: callers then exit with {@link ExitCodes#CONFIG}.
+     */
+    Optional<EngineConfig> loadOrAccepted(PrintWriter err)
+    {
+        try {
+            return Optional.of(load());
+        }
+        catch (ConfigException e) {
+            Optional<EngineConfig> accepted = lastAccepted(err);
+            if (accepted.isEmpty()) {
+                err.println(e.getMessage());
+            }
+            else {
+                err.println("hyperops: " + configFile + " has problems ('hyperops config check' lists them); using the config the daemon last accepted, which is in force");
+            }
+            err.flush();
+            return accepted;
+        }
+    }
+
+    /** The config the daemon last accepted for this file, if one did and it still loads. */
+    Optional<EngineConfig> lastAccepted(PrintWriter err)
+    {
+        return AcceptedConfig.loadFor(loader(), configFile, problem -> err.println("hyperops: " + problem));
     }
 }

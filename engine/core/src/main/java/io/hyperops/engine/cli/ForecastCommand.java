@@ -58,7 +58,7 @@ final class ForecastCommand
         if (count < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-c must be 0 or more, was " + count);
         }
-        Optional<EngineConfig> loaded = options.loadOrReport(spec.commandLine().getErr());
+        Optional<EngineConfig> loaded = options.loadOrAccepted(spec.commandLine().getErr());
         if (loaded.isEmpty()) {
             return ExitCodes.CONFIG;
         }

@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
                 "69:a needed service is unavailable (no daemon answers, the daemon is at its connection limit, no Java)",
                 "70:internal error (see the engine log)",
                 "77:permission denied (your role does not allow it)",
-                "78:the config file is invalid; nothing was started",
+                "78:the config file is invalid and no daemon accepted one before; nothing was started",
         })
 public final class HyperopsCommand
         implements Runnable

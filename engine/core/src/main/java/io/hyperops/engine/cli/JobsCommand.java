@@ -49,7 +49,7 @@ final class JobsCommand
         ObjectMapper mapper = JsonMapper.create();
         // the daemon first: it answers with its running config even when the file holds a refused edit
         Optional<List<JobSummary>> fromDaemon = fromDaemon(mapper);
-        Optional<EngineConfig> loaded = fromDaemon.isPresent() ? options.loadBesideDaemon(spec.commandLine().getErr()) : options.loadOrReport(spec.commandLine().getErr());
+        Optional<EngineConfig> loaded = fromDaemon.isPresent() ? options.loadBesideDaemon(spec.commandLine().getErr()) : options.loadOrAccepted(spec.commandLine().getErr());
         if (fromDaemon.isEmpty() && loaded.isEmpty()) {
             return ExitCodes.CONFIG;
         }

@@ -65,7 +65,7 @@ final class LogsCommand
         }
         if (daemon.isEmpty()) {
             // no daemon: the files are there all the same (after run-job --local, or with the daemon stopped)
-            Optional<EngineConfig> config = options.loadOrReport(err);
+            Optional<EngineConfig> config = options.loadOrAccepted(err);
             if (config.isEmpty()) {
                 return ExitCodes.CONFIG;
             }

@@ -71,7 +71,7 @@ final class RunJobCommand
                 return throughDaemon(daemon.get());
             }
         }
-        Optional<EngineConfig> loaded = options.loadOrReport(err);
+        Optional<EngineConfig> loaded = options.loadOrAccepted(err);
         if (loaded.isEmpty()) {
             return ExitCodes.CONFIG;
         }

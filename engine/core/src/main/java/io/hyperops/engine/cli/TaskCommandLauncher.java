@@ -3,6 +3,7 @@ package io.hyperops.engine.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperops.engine.Engine;
 import io.hyperops.engine.audit.AuditTrail;
+import io.hyperops.engine.config.AcceptedConfig;
 import io.hyperops.engine.config.ConfigException;
 import io.hyperops.engine.config.ConfigLoader;
 import io.hyperops.engine.config.EngineConfig;
@@ -80,12 +81,19 @@ final class TaskCommandLauncher
         String[] values = spec.positionalParameters().get(0).getValue();
         List<String> arguments = values == null ? List.of() : List.of(values);
         EngineConfig config;
+        ConfigLoader loader = new ConfigLoader(JsonMapper.create(), catalog);
         try {
-            config = new ConfigLoader(JsonMapper.create(), catalog).load(file);
+            config = loader.load(file);
         }
         catch (ConfigException e) {
-            err.println(e.getMessage());
-            return ExitCodes.CONFIG;
+            // an edit the daemon refused: the config it last accepted is the one in force, here too
+            Optional<EngineConfig> accepted = AcceptedConfig.loadFor(loader, file, problem -> err.println("hyperops: " + problem));
+            if (accepted.isEmpty()) {
+                err.println(e.getMessage());
+                return ExitCodes.CONFIG;
+            }
+            err.println("hyperops: " + file + " has problems ('hyperops config check' lists them); using the config the daemon last accepted, which is in force");
+            config = accepted.get();
         }
         if (command.definition().inDaemon().test(arguments) && !Boolean.TRUE.equals(spec.findOption("--local").getValue())) {
             Optional<Integer> inDaemon = throughDaemon(config, arguments, out, err);

@@ -82,7 +82,8 @@ public final class ConfigLoader
         return parse(file, text, Optional.empty());
     }
 
-    private EngineConfig parse(Path file, String text, Optional<ZoneId> zoneInForce)
+    /** {@link #parse(Path, String)} for a reload: see {@link #load(Path, Optional)}. */
+    public EngineConfig parse(Path file, String text, Optional<ZoneId> zoneInForce)
             throws ConfigException
     {
         JsonNode root;

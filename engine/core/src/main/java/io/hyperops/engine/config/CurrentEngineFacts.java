@@ -4,6 +4,7 @@ import io.hyperops.spi.EngineFacts;
 import jakarta.inject.Inject;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
@@ -41,5 +42,13 @@ public final class CurrentEngineFacts
     public String adminGroup()
     {
         return config.get().engine().adminGroup();
+    }
+
+    @Override
+    public List<String> refusedEdit()
+    {
+        return config.lastReload().filter(reload -> !reload.accepted())
+                .map(reload -> reload.problems().stream().map(ConfigProblem::toString).toList())
+                .orElse(List.of());
     }
 }

@@ -1,5 +1,6 @@
 package io.hyperops.engine.scheduler;
 
+import io.hyperops.engine.config.AcceptedConfig;
 import io.hyperops.engine.config.ConfigException;
 import io.hyperops.engine.config.ConfigLoader;
 import io.hyperops.engine.config.CurrentConfig;
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -60,7 +62,10 @@ public final class ConfigWatcher
             throws IOException
     {
         Path file = config.get().file().toAbsolutePath();
-        lastDigest = digest(file);
+        byte[] bytes = read(file);
+        lastDigest = bytes == null ? null : digest(bytes);
+        // a daemon that started on its accepted copy because the file was refused: the same bytes, the same verdict
+        lastAccepted = config.lastReload().map(CurrentConfig.ReloadStatus::accepted).orElse(true);
         watcher = FileSystems.getDefault().newWatchService();
         file.getParent().register(watcher, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
         thread = new Thread(() -> watch(file), "hyperops-config-watch");
@@ -143,7 +148,9 @@ public final class ConfigWatcher
     {
         EngineConfig previous = config.get();
         Path file = previous.file();
-        byte[] digest = digest(file.toAbsolutePath());
+        // read once: what is judged is what is digested and, if accepted, kept as the accepted copy
+        byte[] bytes = read(file.toAbsolutePath());
+        byte[] digest = bytes == null ? null : digest(bytes);
         if (digest != null && Arrays.equals(digest, lastDigest)) {
             // Same bytes as last time: the same verdict, so a refused file is not reported as reloaded.
             return lastAccepted;
@@ -151,7 +158,8 @@ public final class ConfigWatcher
         EngineConfig loaded;
         try {
             // schedules without a zone of their own stay in the one the engine started with
-            loaded = loader.load(file, Optional.of(previous.engine().timeZone()));
+            loaded = bytes == null ? loader.load(file, Optional.of(previous.engine().timeZone()))
+                    : loader.parse(file, new String(bytes, StandardCharsets.UTF_8), Optional.of(previous.engine().timeZone()));
         }
         catch (ConfigException e) {
             lastDigest = digest;
@@ -168,6 +176,7 @@ public final class ConfigWatcher
         // Engine settings (paths, threads, libvirt URI) are wired at start; only the jobs change live.
         EngineConfig next = new EngineConfig(file, previous.engine(), loaded.jobs());
         config.accept(next, clock.instant());
+        saveAccepted(previous.engine().stateDir(), bytes);
         try {
             List<String> changed = scheduler.reschedule(previous, next);
             log.info("Config reloaded from {}; rescheduled: {}", file, changed.isEmpty() ? "none" : String.join(", ", changed));
@@ -178,16 +187,38 @@ public final class ConfigWatcher
         return true;
     }
 
-    private static byte[] digest(Path file)
+    /** The file's bytes; null when it cannot be read (gone, unreadable), which the loader then reports. */
+    private static byte[] read(Path file)
     {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+            return Files.readAllBytes(file);
         }
         catch (IOException e) {
             return null;
         }
+    }
+
+    private static byte[] digest(byte[] bytes)
+    {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        }
         catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** A full disk keeps the copy from being updated, not the reload from taking effect. */
+    private void saveAccepted(Path stateDir, byte[] bytes)
+    {
+        if (bytes == null) {
+            return;
+        }
+        try {
+            AcceptedConfig.save(stateDir, bytes);
+        }
+        catch (RuntimeException e) {
+            log.warn("The accepted config could not be kept in {}: {}", stateDir, e.getMessage());
         }
     }
 

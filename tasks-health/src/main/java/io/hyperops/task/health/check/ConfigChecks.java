@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
@@ -37,9 +38,12 @@ public final class ConfigChecks
     private final JobHistory history;
     private final HealthSettings settings;
     private final Clock clock;
+    private final Supplier<List<String>> refusedEdit;
 
-    public ConfigChecks(HostFiles host, HostPaths paths, JsonFiles jsonFiles, JobHistory history, HealthSettings settings, Clock clock)
+    /** @param refusedEdit the problems of the config file's edit the engine refused ({@link io.hyperops.spi.EngineFacts#refusedEdit}) */
+    public ConfigChecks(HostFiles host, HostPaths paths, JsonFiles jsonFiles, JobHistory history, HealthSettings settings, Clock clock, Supplier<List<String>> refusedEdit)
     {
+        this.refusedEdit = requireNonNull(refusedEdit, "refusedEdit is null");
         this.host = requireNonNull(host, "host is null");
         this.paths = requireNonNull(paths, "paths is null");
         this.jsonFiles = requireNonNull(jsonFiles, "jsonFiles is null");
@@ -130,11 +134,17 @@ public final class ConfigChecks
         }
         try {
             jsonFiles.read(file, Map.class);
-            return CheckResult.ok(settings.configFile() + " is valid JSON");
         }
         catch (RuntimeException e) {
             return CheckResult.error(settings.configFile() + " is not valid JSON: " + e.getMessage(), "fix it, then run: hyperops config check");
         }
+        List<String> problems = refusedEdit.get();
+        if (!problems.isEmpty()) {
+            // the host runs on, with the config accepted before: what the edit meant to change is not in force
+            return CheckResult.warn("the engine refused the last edit of " + settings.configFile() + " (" + problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
+                    + ", first: " + problems.get(0) + "); the config it accepted before is in force", "fix the file; 'hyperops config check' lists every problem, and a fixed file is taken by itself");
+        }
+        return CheckResult.ok(settings.configFile() + " is valid and in force");
     }
 
     CheckResult pendingReboot()

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,7 +70,7 @@ final class TestLastUpdateCheck
     private ConfigChecks check()
     {
         HostPaths paths = new HostPaths(folder, folder.resolve("hyperops"), folder.resolve("logs"));
-        return new ConfigChecks(new HostFiles(folder.resolve("root")), paths, new TestingJsonFiles(), new TestingJobHistory(), HealthSettings.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+        return new ConfigChecks(new HostFiles(folder.resolve("root")), paths, new TestingJsonFiles(), new TestingJobHistory(), HealthSettings.defaults(), Clock.fixed(NOW, ZoneOffset.UTC), List::of);
     }
 
     private void writeLastUpdate(String outcome, String started)
