@@ -8,9 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -18,6 +21,8 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,25 +63,29 @@ final class TestCommandLine
     }
 
     @Test
-    void anEditTheDaemonRefusedLeavesTheConfigItLastAcceptedInForceAcrossARestartAndForCommandsBesideIt()
+    void anEditTheDaemonRefusedLeavesTheConfigItLastAcceptedInForceAcrossARestartAndForCommandsThatOnlyRead()
             throws Exception
     {
         // A typo saved while the daemon runs: it keeps its config; a reboot must not leave the host with no
-        // daemon, and an operator must still be able to look at jobs, history and the tasks' own commands.
+        // daemon, and an operator must still be able to look at jobs and the tasks' listings.
         Path config = TestingEngine.writeConfig(folder, "{ \"counter\": { \"schedule\": \"daily\" } }");
         Process first = JavaProcess.start(folder.resolve("first.log"), Main.class, "daemon", "--config", config.toString());
         try {
             Await.until("the daemon listens", Duration.ofSeconds(60), () -> Files.exists(folder.resolve("control.sock")));
-            assertThat(folder.resolve("data/hyperops/config-accepted.json")).hasSameTextualContentAs(config);
-            Files.writeString(config, Files.readString(config).replace("\"daily\"", "\"dayly\""));
-            Result reload = run("config", "reload", "--config", config.toString());
-            assertThat(reload.exitCode()).isEqualTo(ExitCodes.CONFIG);
+            Await.until("the accepted copy is kept", Duration.ofSeconds(10), () -> accepted().isPresent());
+            assertThat(accepted().orElseThrow()).content().contains("\"daily\"");
+            // an edit it accepts replaces the copy; one it refuses does not
+            Files.writeString(config, Files.readString(config).replace("\"daily\"", "\"weekly\""));
+            assertThat(run("config", "reload", "--config", config.toString()).exitCode()).isZero();
+            assertThat(accepted().orElseThrow()).content().contains("\"weekly\"");
+            Files.writeString(config, Files.readString(config).replace("\"weekly\"", "\"wekly\""));
+            assertThat(run("config", "reload", "--config", config.toString()).exitCode()).isEqualTo(ExitCodes.CONFIG);
+            assertThat(accepted().orElseThrow()).content().contains("\"weekly\"");
         }
         finally {
             first.destroy();
             first.waitFor();
         }
-        assertThat(Files.readString(folder.resolve("data/hyperops/config-accepted.json"))).contains("\"daily\"");
 
         Process next = JavaProcess.start(folder.resolve("next.log"), Main.class, "daemon", "--config", config.toString());
         try {
@@ -86,28 +95,53 @@ final class TestCommandLine
 
             assertThat(status.out()).contains("last edit REFUSED");
             assertThat(jobs.exitCode()).isZero();
-            assertThat(jobs.out()).containsPattern("counter +yes +daily");
-            assertThat(Files.readString(folder.resolve("next.log"))).contains("has problems, so this start uses the config last accepted").contains("not a schedule: 'dayly'");
+            assertThat(jobs.out()).containsPattern("counter +yes +weekly");
+            assertThat(Files.readString(folder.resolve("next.log"))).contains("has problems, so this start uses the config last accepted").contains("not a schedule: 'wekly'");
+            // the same bytes, the same verdict; then the fixed file is taken
+            assertThat(run("config", "reload", "--config", config.toString()).exitCode()).isEqualTo(ExitCodes.CONFIG);
+            Files.writeString(config, Files.readString(config).replace("\"wekly\"", "\"monthly\""));
+            assertThat(run("config", "reload", "--config", config.toString()).exitCode()).isZero();
+            assertThat(run("status", "--config", config.toString()).out()).contains("last edit accepted");
+            assertThat(accepted().orElseThrow()).content().contains("\"monthly\"");
+            Files.writeString(config, Files.readString(config).replace("\"monthly\"", "\"mothly\""));
+            assertThat(run("config", "reload", "--config", config.toString()).exitCode()).isEqualTo(ExitCodes.CONFIG);
         }
         finally {
             next.destroy();
             next.waitFor();
         }
 
-        // no daemon now: commands read the accepted copy, and say so
-        Result echo = run("testing-echo", "--config", config.toString(), "hello");
+        // no daemon now: what only reads uses the accepted copy and says so; what changes things refuses
+        Result list = run("testing-echo", "--config", config.toString(), "list");
         Result forecast = run("forecast", "counter", "--config", config.toString());
-        assertThat(echo.exitCode()).as(echo.err()).isZero();
-        assertThat(echo.err()).contains("has problems").contains("using the config the daemon last accepted");
-        assertThat(echo.out()).contains("arguments: hello");
+        Result echo = run("testing-echo", "--config", config.toString(), "hello");
+        Result runJob = run("run-job", "counter", "--local", "--config", config.toString());
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.err()).contains("has problems").contains("reading with the config last accepted from it");
+        assertThat(list.out()).contains("arguments: list");
         assertThat(forecast.exitCode()).as(forecast.err()).isZero();
-        assertThat(config).content().contains("dayly");
+        assertThat(echo.exitCode()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(echo.err()).contains("not a schedule: 'mothly'").contains("does not run on the config last accepted");
+        assertThat(runJob.exitCode()).isEqualTo(ExitCodes.CONFIG);
 
-        // with no accepted copy, the problems stop them, as before
-        Files.delete(folder.resolve("data/hyperops/config-accepted.json"));
-        Result refused = run("testing-echo", "--config", config.toString(), "hello");
-        assertThat(refused.exitCode()).isEqualTo(ExitCodes.CONFIG);
-        assertThat(refused.err()).contains("not a schedule: 'dayly'");
+        // another file with the same state folder (or a mistyped --config) never finds this file's copy
+        Path other = folder.resolve("other.json");
+        Files.writeString(other, Files.readString(config));
+        assertThat(run("testing-echo", "--config", other.toString(), "list").exitCode()).isEqualTo(ExitCodes.CONFIG);
+    }
+
+    /** The copy the daemon keeps of the config it last accepted, in the test engine's state folder. */
+    private Optional<Path> accepted()
+    {
+        try (Stream<Path> files = Files.list(folder.resolve("data/hyperops"))) {
+            return files.filter(file -> file.getFileName().toString().matches("config-accepted-[0-9a-f]{16}\\.json")).findFirst();
+        }
+        catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

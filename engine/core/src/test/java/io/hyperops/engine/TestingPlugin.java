@@ -105,9 +105,10 @@ public final class TestingPlugin
     @Override
     public List<CommandDefinition> commands()
     {
-        return List.of(new CommandDefinition("testing-echo", EchoCommand.class, "Prints its arguments and the count job's state folder."),
+        return List.of(new CommandDefinition("testing-echo", EchoCommand.class, "Prints its arguments and the count job's state folder.",
+                        CommandDefinition.IN_PROCESS, CommandDefinition.subcommands("list")),
                 new CommandDefinition("testing-daemon-echo", DaemonEchoCommand.class, "Prints its arguments, whether the caller has a terminal and which injector made it.",
-                        arguments -> !arguments.contains("--here")));
+                        arguments -> !arguments.contains("--here"), CommandDefinition.CHANGES_THE_HOST));
     }
 
     /** A command a running daemon runs for its caller: says which injector made it and what it was told about the terminal. */

@@ -17,11 +17,17 @@ import static java.util.Objects.requireNonNull;
  *        means in its own view of the file system (the daemon's unit has a private /tmp and a read-only
  *        system), and do not restart the daemon. The command must not expand {@code @FILE} arguments
  *        (picocli: {@code setExpandAtFiles(false)}): the daemon would read the file as root for its caller.
+ * @param readOnly given the command's arguments, whether it only reads (lists, shows status): such an
+ *        invocation runs on the config the daemon last accepted when the file holds an edit it refused;
+ *        any other refuses to run on a config the operator did not mean (exit 78)
  */
-public record CommandDefinition(String name, Class<? extends TaskCommand> type, String description, Predicate<List<String>> inDaemon)
+public record CommandDefinition(String name, Class<? extends TaskCommand> type, String description, Predicate<List<String>> inDaemon, Predicate<List<String>> readOnly)
 {
     /** Every invocation runs in the calling process. */
     public static final Predicate<List<String>> IN_PROCESS = arguments -> false;
+
+    /** No invocation is read-only: each may change the host. */
+    public static final Predicate<List<String>> CHANGES_THE_HOST = arguments -> false;
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
@@ -31,6 +37,7 @@ public record CommandDefinition(String name, Class<? extends TaskCommand> type, 
         requireNonNull(type, "type is null");
         requireNonNull(description, "description is null");
         requireNonNull(inDaemon, "inDaemon is null");
+        requireNonNull(readOnly, "readOnly is null");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("command name '" + name + "' must be lower-case letters, digits and dashes");
         }
@@ -39,6 +46,13 @@ public record CommandDefinition(String name, Class<? extends TaskCommand> type, 
     /** A command that always runs in the calling process. */
     public CommandDefinition(String name, Class<? extends TaskCommand> type, String description)
     {
-        this(name, type, description, IN_PROCESS);
+        this(name, type, description, IN_PROCESS, CHANGES_THE_HOST);
+    }
+
+    /** Invocations whose first word (not an option) is one of these subcommands, e.g. {@code list} of {@code backup list}. */
+    public static Predicate<List<String>> subcommands(String... names)
+    {
+        List<String> subcommands = List.of(names);
+        return arguments -> arguments.stream().filter(argument -> !argument.startsWith("-")).findFirst().map(subcommands::contains).orElse(false);
     }
 }

@@ -64,6 +64,6 @@ public final class BackupPlugin
         // system may not show it, and are quick or seldom: in-process.
         return List.of(new CommandDefinition("backup", BackupCommand.class,
                 "Backups: run, list, verify, restore, prune, protect, unprotect, selftest",
-                arguments -> !arguments.isEmpty() && arguments.get(0).equals("run")));
+                arguments -> !arguments.isEmpty() && arguments.get(0).equals("run"), CommandDefinition.subcommands("list")));
     }
 }

@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -63,7 +64,9 @@ final class HealthChecks
         checks.addAll(new NetworkChecks(host, settings).checks());
         checks.addAll(new StorageChecks(paths, libvirt, settings).checks());
         checks.addAll(new GuestChecks(new OnceGuests(libvirt), backups, () -> jobs.state(RecoveryLedger.JOB_NAME).read(RecoveryLedger.STATE_NAME, RecoveryLedger.class), settings, clock).checks());
-        checks.addAll(new ConfigChecks(host, paths, jsonFiles, history, settings, clock, engine::refusedEdit).checks());
+        // the engine's verdict is on its own file; a config_file setting that names another one gets none
+        Supplier<List<String>> refusedEdit = settings.configFile().equals(engine.configFile()) ? engine::refusedEdit : List::of;
+        checks.addAll(new ConfigChecks(host, paths, jsonFiles, history, settings, clock, refusedEdit).checks());
         return checks;
     }
 

@@ -74,6 +74,9 @@ public final class HealthPlugin
         return List.of(new CommandDefinition(
                 "preflight",
                 PreflightCommand.class,
-                "Checks before a VM operation: vm-create, vm-start, backup, snapshot, iso-download, general"));
+                "Checks before a VM operation: vm-create, vm-start, backup, snapshot, iso-download, general",
+                CommandDefinition.IN_PROCESS,
+                // it checks and changes nothing
+                arguments -> true));
     }
 }

@@ -51,6 +51,7 @@ public final class NetworkPlugin
         return List.of(new CommandDefinition(
                 "network",
                 NetworkCommand.class,
-                "Interfaces, bridges and MTUs: list, bridge create/remove, mtu set, confirm; changes revert unless confirmed"));
+                "Interfaces, bridges and MTUs: list, bridge create/remove, mtu set, confirm; changes revert unless confirmed",
+                CommandDefinition.IN_PROCESS, CommandDefinition.subcommands("list")));
     }
 }

@@ -45,6 +45,9 @@ public final class SecurityPlugin
         return List.of(new CommandDefinition(
                 "security",
                 SecurityCommand.class,
-                "Security helpers: polkit-rules renders libvirt polkit rules from the role model"));
+                "Security helpers: polkit-rules renders libvirt polkit rules from the role model",
+                CommandDefinition.IN_PROCESS,
+                // printing the rules reads only; --output installs them
+                arguments -> CommandDefinition.subcommands("polkit-rules").test(arguments) && arguments.stream().noneMatch(argument -> argument.startsWith("--output"))));
     }
 }

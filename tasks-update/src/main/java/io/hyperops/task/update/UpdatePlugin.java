@@ -65,6 +65,7 @@ public final class UpdatePlugin
     @Override
     public List<CommandDefinition> commands()
     {
-        return List.of(new CommandDefinition("update", UpdateCommand.class, "Updates of the host: check, apply, rollback, status, history"));
+        return List.of(new CommandDefinition("update", UpdateCommand.class, "Updates of the host: check, apply, rollback, status, history",
+                CommandDefinition.IN_PROCESS, CommandDefinition.subcommands("status", "history")));
     }
 }

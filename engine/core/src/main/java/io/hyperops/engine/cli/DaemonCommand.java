@@ -8,6 +8,7 @@ import io.hyperops.engine.config.EngineConfig;
 import io.hyperops.engine.config.JobConfig;
 import io.hyperops.engine.logging.LogSetup;
 import io.hyperops.engine.plugin.PluginLoader;
+import io.hyperops.engine.scheduler.ConfigWatcher;
 import io.hyperops.engine.systemd.SystemdNotifier;
 import io.hyperops.engine.systemd.Watchdog;
 import org.slf4j.Logger;
@@ -18,7 +19,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,11 +51,11 @@ final class DaemonCommand
             throws InterruptedException
     {
         EngineConfig config;
-        // read once: what is judged is what is kept as the accepted copy
-        byte[] accepted = readQuietly(options.configFile);
+        // read once: what is judged is what is kept as the accepted copy, and what the config watcher starts from
+        byte[] judged = readQuietly(options.configFile);
         Optional<ConfigException> refused = Optional.empty();
         try {
-            config = accepted == null ? options.load() : options.loader().parse(options.configFile, new String(accepted, StandardCharsets.UTF_8));
+            config = judged == null ? options.load() : options.loader().parse(options.configFile, judged, Optional.empty());
         }
         catch (ConfigException problem) {
             // An edit refused while the daemon ran stays refused across a restart (a reboot): the host goes
@@ -67,7 +67,6 @@ final class DaemonCommand
                 return ExitCodes.CONFIG;
             }
             config = last.get();
-            accepted = null;
             refused = Optional.of(problem);
         }
         // systemd sets these for its services; their stdout goes to the journal, which adds time and unit.
@@ -78,18 +77,11 @@ final class DaemonCommand
             LOG.error("{} has problems, so this start uses the config last accepted ({}); fix the file and it is reloaded by itself.\n{}",
                     options.configFile, AcceptedConfig.find(options.configFile).map(Path::toString).orElse("?"), refused.get().getMessage());
         }
-        else {
-            try {
-                AcceptedConfig.save(config.engine().stateDir(), accepted);
-            }
-            catch (RuntimeException e) {
-                LOG.warn("The accepted config could not be kept in {}: {}", config.engine().stateDir(), e.getMessage());
-            }
-        }
 
         Optional<SystemdNotifier> systemd = SystemdNotifier.fromEnvironment();
         Engine engine = Engine.create(config, options.catalog(), Clock.systemDefaultZone());
         refused.ifPresent(problem -> engine.instance(CurrentConfig.class).refuse(problem.problems(), Instant.now()));
+        engine.instance(ConfigWatcher.class).startedFrom(judged);
         CountDownLatch stopped = new CountDownLatch(1);
         List<Watchdog> watchdog = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -99,6 +91,15 @@ final class DaemonCommand
             stopped.countDown();
         }, "hyperops-shutdown"));
         engine.startScheduling();
+        if (refused.isEmpty() && judged != null) {
+            // kept once this daemon runs: one that could not start (another already runs) must not replace it
+            try {
+                AcceptedConfig.save(options.configFile, judged, config.engine().stateDir());
+            }
+            catch (RuntimeException e) {
+                LOG.warn("The accepted config could not be kept in {}: {}", config.engine().stateDir(), e.getMessage());
+            }
+        }
         EngineConfig started = config;
         String note = refused.isPresent() ? " (the config last accepted: the file has problems)" : "";
         systemd.ifPresent(notifier -> {

@@ -106,10 +106,25 @@ final class EngineOptions
         return new ConfigLoader(JsonMapper.create(), catalog());
     }
 
+    /** The config, or empty after printing every problem in it: callers then exit with {@link ExitCodes#CONFIG}. */
+    Optional<EngineConfig> loadOrReport(PrintWriter err)
+    {
+        try {
+            return Optional.of(load());
+        }
+        catch (ConfigException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return Optional.empty();
+        }
+    }
+
     /**
-     * For commands run beside the daemon: the config, or, when the file holds problems, the config the
-     * daemon last accepted ({@link AcceptedConfig}), which is in force, with a note on stderr. Empty,
-     * after printing every problem, when there is neither: callers then exit with {@link ExitCodes#CONFIG}.
+     * For commands that only read (jobs, history, logs, forecast, audit verify): the config, or, when the
+     * file holds problems, the config last accepted from it ({@link AcceptedConfig}), which a daemon runs
+     * with, and a note on stderr. Empty, after printing every problem, when there is neither: callers then
+     * exit with {@link ExitCodes#CONFIG}. A command that changes things uses {@link #loadOrReport}: it must
+     * not act on a config the operator did not mean.
      */
     Optional<EngineConfig> loadOrAccepted(PrintWriter err)
     {
@@ -122,11 +137,16 @@ final class EngineOptions
                 err.println(e.getMessage());
             }
             else {
-                err.println("hyperops: " + configFile + " has problems ('hyperops config check' lists them); using the config the daemon last accepted, which is in force");
+                err.println(usingAccepted(configFile));
             }
             err.flush();
             return accepted;
         }
+    }
+
+    static String usingAccepted(Path configFile)
+    {
+        return "hyperops: " + configFile + " has problems ('hyperops config check' lists them); reading with the config last accepted from it, as a daemon runs";
     }
 
     /** The config the daemon last accepted for this file, if one did and it still loads. */

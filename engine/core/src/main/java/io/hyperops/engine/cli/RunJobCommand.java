@@ -71,7 +71,8 @@ final class RunJobCommand
                 return throughDaemon(daemon.get());
             }
         }
-        Optional<EngineConfig> loaded = options.loadOrAccepted(err);
+        // a run changes things: never on a config other than the file the operator wrote
+        Optional<EngineConfig> loaded = options.loadOrReport(err);
         if (loaded.isEmpty()) {
             return ExitCodes.CONFIG;
         }

@@ -6,6 +6,7 @@ import io.hyperops.engine.audit.AuditTrail;
 import io.hyperops.engine.config.AcceptedConfig;
 import io.hyperops.engine.config.ConfigException;
 import io.hyperops.engine.config.ConfigLoader;
+import io.hyperops.engine.config.CurrentConfig;
 import io.hyperops.engine.config.EngineConfig;
 import io.hyperops.engine.json.JsonMapper;
 import io.hyperops.engine.plugin.JobCatalog;
@@ -82,18 +83,25 @@ final class TaskCommandLauncher
         List<String> arguments = values == null ? List.of() : List.of(values);
         EngineConfig config;
         ConfigLoader loader = new ConfigLoader(JsonMapper.create(), catalog);
+        Optional<ConfigException> refused = Optional.empty();
         try {
             config = loader.load(file);
         }
         catch (ConfigException e) {
-            // an edit the daemon refused: the config it last accepted is the one in force, here too
-            Optional<EngineConfig> accepted = AcceptedConfig.loadFor(loader, file, problem -> err.println("hyperops: " + problem));
+            // An edit the daemon refused: an invocation that only reads goes on with the config last accepted,
+            // as the daemon does; one that changes things must not act on a config the operator did not mean.
+            boolean readOnly = command.definition().readOnly().test(arguments);
+            Optional<EngineConfig> accepted = readOnly ? AcceptedConfig.loadFor(loader, file, problem -> err.println("hyperops: " + problem)) : Optional.empty();
             if (accepted.isEmpty()) {
                 err.println(e.getMessage());
+                if (!readOnly && AcceptedConfig.find(file).isPresent()) {
+                    err.println("hyperops: this command changes things, so it does not run on the config last accepted; fix the file first");
+                }
                 return ExitCodes.CONFIG;
             }
-            err.println("hyperops: " + file + " has problems ('hyperops config check' lists them); using the config the daemon last accepted, which is in force");
+            err.println(EngineOptions.usingAccepted(file));
             config = accepted.get();
+            refused = Optional.of(e);
         }
         if (command.definition().inDaemon().test(arguments) && !Boolean.TRUE.equals(spec.findOption("--local").getValue())) {
             Optional<Integer> inDaemon = throughDaemon(config, arguments, out, err);
@@ -102,6 +110,8 @@ final class TaskCommandLauncher
             }
         }
         try (Engine engine = Engine.create(config, catalog, Clock.systemDefaultZone())) {
+            // what the engine's facts tell the task (health's config check): the file's edit was refused
+            refused.ifPresent(problem -> engine.instance(CurrentConfig.class).refuse(problem.problems(), Instant.now()));
             TaskCommand task = engine.instance(command.definition().type());
             int exitCode = task.run(arguments, out, err);
             out.flush();

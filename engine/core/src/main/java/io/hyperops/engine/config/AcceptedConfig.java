@@ -10,31 +10,57 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The config file as the daemon last accepted it, kept in its state folder ({@code config-accepted.json}).
- * An edit the daemon refuses leaves its running config in force; this copy keeps it in force beyond the
- * daemon's process: a daemon that starts (a reboot) while the file holds such an edit runs with it, and
- * commands run beside it read it, each saying so, until the file is fixed.
+ * The config file as the daemon last accepted it, kept in its state folder. An edit the daemon refuses
+ * leaves its running config in force; this copy keeps it in force beyond the daemon's process: a daemon
+ * that starts (a reboot) while the file holds such an edit runs with it, and read-only commands run
+ * beside it read it, each saying so, until the file is fixed.
+ *
+ * <p>The copy is named for the file it was accepted from ({@code config-accepted-<hash of its real path>.json}),
+ * so another file (a mistyped {@code --config}, a second config sharing the state folder) never finds it,
+ * and it keeps that file's permissions, so it shows no more than the file does.
  */
 public final class AcceptedConfig
 {
-    static final String FILE_NAME = "config-accepted.json";
-
     private AcceptedConfig() {}
 
-    /** Keeps the bytes the daemon just accepted; written whole or not at all. */
-    public static void save(Path stateDir, byte[] accepted)
+    /**
+     * Keeps the bytes the daemon just accepted from {@code configFile}, in each of {@code stateDirs} (the
+     * running engine's and, after a reload that moved it, the file's own); written whole or not at all.
+     */
+    public static void save(Path configFile, byte[] accepted, Path... stateDirs)
     {
-        AtomicFiles.write(stateDir.resolve(FILE_NAME), accepted);
+        Set<Path> folders = new LinkedHashSet<>();
+        for (Path stateDir : stateDirs) {
+            folders.add(stateDir.toAbsolutePath().normalize());
+        }
+        for (Path stateDir : folders) {
+            Path copy = stateDir.resolve(name(configFile));
+            AtomicFiles.write(copy, accepted);
+            try {
+                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(configFile);
+                Files.setPosixFilePermissions(copy, permissions);
+            }
+            catch (IOException | UnsupportedOperationException e) {
+                // the file went meanwhile: the copy keeps the folder's default, inside the engine's 0750 state folder
+            }
+        }
     }
 
     /**
      * The copy for a config file that does not load: its state folder is read leniently from the file's
-     * {@code engine} section ({@code state_dir}, else {@code data_dir}/hyperops, else the default), since
-     * the rest of the file may be what is wrong. Empty when no daemon has accepted a config there.
+     * {@code engine} section ({@code state_dir}, else {@code data_dir}/hyperops), since the rest of the
+     * file may be what is wrong; the default folder when the section says nothing or cannot be read.
+     * Empty when no daemon accepted this file there.
      */
     public static Optional<Path> find(Path configFile)
     {
@@ -50,9 +76,9 @@ public final class AcceptedConfig
             }
         }
         catch (IOException | RuntimeException e) {
-            // not JSON at all: the default folder is where a daemon would have kept it
+            // not JSON at all: the default folder is where a daemon with defaults kept it
         }
-        Path copy = stateDir.resolve(FILE_NAME);
+        Path copy = stateDir.resolve(name(configFile));
         return Files.isReadable(copy) ? Optional.of(copy) : Optional.empty();
     }
 
@@ -74,6 +100,25 @@ public final class AcceptedConfig
         catch (ConfigException e) {
             problems.accept("the config last accepted (" + copy.get() + ") does not load either: " + e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /** The copy's name: the file's real path, so two names of one file agree and two files never do. */
+    static String name(Path configFile)
+    {
+        Path real;
+        try {
+            real = configFile.toRealPath();
+        }
+        catch (IOException e) {
+            real = configFile.toAbsolutePath().normalize();
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(real.toString().getBytes(StandardCharsets.UTF_8));
+            return "config-accepted-" + HexFormat.of().formatHex(hash, 0, 8) + ".json";
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 }

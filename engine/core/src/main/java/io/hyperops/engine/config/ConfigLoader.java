@@ -14,6 +14,9 @@ import io.hyperops.spi.JobDefaults;
 import io.hyperops.spi.JobDefinition;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -72,6 +75,24 @@ public final class ConfigLoader
         }
         catch (IOException e) {
             throw single(file, "cannot read: " + e.getMessage());
+        }
+        return parse(file, text, zoneInForce);
+    }
+
+    /**
+     * The file's bytes as read once by a caller that keeps them (the daemon, for its accepted copy);
+     * bytes that are not UTF-8 are refused as {@link #load} refuses them, never replaced.
+     */
+    public EngineConfig parse(Path file, byte[] bytes, Optional<ZoneId> zoneInForce)
+            throws ConfigException
+    {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        }
+        catch (CharacterCodingException e) {
+            throw single(file, "cannot read: " + e.getMessage() + " (the file is not UTF-8)");
         }
         return parse(file, text, zoneInForce);
     }

@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -47,6 +46,7 @@ public final class ConfigWatcher
     private WatchService watcher;
     private Thread thread;
     private byte[] lastDigest;
+    private byte[] startedFrom;
     private boolean lastAccepted = true;
 
     @Inject
@@ -58,17 +58,30 @@ public final class ConfigWatcher
         this.clock = requireNonNull(clock, "clock is null");
     }
 
+    /** The file's bytes the daemon judged at its start, accepted or not; before {@link #start}. */
+    public synchronized void startedFrom(byte[] bytes)
+    {
+        this.startedFrom = bytes == null ? null : bytes.clone();
+    }
+
     public synchronized void start()
             throws IOException
     {
         Path file = config.get().file().toAbsolutePath();
-        byte[] bytes = read(file);
+        // the bytes the start judged, when the daemon says which: an edit saved while it started is judged below
+        byte[] bytes = startedFrom != null ? startedFrom : read(file);
         lastDigest = bytes == null ? null : digest(bytes);
         // a daemon that started on its accepted copy because the file was refused: the same bytes, the same verdict
         lastAccepted = config.lastReload().map(CurrentConfig.ReloadStatus::accepted).orElse(true);
         watcher = FileSystems.getDefault().newWatchService();
         file.getParent().register(watcher, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
-        thread = new Thread(() -> watch(file), "hyperops-config-watch");
+        boolean changedSinceStart = startedFrom != null && !Arrays.equals(lastDigest, digestOrNull(read(file)));
+        thread = new Thread(() -> {
+            if (changedSinceStart) {
+                reloadQuietly();
+            }
+            watch(file);
+        }, "hyperops-config-watch");
         thread.setDaemon(true);
         thread.start();
     }
@@ -159,7 +172,7 @@ public final class ConfigWatcher
         try {
             // schedules without a zone of their own stay in the one the engine started with
             loaded = bytes == null ? loader.load(file, Optional.of(previous.engine().timeZone()))
-                    : loader.parse(file, new String(bytes, StandardCharsets.UTF_8), Optional.of(previous.engine().timeZone()));
+                    : loader.parse(file, bytes, Optional.of(previous.engine().timeZone()));
         }
         catch (ConfigException e) {
             lastDigest = digest;
@@ -176,7 +189,8 @@ public final class ConfigWatcher
         // Engine settings (paths, threads, libvirt URI) are wired at start; only the jobs change live.
         EngineConfig next = new EngineConfig(file, previous.engine(), loaded.jobs());
         config.accept(next, clock.instant());
-        saveAccepted(previous.engine().stateDir(), bytes);
+        // in the running engine's state folder, and in the one the file now names, where commands look for it
+        saveAccepted(file, bytes, previous.engine().stateDir(), loaded.engine().stateDir());
         try {
             List<String> changed = scheduler.reschedule(previous, next);
             log.info("Config reloaded from {}; rescheduled: {}", file, changed.isEmpty() ? "none" : String.join(", ", changed));
@@ -198,6 +212,11 @@ public final class ConfigWatcher
         }
     }
 
+    private static byte[] digestOrNull(byte[] bytes)
+    {
+        return bytes == null ? null : digest(bytes);
+    }
+
     private static byte[] digest(byte[] bytes)
     {
         try {
@@ -209,16 +228,16 @@ public final class ConfigWatcher
     }
 
     /** A full disk keeps the copy from being updated, not the reload from taking effect. */
-    private void saveAccepted(Path stateDir, byte[] bytes)
+    private void saveAccepted(Path file, byte[] bytes, Path... stateDirs)
     {
         if (bytes == null) {
             return;
         }
         try {
-            AcceptedConfig.save(stateDir, bytes);
+            AcceptedConfig.save(file, bytes, stateDirs);
         }
         catch (RuntimeException e) {
-            log.warn("The accepted config could not be kept in {}: {}", stateDir, e.getMessage());
+            log.warn("The accepted config could not be kept: {}", e.getMessage());
         }
     }
 

@@ -7,10 +7,13 @@ import io.hyperops.engine.text.Suggestions;
 import io.hyperops.spi.Overlap;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,6 +25,33 @@ final class TestConfigLoader
     private static final Path FILE = Path.of("/etc/hypervisor/hyperops.json");
 
     private final ConfigLoader loader = new ConfigLoader(JsonMapper.create(), TestingEngine.CATALOG);
+
+    @Test
+    void bytesThatAreNotUtf8AreRefusedAsWhenTheFileIsReadNeverReplaced()
+    {
+        // a Latin-1 e-acute in a comment: the daemon, which judges the bytes it keeps, must agree with config check
+        byte[] latin1 = "{ // caf\u00e9\n \"jobs\": {} }".getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThatThrownBy(() -> loader.parse(Path.of("hyperops.json"), latin1, Optional.empty()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cannot read").hasMessageContaining("not UTF-8");
+    }
+
+    @Test
+    void theEnginesFactsTellARefusedEditAndForgetItOnceAnEditIsAccepted()
+            throws Exception
+    {
+        EngineConfig config = loader.parse(Path.of("hyperops.json"), "{}");
+        CurrentConfig current = new CurrentConfig(config);
+        CurrentEngineFacts facts = new CurrentEngineFacts(current);
+        assertThat(facts.refusedEdit()).isEmpty();
+
+        current.refuse(List.of(new ConfigProblem(Path.of("hyperops.json"), 3, 7, "jobs.counter.schedule", "not a schedule: 'dayly'")), Instant.now());
+        assertThat(facts.refusedEdit()).singleElement().asString().contains("hyperops.json:3:7").contains("not a schedule: 'dayly'");
+
+        current.accept(config, Instant.now());
+        assertThat(facts.refusedEdit()).isEmpty();
+    }
 
     @Test
     void everyProblemIsReportedAtOnceWithLineColumnAndSuggestion()

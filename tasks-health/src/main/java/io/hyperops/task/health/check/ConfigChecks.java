@@ -144,7 +144,7 @@ public final class ConfigChecks
             return CheckResult.warn("the engine refused the last edit of " + settings.configFile() + " (" + problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
                     + ", first: " + problems.get(0) + "); the config it accepted before is in force", "fix the file; 'hyperops config check' lists every problem, and a fixed file is taken by itself");
         }
-        return CheckResult.ok(settings.configFile() + " is valid and in force");
+        return CheckResult.ok(settings.configFile() + " is valid JSON");
     }
 
     CheckResult pendingReboot()
