@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -51,25 +53,91 @@ public final class HostChecks
         if (config.isEmpty()) {
             return Finding.info(id, "No " + sshdConfig + ": sshd is not configured on this host");
         }
-        String fix = "Set 'PasswordAuthentication no' near the top of " + sshdConfig + " (before any Match block), remove 'PasswordAuthentication yes' "
-                + "from Match blocks and included files, then reload sshd (NixOS: services.openssh.settings.PasswordAuthentication = false)";
-        List<String> problems = new ArrayList<>();
-        Optional<SshdConfig.Setting> global = config.get().global("PasswordAuthentication");
-        if (global.isEmpty()) {
-            problems.add("PasswordAuthentication is not set, and OpenSSH's default is yes");
+        String fix = "Set 'PasswordAuthentication no' and 'KbdInteractiveAuthentication no' near the top of " + sshdConfig + " (before any Match block), remove "
+                + "'yes' for either from Match blocks and included files, then reload sshd (NixOS: services.openssh.settings.PasswordAuthentication = false and "
+                + "KbdInteractiveAuthentication = false); for a second factor through PAM, keep keyboard-interactive behind a key: "
+                + "'AuthenticationMethods publickey,keyboard-interactive'";
+        List<String> problems = new ArrayList<>(passwordPaths(config.get(), Optional.empty()));
+        // a Match block's values override the global ones for the connections it takes
+        Set<String> matches = new LinkedHashSet<>();
+        for (String keyword : PASSWORD_KEYWORDS) {
+            config.get().inMatchBlocks(keyword).forEach(setting -> matches.add(setting.match().orElseThrow()));
         }
-        else if (!global.get().value().equalsIgnoreCase("no")) {
-            problems.add("PasswordAuthentication " + global.get().value() + " at " + global.get().location());
-        }
-        for (SshdConfig.Setting setting : config.get().inMatchBlocks("PasswordAuthentication")) {
-            if (!setting.value().equalsIgnoreCase("no")) {
-                problems.add("PasswordAuthentication " + setting.value() + " at " + setting.location() + " in " + setting.match().orElseThrow());
-            }
+        for (String match : matches) {
+            passwordPaths(config.get(), Optional.of(match)).forEach(path -> problems.add(path + " in " + match));
         }
         if (problems.isEmpty()) {
-            return Finding.ok(id, "PasswordAuthentication no at " + global.orElseThrow().location());
+            return Finding.ok(id, "no password alone opens sshd: " + String.join("; ", describeGlobal(config.get())));
         }
         return Finding.warn(id, "sshd accepts passwords: " + String.join("; ", problems), fix);
+    }
+
+    private static final List<String> PASSWORD_KEYWORDS = List.of("PasswordAuthentication", "KbdInteractiveAuthentication", "ChallengeResponseAuthentication", "AuthenticationMethods");
+
+    /**
+     * How a password alone opens sshd, for the connections {@code match} takes (every connection when
+     * empty). Two ways: PasswordAuthentication, and keyboard-interactive through PAM, whose auth stack
+     * asks for the Unix password (KbdInteractiveAuthentication, OpenSSH's default yes, with UsePAM yes,
+     * Debian's setting). AuthenticationMethods that puts publickey in every chain makes either a second
+     * factor, never enough alone.
+     */
+    private static List<String> passwordPaths(SshdConfig config, Optional<String> match)
+    {
+        Optional<SshdConfig.Setting> methods = value(config, match, "AuthenticationMethods");
+        if (methods.isPresent() && keyInEveryChain(methods.get().value())) {
+            return List.of();
+        }
+        List<String> paths = new ArrayList<>();
+        Optional<SshdConfig.Setting> password = value(config, match, "PasswordAuthentication");
+        if (password.isEmpty()) {
+            paths.add("PasswordAuthentication is not set, and OpenSSH's default is yes");
+        }
+        else if (!password.get().value().equalsIgnoreCase("no")) {
+            paths.add("PasswordAuthentication " + password.get().value() + " at " + password.get().location());
+        }
+        // UsePAM applies to every connection: sshd refuses it in a Match block
+        Optional<SshdConfig.Setting> pam = config.global("UsePAM");
+        if (pam.isPresent() && pam.get().value().equalsIgnoreCase("yes")) {
+            Optional<SshdConfig.Setting> keyboard = value(config, match, "KbdInteractiveAuthentication").or(() -> value(config, match, "ChallengeResponseAuthentication"));
+            if (keyboard.isEmpty()) {
+                paths.add("keyboard-interactive through PAM asks for the password (KbdInteractiveAuthentication is not set, and OpenSSH's default is yes; UsePAM yes at "
+                        + pam.get().location() + ")");
+            }
+            else if (!keyboard.get().value().equalsIgnoreCase("no")) {
+                paths.add("keyboard-interactive through PAM asks for the password (" + keyboard.get().keyword() + " " + keyboard.get().value() + " at " + keyboard.get().location()
+                        + ", UsePAM yes at " + pam.get().location() + ")");
+            }
+        }
+        return paths;
+    }
+
+    /** The value for the connections a Match block takes: the block's own, else every connection's. */
+    private static Optional<SshdConfig.Setting> value(SshdConfig config, Optional<String> match, String keyword)
+    {
+        if (match.isPresent()) {
+            Optional<SshdConfig.Setting> inBlock = config.inMatchBlocks(keyword).stream().filter(setting -> setting.match().equals(match)).findFirst();
+            if (inBlock.isPresent()) {
+                return inBlock;
+            }
+        }
+        return config.global(keyword);
+    }
+
+    /** AuthenticationMethods: chains separated by spaces, methods in a chain by commas; "any" is no rule. */
+    private static boolean keyInEveryChain(String methods)
+    {
+        List<String> chains = List.of(methods.strip().split("\\s+"));
+        return !methods.isBlank() && !methods.strip().equalsIgnoreCase("any")
+                && chains.stream().allMatch(chain -> List.of(chain.split(",")).stream().anyMatch(method -> method.strip().equals("publickey")));
+    }
+
+    private static List<String> describeGlobal(SshdConfig config)
+    {
+        List<String> said = new ArrayList<>();
+        for (String keyword : List.of("PasswordAuthentication", "KbdInteractiveAuthentication", "UsePAM", "AuthenticationMethods")) {
+            config.global(keyword).ifPresent(setting -> said.add(setting.keyword() + " " + setting.value() + " at " + setting.location()));
+        }
+        return said;
     }
 
     public Finding sshdPermitRootLogin()

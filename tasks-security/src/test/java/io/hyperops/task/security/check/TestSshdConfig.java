@@ -1,5 +1,6 @@
 package io.hyperops.task.security.check;
 
+import io.hyperops.task.security.Finding;
 import io.hyperops.task.security.HostRoot;
 import io.hyperops.task.security.TestingHostTree;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,40 @@ final class TestSshdConfig
         // key-only root login is better than a password, not as good as none
         assertThat(checks.sshdPermitRootLogin().severity().name()).isEqualTo("INFO");
         assertThat(checks.sshdPermitRootLogin().fix()).isPresent();
+    }
+
+    @Test
+    void keyboardInteractiveThroughPamIsAPasswordUnlessAKeyComesFirst()
+            throws Exception
+    {
+        // PasswordAuthentication no is not the end of passwords: with UsePAM yes, keyboard-interactive runs
+        // PAM's auth stack, which asks for the Unix password; only a key in every AuthenticationMethods
+        // chain makes that a second factor
+        assertThat(passwordFinding("PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM yes\n"))
+                .as("Debian's shipped settings").startsWith("OK");
+        assertThat(passwordFinding("PasswordAuthentication no\nKbdInteractiveAuthentication yes\nUsePAM yes\n"))
+                .startsWith("WARN").contains("keyboard-interactive through PAM asks for the password (KbdInteractiveAuthentication yes at /etc/ssh/sshd_config:2, UsePAM yes at /etc/ssh/sshd_config:3)");
+        assertThat(passwordFinding("PasswordAuthentication no\nUsePAM yes\n"))
+                .startsWith("WARN").contains("KbdInteractiveAuthentication is not set, and OpenSSH's default is yes");
+        assertThat(passwordFinding("PasswordAuthentication no\nChallengeResponseAuthentication yes\nUsePAM yes\n"))
+                .as("the old name").startsWith("WARN").contains("ChallengeResponseAuthentication yes");
+        assertThat(passwordFinding("PasswordAuthentication no\nKbdInteractiveAuthentication yes\nUsePAM no\n"))
+                .as("without PAM there is no password behind it").startsWith("OK");
+        assertThat(passwordFinding("KbdInteractiveAuthentication yes\nUsePAM yes\nAuthenticationMethods publickey,keyboard-interactive\n"))
+                .as("a key first: PAM is the second factor").startsWith("OK");
+        assertThat(passwordFinding("PasswordAuthentication no\nUsePAM yes\nAuthenticationMethods publickey keyboard-interactive\n"))
+                .as("two chains, one of them without a key").startsWith("WARN");
+        assertThat(passwordFinding("AuthenticationMethods publickey\nPasswordAuthentication yes\nMatch User deploy\n  AuthenticationMethods any\n"))
+                .startsWith("WARN").contains("PasswordAuthentication yes at /etc/ssh/sshd_config:2 in Match User deploy")
+                .doesNotContain("sshd accepts passwords: PasswordAuthentication yes at /etc/ssh/sshd_config:2;");
+    }
+
+    private String passwordFinding(String sshdConfig)
+            throws Exception
+    {
+        new TestingHostTree(folder).file("/etc/ssh/sshd_config", sshdConfig);
+        Finding finding = new HostChecks(new HostRoot(folder), Path.of("/etc/ssh/sshd_config")).sshdPasswordAuthentication();
+        return finding.severity().name() + " " + finding.evidence();
     }
 
     @Test
