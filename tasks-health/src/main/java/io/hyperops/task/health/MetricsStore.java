@@ -32,7 +32,9 @@ import static java.util.Objects.requireNonNull;
 public final class MetricsStore
 {
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss").withResolverStyle(ResolverStyle.STRICT);
-    private static final Pattern NAME = Pattern.compile("metrics-(\\d{8}-\\d{6})\\.json");
+    // "-2", "-3" ... for a local time that comes round again (the hour repeated when summer time ends, a
+    // time zone moved west): the name the seed would give is taken, and what it holds is kept
+    private static final Pattern NAME = Pattern.compile("metrics-(\\d{8}-\\d{6})(?:-\\d{1,3})?\\.json");
 
     private final Path folder;
     private final JsonFiles jsonFiles;
@@ -51,10 +53,18 @@ public final class MetricsStore
         Files.createDirectories(folder);
     }
 
-    /** Writes atomically; a snapshot taken in the same second as an earlier one replaces it. */
+    /**
+     * Writes atomically, named for the local time as the seed named its files; when that name is taken (a
+     * local time that comes round again, or a second snapshot in the same second) the next free
+     * {@code -N} suffix, so no snapshot replaces another.
+     */
     Path write(ZonedDateTime time, MetricsSnapshot snapshot)
     {
-        Path file = folder.resolve("metrics-" + NAME_TIME.format(time) + ".json");
+        String stem = "metrics-" + NAME_TIME.format(time);
+        Path file = folder.resolve(stem + ".json");
+        for (int suffix = 2; Files.exists(file) && suffix < 1000; suffix++) {
+            file = folder.resolve(stem + "-" + suffix + ".json");
+        }
         jsonFiles.write(file, snapshot);
         return file;
     }

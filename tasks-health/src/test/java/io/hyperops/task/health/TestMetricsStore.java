@@ -52,6 +52,25 @@ final class TestMetricsStore
     }
 
     @Test
+    void theHourSummerTimeRepeatsGetsNamesOfItsOwnAndLosesNothing()
+    {
+        // 2025-10-26 in Berlin: 02:00 CEST becomes 02:00 CET again, so 02:30 happens twice an hour apart
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        ZonedDateTime first = ZonedDateTime.of(2025, 10, 26, 2, 30, 0, 0, berlin).withEarlierOffsetAtOverlap();
+        ZonedDateTime again = first.withLaterOffsetAtOverlap();
+
+        Path earlier = store.write(first, snapshot());
+        Path later = store.write(again, snapshot());
+
+        assertThat(earlier).isEqualTo(folder.resolve("metrics-20251026-023000.json"));
+        assertThat(later).isEqualTo(folder.resolve("metrics-20251026-023000-2.json"));
+        assertThat(earlier).isRegularFile();
+        assertThat(later).isRegularFile();
+        // both are read as that local time, and retention goes by it
+        assertThat(MetricsStore.timeOf(later, berlin)).isPresent();
+    }
+
+    @Test
     void readsTheTimeFromTheName()
     {
         assertThat(MetricsStore.timeOf(Path.of("metrics-20250601-140000.json"), ZONE)).contains(NOW);
