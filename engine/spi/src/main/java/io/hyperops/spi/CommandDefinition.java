@@ -49,6 +49,12 @@ public record CommandDefinition(String name, Class<? extends TaskCommand> type, 
         this(name, type, description, IN_PROCESS, CHANGES_THE_HOST);
     }
 
+    /** A command some of whose invocations a running daemon runs; none only reads. */
+    public CommandDefinition(String name, Class<? extends TaskCommand> type, String description, Predicate<List<String>> inDaemon)
+    {
+        this(name, type, description, inDaemon, CHANGES_THE_HOST);
+    }
+
     /** Invocations whose first word (not an option) is one of these subcommands, e.g. {@code list} of {@code backup list}. */
     public static Predicate<List<String>> subcommands(String... names)
     {

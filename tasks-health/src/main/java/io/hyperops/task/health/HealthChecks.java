@@ -65,7 +65,7 @@ final class HealthChecks
         checks.addAll(new StorageChecks(paths, libvirt, settings).checks());
         checks.addAll(new GuestChecks(new OnceGuests(libvirt), backups, () -> jobs.state(RecoveryLedger.JOB_NAME).read(RecoveryLedger.STATE_NAME, RecoveryLedger.class), settings, clock).checks());
         // the engine's verdict is on its own file; a config_file setting that names another one gets none
-        Supplier<List<String>> refusedEdit = settings.configFile().equals(engine.configFile()) ? engine::refusedEdit : List::of;
+        Supplier<List<String>> refusedEdit = settings.configFile().toAbsolutePath().normalize().equals(engine.configFile().toAbsolutePath().normalize()) ? engine::refusedEdit : List::of;
         checks.addAll(new ConfigChecks(host, paths, jsonFiles, history, settings, clock, refusedEdit).checks());
         return checks;
     }

@@ -42,12 +42,14 @@ final class CommandFolder
         Files.createDirectories(root);
         Path folder = Files.createTempDirectory(root, "command-");
         Files.writeString(folder.resolve("command"), String.join(" ", command) + "\n");
-        Files.writeString(folder.resolve("owner"), ProcessStart.of(ProcessHandle.current().pid()).orElse("") + "\n");
         Files.writeString(folder.resolve("deadline"), deadline.toEpochMilli() + "\n");
         if (step) {
             Files.createFile(folder.resolve("step"));
         }
-        return new CommandFolder(folder);
+        CommandFolder created = new CommandFolder(folder);
+        // last, and whole: a folder with an owner is complete, one without is still being made
+        created.writeAtomically("owner", ProcessStart.of(ProcessHandle.current().pid()).orElse("unknown"));
+        return created;
     }
 
     /**
@@ -67,7 +69,8 @@ final class CommandFolder
             for (Path folder : folders.filter(Files::isDirectory).sorted(Comparator.comparing(CommandFolder::modified)).toList()) {
                 CommandFolder candidate = new CommandFolder(folder);
                 Optional<String> owner = candidate.read("owner");
-                // a folder whose owner file is not written yet belongs to a process that is creating it now
+                // a folder whose owner file is not written yet belongs to a process that is creating it now;
+                // an owner that could not be named ("unknown") counts as gone
                 if (Files.exists(folder.resolve("left")) || owner.isPresent() && !ProcessStart.alive(owner.get())) {
                     orphans.add(candidate);
                 }
@@ -95,9 +98,15 @@ final class CommandFolder
     void startedAs(String process)
             throws IOException
     {
-        Path temporary = folder.resolve("process.tmp");
-        Files.writeString(temporary, process + "\n");
-        Files.move(temporary, folder.resolve("process"), StandardCopyOption.ATOMIC_MOVE);
+        writeAtomically("process", process);
+    }
+
+    private void writeAtomically(String name, String content)
+            throws IOException
+    {
+        Path temporary = folder.resolve(name + ".tmp");
+        Files.writeString(temporary, content + "\n");
+        Files.move(temporary, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** {@code pid PID START} or {@code unit NAME}; empty when the program never started. */

@@ -37,7 +37,8 @@ public interface CommandRunner
 
     /**
      * Waits for the steps an earlier process left running (a shutdown during an apply, a daemon that was
-     * killed) and hands back how each ended: its exit code, or -1 when it ended without one.
+     * killed) and hands back how each ended: its exit code, or -1 when it ended without one. They stay
+     * on file until {@link #forgetLeftRunning}.
      *
      * @param waiting told of each step still running, once, before the wait for it starts
      */
@@ -45,6 +46,15 @@ public interface CommandRunner
             throws IOException, InterruptedException
     {
         return List.of();
+    }
+
+    /**
+     * Removes what {@link #awaitLeftRunning} handed back, once the caller has recorded how they ended;
+     * until then a process killed in between finds them again.
+     */
+    default void forgetLeftRunning()
+            throws IOException
+    {
     }
 
     /**

@@ -79,8 +79,9 @@ public final class ProcessCommandRunner
 
     /**
      * Waits for the steps that processes now gone left running, each until it ends or its deadline
-     * passes (then it is killed), and hands back how each ended. Folders of plain commands they left
-     * are removed once their program has ended; programs of live processes are not touched.
+     * passes (then it is killed), and hands back how each ended; their folders stay until
+     * {@link #forgetLeftRunning}. Folders of plain commands they left are removed once their program has
+     * ended; programs of live processes are not touched.
      */
     @Override
     public List<Result> awaitLeftRunning(Consumer<String> waiting)
@@ -112,9 +113,20 @@ public final class ProcessCommandRunner
             String output = folder.output();
             String how = killed ? "killed at its time-out" : "ended without an exit code: killed, or the host restarted";
             ended.add(new Result(command, exit.orElse(-1), exit.isPresent() ? output : (output + "\n(" + how + ")").strip(), killed));
-            folder.delete();
         }
         return ended;
+    }
+
+    /** Removes the folders of steps processes now gone left, once their programs have ended. */
+    @Override
+    public void forgetLeftRunning()
+            throws IOException
+    {
+        for (CommandFolder folder : CommandFolder.orphans(folders)) {
+            if (folder.isStep() && (folder.exitCode().isPresent() || !alive(folder))) {
+                folder.delete();
+            }
+        }
     }
 
     private Result execute(List<String> command, Path directory, Map<String, String> environment, Duration timeout, boolean step)
@@ -141,7 +153,12 @@ public final class ProcessCommandRunner
                 if (step) {
                     // dpkg or a switch stopped half-way leaves a broken host; finishing is the lesser harm
                     leftRunning = true;
-                    folder.markLeft();
+                    try {
+                        folder.markLeft();
+                    }
+                    catch (IOException markFailed) {
+                        // the step runs on all the same; once this process is gone its folder is an orphan anyway
+                    }
                     throw new LeftRunningException("'" + String.join(" ", command) + "' is left to finish as " + folder.process().orElse("?")
                             + " (its output: " + folder.path().resolve("output") + ")");
                 }

@@ -1,6 +1,7 @@
 package io.hyperops.task.update;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,11 +122,15 @@ final class TransientUnit
         }
     }
 
-    /** Whether a unit an earlier daemon started still runs; a unit that ended is unloaded ({@code --collect}). */
+    /**
+     * Whether a unit an earlier daemon started still runs: anything but inactive or failed, so a unit being
+     * stopped (its processes still finishing) counts; a unit that ended is unloaded ({@code --collect}).
+     */
     boolean isActive(String unit)
     {
         try {
-            return systemctl("is-active", "--quiet", unit + ".service") == 0;
+            String state = systemctlOutput("show", "--property=ActiveState", "--value", unit + ".service");
+            return !state.isEmpty() && !state.equals("inactive") && !state.equals("failed");
         }
         catch (IOException e) {
             return false;
@@ -134,6 +139,21 @@ final class TransientUnit
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** What systemctl printed, stripped; empty when it failed or took too long. */
+    private String systemctlOutput(String... arguments)
+            throws IOException, InterruptedException
+    {
+        List<String> command = new ArrayList<>(List.of(systemctl));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] output = process.getInputStream().readNBytes(4096);
+        if (!process.waitFor(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            return "";
+        }
+        return process.exitValue() == 0 ? new String(output, StandardCharsets.UTF_8).strip() : "";
     }
 
     private int systemctl(String... arguments)

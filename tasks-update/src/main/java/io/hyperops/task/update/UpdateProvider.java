@@ -26,7 +26,9 @@ public interface UpdateProvider
      * What {@link #rollback} would need should {@link #apply} be cut off half-way (the daemon killed,
      * the host rebooted): kept on record before the apply starts, so that an update cut off inside this
      * step is rolled back whole. The rollback of such a step must cope with a step that changed nothing
-     * or only part. Empty when this provider cannot undo a partial apply.
+     * or only part; a provider that cannot undo a partial apply marks its step
+     * ({@link AppliedStep#PARTIAL_ROLLBACK}), and it is rolled back only when its apply ended well.
+     * Empty when nothing is to be kept on record.
      */
     default Optional<AppliedStep> planned(ProviderCheck check)
             throws UpdateException, IOException, InterruptedException

@@ -195,6 +195,7 @@ public final class UpdateService
                     break;
                 }
                 catch (InterruptedException e) {
+                    interruptedApplying = true;
                     problems.add(provider.name() + ": interrupted while checking");
                     break;
                 }
@@ -314,18 +315,16 @@ public final class UpdateService
                 String summary = "finished the update of run " + cut.runId() + ", cut off while applying: "
                         + String.join("; ", ended.stream().map(result -> "'" + String.join(" ", result.command()) + "' ended well").toList()) + "; the health gate passed";
                 audit.record(new AuditEvent("update.apply", "host", "success", Map.of("run_id", context.runId(), "resumed_run_id", cut.runId(), "providers", names(cut.applied()))));
-                return finish(settings, context, record(context, "apply", started, UpdateRecord.APPLIED, summary, cut.applied(), List.of(), List.of()), null);
+                JobResult kept = finish(settings, context, record(context, "apply", started, UpdateRecord.APPLIED, summary, cut.applied(), List.of(), List.of()), null);
+                forgetLeftRunning(context);
+                return kept;
             }
         }
         problems.add(0, cause);
         List<AppliedStep> steps = new ArrayList<>(cut.applied());
-        // the step cut off last, whose provider cannot undo a partial apply (a command without
-        // rollback_failed_apply), and which did not end well: what it changed is for a person
-        if (!stepEndedWell && !steps.isEmpty() && !AppliedStep.undoesPartial(steps.get(steps.size() - 1))) {
-            AppliedStep partial = steps.remove(steps.size() - 1);
-            problems.add(partial.provider() + ": what its cut-off apply changed stays (it cannot be rolled back half-way): check the host");
-        }
+        dropPartial(steps, stepEndedWell, problems);
         JobResult result = rollBack(settings, context, started, steps, problems, "automatic");
+        forgetLeftRunning(context);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -350,17 +349,19 @@ public final class UpdateService
         List<AppliedStep> left = cut.applied().stream().filter(step -> !cut.rolledBack().contains(step.provider())).toList();
         List<String> problems = new ArrayList<>(List.of(cause));
         problems.addAll(cut.problems());
-        return rollBack(settings, context, context.clock().instant(), left, problems, cut.action().equals("rollback") ? "manual" : "automatic");
+        JobResult result = rollBack(settings, context, context.clock().instant(), left, problems, cut.action().equals("rollback") ? "manual" : "automatic");
+        forgetLeftRunning(context);
+        return result;
     }
 
     private JobResult rollbackLocked(UpdateSettings settings, RunContext context)
             throws InterruptedException
     {
         // a rollback on top of a step still running (dpkg holding its lock, a switch) would fail or worse
+        List<CommandRunner.Result> ended;
         try {
-            for (CommandRunner.Result ended : runner.awaitLeftRunning(step -> context.log().info("Waiting for {}, left running by an earlier update, before rolling back", step))) {
-                context.log().info("It ended: {}", ended.describe());
-            }
+            ended = runner.awaitLeftRunning(step -> context.log().info("Waiting for {}, left running by an earlier update, before rolling back", step));
+            ended.forEach(result -> context.log().info("It ended: {}", result.describe()));
         }
         catch (IOException e) {
             return JobResult.failed("cannot read the programs an earlier update left running: " + e.getMessage(), Map.of());
@@ -372,8 +373,38 @@ public final class UpdateService
             return JobResult.failed("nothing to roll back: " + reason, Map.of());
         }
         // after a failed rollback, only what it did not undo: a step rolled back twice (nixos) would go one generation too far
-        List<AppliedStep> steps = last.get().applied().stream().filter(step -> !last.get().rolledBack().contains(step.provider())).toList();
-        return rollBack(settings, context, context.clock().instant(), steps, List.of("asked for by hand, rolling back run " + last.get().runId()), "manual");
+        List<AppliedStep> steps = new ArrayList<>(last.get().applied().stream().filter(step -> !last.get().rolledBack().contains(step.provider())).toList());
+        List<String> causes = new ArrayList<>(List.of("asked for by hand, rolling back run " + last.get().runId()));
+        boolean stepEndedWell = !ended.isEmpty() && ended.stream().allMatch(CommandRunner.Result::succeeded);
+        if (last.get().outcome().equals(UpdateRecord.APPLYING)) {
+            dropPartial(steps, stepEndedWell, causes);
+        }
+        JobResult result = rollBack(settings, context, context.clock().instant(), steps, causes, "manual");
+        forgetLeftRunning(context);
+        return result;
+    }
+
+    /**
+     * The step cut off last, whose provider cannot undo a partial apply (a command without
+     * rollback_failed_apply), and which did not end well: what it changed is for a person.
+     */
+    private static void dropPartial(List<AppliedStep> steps, boolean stepEndedWell, List<String> problems)
+    {
+        if (!stepEndedWell && !steps.isEmpty() && !AppliedStep.undoesPartial(steps.get(steps.size() - 1))) {
+            AppliedStep partial = steps.remove(steps.size() - 1);
+            problems.add(partial.provider() + ": what its cut-off apply changed stays (it cannot be rolled back half-way): check the host");
+        }
+    }
+
+    /** Once the run that judged them is on record: until then, a run killed meanwhile finds them again. */
+    private void forgetLeftRunning(RunContext context)
+    {
+        try {
+            runner.forgetLeftRunning();
+        }
+        catch (IOException e) {
+            context.log().warn("The folders of programs left running could not be removed: {}", e.getMessage());
+        }
     }
 
     private JobResult rollBack(UpdateSettings settings, RunContext context, Instant started, List<AppliedStep> applied, List<String> causes, String kind)
@@ -415,6 +446,7 @@ public final class UpdateService
                 UpdateRecord record = record(context, action, started, UpdateRecord.ROLLING_BACK, "stopped while rolling back (" + kind + "); rolled back "
                         + (rolledBack.isEmpty() ? "nothing" : String.join(", ", rolledBack)) + " so far: " + String.join("; ", problems), applied, rolledBack, problems);
                 save(settings, record);
+                audit.record(new AuditEvent("update.rollback", "host", "stopped", Map.of("run_id", context.runId(), "kind", kind, "rolled_back", rolledBack, "not_yet", notYet)));
                 Thread.currentThread().interrupt();
                 return JobResult.failed(record.summary(), Map.of("outcome", record.outcome(), "rolled_back", rolledBack, "problems", problems));
             }

@@ -128,6 +128,9 @@ final class TestProcessCommandRunner
                 assertThat(result.exitCode()).isEqualTo(4);
                 assertThat(result.output()).isEqualTo("upgrading\nupgraded");
             });
+            // until the caller has recorded the outcome, a run killed meanwhile finds it again
+            assertThat(next.awaitLeftRunning(waitedFor::add)).singleElement().extracting(CommandRunner.Result::exitCode).isEqualTo(4);
+            next.forgetLeftRunning();
             assertThat(commands).isEmptyDirectory();
             assertThat(next.awaitLeftRunning(waitedFor::add)).isEmpty();
         }
@@ -243,10 +246,9 @@ final class TestProcessCommandRunner
                 """.formatted(units));
         script("systemctl", """
                 #!/bin/sh
-                unit="${3%%.service}"
                 case "$1" in
-                  kill) echo "$*" >> '%1$s'; pkill -KILL -s "$(cat '%2$s/'"$unit")"; exit 0 ;;
-                  is-active) [ -e '%2$s/'"$unit" ] ;;
+                  kill) unit="${3%%.service}"; echo "$*" >> '%1$s'; pkill -KILL -s "$(cat '%2$s/'"$unit")"; exit 0 ;;
+                  show) unit="${4%%.service}"; if [ -e '%2$s/'"$unit" ]; then echo active; else echo inactive; fi ;;
                 esac
                 """.formatted(calls, units));
     }

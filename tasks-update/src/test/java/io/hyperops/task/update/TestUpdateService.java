@@ -481,12 +481,32 @@ final class TestUpdateService
         assertThat(marker).exists();
     }
 
+    @Test
+    void aCutOffCommandThatCannotBeUndoneHalfWayIsLeftForAPersonByAHandRollbackToo()
+            throws Exception
+    {
+        repositories.push("more.json", "{}\n", "more");
+        stopMidStep("sleep 1; exit 3", false);
+
+        JobResult rollback = host.service().rollback(host.settings(UpdatePlugin.UPDATE_JOB, UpdateSettings.class), host.run(UpdatePlugin.ROLLBACK_JOB, new NoSettings(), Trigger.MANUAL));
+
+        assertThat(rollback.summary()).contains("slow: what its cut-off apply changed stays").startsWith("rolled back (manual) git");
+        assertThat(log).as("its rollback command was not run").doesNotExist();
+        assertThat(repositories.configHead()).isEqualTo(before);
+    }
+
     /** An update of git and a slow command provider whose run is interrupted while the command runs. */
     private JobResult stopMidStep(String slowApply)
             throws Exception
     {
+        return stopMidStep(slowApply, true);
+    }
+
+    private JobResult stopMidStep(String slowApply, boolean rollbackFailedApply)
+            throws Exception
+    {
         ProviderSettings.Command slow = new ProviderSettings.Command("slow", List.of(), List.of("sh", "-c", slowApply),
-                List.of("sh", "-c", "echo 'rollback slow' >> '" + log + "'"), null, Duration.ofMinutes(1), true);
+                List.of("sh", "-c", "echo 'rollback slow' >> '" + log + "'"), null, Duration.ofMinutes(1), rollbackFailedApply);
         host.settings(TestingUpdateHost.settings(List.of(git(), slow), true));
         host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
         JobResult[] result = new JobResult[1];

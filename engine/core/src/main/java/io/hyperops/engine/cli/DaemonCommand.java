@@ -91,15 +91,8 @@ final class DaemonCommand
             stopped.countDown();
         }, "hyperops-shutdown"));
         engine.startScheduling();
-        if (refused.isEmpty() && judged != null) {
-            // kept once this daemon runs: one that could not start (another already runs) must not replace it
-            try {
-                AcceptedConfig.save(options.configFile, judged, config.engine().stateDir());
-            }
-            catch (RuntimeException e) {
-                LOG.warn("The accepted config could not be kept in {}: {}", config.engine().stateDir(), e.getMessage());
-            }
-        }
+        // kept once this daemon runs: one that could not start (another already runs) must not replace it
+        engine.instance(ConfigWatcher.class).keepStartAccepted(config.engine().stateDir());
         EngineConfig started = config;
         String note = refused.isPresent() ? " (the config last accepted: the file has problems)" : "";
         systemd.ifPresent(notifier -> {

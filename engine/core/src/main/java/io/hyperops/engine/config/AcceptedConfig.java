@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * that starts (a reboot) while the file holds such an edit runs with it, and read-only commands run
  * beside it read it, each saying so, until the file is fixed.
  *
- * <p>The copy is named for the file it was accepted from ({@code config-accepted-<hash of its real path>.json}),
+ * <p>The copy is named for the file it was accepted from ({@code config-accepted-<hash of its absolute path>.json}),
  * so another file (a mistyped {@code --config}, a second config sharing the state folder) never finds it,
  * and it keeps that file's permissions, so it shows no more than the file does.
  */
@@ -103,18 +103,15 @@ public final class AcceptedConfig
         }
     }
 
-    /** The copy's name: the file's real path, so two names of one file agree and two files never do. */
+    /**
+     * The copy's name, from the file's absolute path as given, not its real path: on NixOS the config is a
+     * link into the store whose target changes with every generation, and the copy must outlive them.
+     */
     static String name(Path configFile)
     {
-        Path real;
+        Path absolute = configFile.toAbsolutePath().normalize();
         try {
-            real = configFile.toRealPath();
-        }
-        catch (IOException e) {
-            real = configFile.toAbsolutePath().normalize();
-        }
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(real.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(absolute.toString().getBytes(StandardCharsets.UTF_8));
             return "config-accepted-" + HexFormat.of().formatHex(hash, 0, 8) + ".json";
         }
         catch (NoSuchAlgorithmException e) {

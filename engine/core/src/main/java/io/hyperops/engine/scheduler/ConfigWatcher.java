@@ -47,6 +47,7 @@ public final class ConfigWatcher
     private Thread thread;
     private byte[] lastDigest;
     private byte[] startedFrom;
+    private boolean toldStart;
     private boolean lastAccepted = true;
 
     @Inject
@@ -58,10 +59,26 @@ public final class ConfigWatcher
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** The file's bytes the daemon judged at its start, accepted or not; before {@link #start}. */
+    /**
+     * The file's bytes the daemon judged at its start, accepted or not; null when it could not read them.
+     * Before {@link #start}.
+     */
     public synchronized void startedFrom(byte[] bytes)
     {
         this.startedFrom = bytes == null ? null : bytes.clone();
+        this.toldStart = true;
+    }
+
+    /**
+     * Keeps the bytes the daemon started from as the accepted copy, once it runs (one that could not
+     * start, another daemon running, must not replace it), unless an edit taken since is newer: what the
+     * watcher holds is what it compares.
+     */
+    public synchronized void keepStartAccepted(Path stateDir)
+    {
+        if (startedFrom != null && lastAccepted && Arrays.equals(lastDigest, digest(startedFrom))) {
+            saveAccepted(config.get().file(), startedFrom, stateDir);
+        }
     }
 
     public synchronized void start()
@@ -69,13 +86,14 @@ public final class ConfigWatcher
     {
         Path file = config.get().file().toAbsolutePath();
         // the bytes the start judged, when the daemon says which: an edit saved while it started is judged below
-        byte[] bytes = startedFrom != null ? startedFrom : read(file);
+        byte[] bytes = toldStart ? startedFrom : read(file);
         lastDigest = bytes == null ? null : digest(bytes);
         // a daemon that started on its accepted copy because the file was refused: the same bytes, the same verdict
         lastAccepted = config.lastReload().map(CurrentConfig.ReloadStatus::accepted).orElse(true);
         watcher = FileSystems.getDefault().newWatchService();
         file.getParent().register(watcher, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
-        boolean changedSinceStart = startedFrom != null && !Arrays.equals(lastDigest, digestOrNull(read(file)));
+        // also a file that could not be read at the start and can now
+        boolean changedSinceStart = toldStart && !Arrays.equals(lastDigest, digestOrNull(read(file)));
         thread = new Thread(() -> {
             if (changedSinceStart) {
                 reloadQuietly();

@@ -227,18 +227,19 @@ public final class ConfigChecks
         return switch (String.valueOf(update.get("outcome"))) {
             case "rolled-back" -> CheckResult.warn("update " + run + " was rolled back: " + summary, "see why with: hyperops update history");
             case "rollback-failed" -> CheckResult.error("update " + run + " could not be rolled back: " + summary, "check the host by hand; the providers left applied are in: hyperops update status");
-            case "applying", "rolling-back" -> stillApplying(run, String.valueOf(update.get("started")));
+            case "applying" -> stillApplying(run, "applying", String.valueOf(update.get("started")));
+            case "rolling-back" -> stillApplying(run, "rolling back", String.valueOf(update.get("started")));
             default -> CheckResult.ok("last update " + run + ": " + update.get("outcome"));
         };
     }
 
-    private CheckResult stillApplying(String run, String started)
+    private CheckResult stillApplying(String run, String doing, String started)
     {
         Instant since = Instant.parse(started);
         if (Duration.between(since, clock.instant()).compareTo(Duration.ofHours(2)) < 0) {
-            return CheckResult.info("update " + run + " is being applied since " + started);
+            return CheckResult.info("update " + run + " has been " + doing + " since " + started);
         }
-        return CheckResult.error("update " + run + " has been applying since " + started + ": it was cut off",
+        return CheckResult.error("update " + run + " has been " + doing + " since " + started + ": it was cut off",
                 "the next update run finishes it (the daemon starts one at its start; by hand: hyperops update apply), or undo it: hyperops update rollback");
     }
 

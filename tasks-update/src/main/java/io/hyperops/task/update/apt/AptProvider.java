@@ -195,7 +195,7 @@ public final class AptProvider
         }
         if (!gone.isEmpty()) {
             throw new UpdateException("no archive offers the previous version of " + String.join(", ", gone)
-                    + " any more; those packages stay upgraded" + (held.isEmpty() ? "" : " (reinstalled and held: " + String.join(", ", held) + "; release with apt-mark unhold)"));
+                    + " any more; those packages stay upgraded" + (held.isEmpty() ? "" : " (held at their previous versions: " + String.join(", ", held) + "; release with apt-mark unhold)"));
         }
     }
 
