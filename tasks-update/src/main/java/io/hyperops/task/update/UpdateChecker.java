@@ -81,6 +81,17 @@ public final class UpdateChecker
         return status;
     }
 
+    /**
+     * Puts {@code lastUpdate} into the status file as it stands, its checks untouched: health then sees an
+     * update applying or rolling back, and one a run was stopped in, without waiting for the next check.
+     * Nothing when there is no status file yet (the run's end writes one).
+     */
+    public void recordLastUpdate(Optional<UpdateRecord> lastUpdate)
+    {
+        read().ifPresent(status -> jsonFiles.write(file(), new UpdateStatus(status.lastCheck(), status.updatesAvailable(), status.localCommit(), status.remoteCommit(),
+                status.configured(), status.providers(), status.problems(), lastUpdate.orElse(null))));
+    }
+
     public Optional<UpdateStatus> read()
     {
         return jsonFiles.read(file(), UpdateStatus.class);

@@ -9,6 +9,7 @@ import io.hyperops.spi.RunContext;
 import io.hyperops.spi.Trigger;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +34,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class UpdateService
 {
+    private static final Logger LOG = LoggerFactory.getLogger(UpdateService.class);
+
     private final Path lockFile;
     private final Providers providers;
     private final UpdateChecker checker;
@@ -499,6 +502,13 @@ public final class UpdateService
     private void save(UpdateSettings settings, UpdateRecord record)
     {
         state.save(record, settings.historySize());
+        try {
+            checker.recordLastUpdate(state.read().lastChange());
+        }
+        catch (RuntimeException e) {
+            // the state file holds the record; the status file catches up at the run's end or the next check
+            LOG.warn("update-status.json could not take the update's progress: {}", e.getMessage());
+        }
     }
 
     private static List<String> names(List<AppliedStep> steps)

@@ -396,6 +396,8 @@ final class TestUpdateService
         UpdateRecord cut = host.state().history().get(0);
         assertThat(cut.outcome()).isEqualTo(UpdateRecord.ROLLING_BACK);
         assertThat(cut.rolledBack()).isEmpty();
+        // health reads update-status.json: it shows the rollback under way at once, not after the next check
+        assertThat(host.status().lastUpdate().outcome()).isEqualTo(UpdateRecord.ROLLING_BACK);
 
         // the next run waits for the program left running, then rolls back what is left, the cut-off step again
         JobResult finished = apply();
