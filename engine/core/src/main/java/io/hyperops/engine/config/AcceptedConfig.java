@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hyperops.engine.json.AtomicFiles;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -46,13 +48,24 @@ public final class AcceptedConfig
         for (Path stateDir : folders) {
             Path copy = stateDir.resolve(name(configFile));
             AtomicFiles.write(copy, accepted);
+            Set<PosixFilePermission> permissions = permissionsOf(configFile);
             try {
-                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(configFile);
                 Files.setPosixFilePermissions(copy, permissions);
             }
-            catch (IOException | UnsupportedOperationException e) {
-                // the file went meanwhile: the copy keeps the folder's default, inside the engine's 0750 state folder
+            catch (IOException e) {
+                throw new UncheckedIOException("cannot set the permissions of " + copy + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    /** The file's own permissions; owner and group only when they cannot be read (the file went meanwhile). */
+    private static Set<PosixFilePermission> permissionsOf(Path configFile)
+    {
+        try {
+            return Files.getPosixFilePermissions(configFile);
+        }
+        catch (IOException e) {
+            return PosixFilePermissions.fromString("rw-r-----");
         }
     }
 
