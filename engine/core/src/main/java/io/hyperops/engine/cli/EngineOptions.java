@@ -1,9 +1,6 @@
 package io.hyperops.engine.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hyperops.engine.config.AcceptedConfig;
 import io.hyperops.engine.config.ConfigException;
 import io.hyperops.engine.config.ConfigLoader;
@@ -14,9 +11,8 @@ import io.hyperops.engine.plugin.JobCatalog;
 import io.hyperops.engine.plugin.PluginLoader;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -61,15 +57,8 @@ final class EngineOptions
         if (!Files.exists(configFile) && !configFile.equals(DEFAULT_CONFIG)) {
             throw new MissingConfigFile(configFile + " does not exist; check the --config path (the host's config is " + DEFAULT_CONFIG + ")");
         }
-        try {
-            // A plain parser with comments allowed: the full mapper's modules cost start-up time here.
-            JsonNode socket = new ObjectMapper(JsonFactory.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS).enable(JsonReadFeature.ALLOW_YAML_COMMENTS).enable(JsonReadFeature.ALLOW_TRAILING_COMMA).build())
-                    .readTree(Files.readString(configFile)).path("engine").path("control_socket");
-            return socket.isTextual() ? Path.of(socket.asText()) : EngineSettings.DEFAULT_CONTROL_SOCKET;
-        }
-        catch (IOException | RuntimeException e) {
-            return EngineSettings.DEFAULT_CONTROL_SOCKET;
-        }
+        JsonNode socket = ConfigLoader.engineSectionLeniently(configFile).path("control_socket");
+        return socket.isTextual() ? Path.of(socket.asText()) : EngineSettings.DEFAULT_CONTROL_SOCKET;
     }
 
     EngineConfig load()

@@ -1,9 +1,6 @@
 package io.hyperops.engine.config;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hyperops.engine.json.AtomicFiles;
 
 import java.io.IOException;
@@ -77,19 +74,14 @@ public final class AcceptedConfig
      */
     public static Optional<Path> find(Path configFile)
     {
+        // not JSON at all: the default folder is where a daemon with defaults kept it
         Path stateDir = EngineSettings.DEFAULT_DATA_DIR.resolve("hyperops");
-        try {
-            JsonNode engine = new ObjectMapper(JsonFactory.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS).enable(JsonReadFeature.ALLOW_YAML_COMMENTS)
-                    .enable(JsonReadFeature.ALLOW_TRAILING_COMMA).build()).readTree(Files.readString(configFile, StandardCharsets.UTF_8)).path("engine");
-            if (engine.path("state_dir").isTextual()) {
-                stateDir = Path.of(engine.path("state_dir").asText());
-            }
-            else if (engine.path("data_dir").isTextual()) {
-                stateDir = Path.of(engine.path("data_dir").asText()).resolve("hyperops");
-            }
+        JsonNode engine = ConfigLoader.engineSectionLeniently(configFile);
+        if (engine.path("state_dir").isTextual()) {
+            stateDir = Path.of(engine.path("state_dir").asText());
         }
-        catch (IOException | RuntimeException e) {
-            // not JSON at all: the default folder is where a daemon with defaults kept it
+        else if (engine.path("data_dir").isTextual()) {
+            stateDir = Path.of(engine.path("data_dir").asText()).resolve("hyperops");
         }
         Path copy = stateDir.resolve(name(configFile));
         return Files.isReadable(copy) ? Optional.of(copy) : Optional.empty();

@@ -1,10 +1,13 @@
 package io.hyperops.engine.config;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.hyperops.engine.plugin.JobCatalog;
 import io.hyperops.engine.plugin.RegisteredJob;
 import io.hyperops.engine.schedule.Schedule;
@@ -51,6 +54,22 @@ public final class ConfigLoader
         this.mapper = requireNonNull(mapper, "mapper is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.binder = new RecordBinder(mapper);
+    }
+
+    /**
+     * The file's {@code engine} section read leniently, for what must work while the rest of the file is
+     * wrong (the control socket, the state folder): a plain parser with comments allowed, since the full
+     * mapper's modules cost start-up time; a missing node when the file cannot be read as JSON at all.
+     */
+    public static JsonNode engineSectionLeniently(Path file)
+    {
+        try {
+            return new ObjectMapper(JsonFactory.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS).enable(JsonReadFeature.ALLOW_YAML_COMMENTS)
+                    .enable(JsonReadFeature.ALLOW_TRAILING_COMMA).build()).readTree(Files.readString(file, StandardCharsets.UTF_8)).path(ENGINE);
+        }
+        catch (IOException | RuntimeException e) {
+            return MissingNode.getInstance();
+        }
     }
 
     public EngineConfig load(Path file)
