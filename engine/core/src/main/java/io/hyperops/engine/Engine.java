@@ -190,8 +190,8 @@ public final class Engine
         if (!waitForRuns(grace)) {
             for (ActiveRun run : activeRuns()) {
                 log.warn("Run {} still going after the {} s grace period; interrupting it", run.runId(), grace.toSeconds());
-                run.cancel(EngineRunContext.StopReason.SHUTDOWN);
             }
+            injector.getInstance(RunCoordinator.class).cancelAll(EngineRunContext.StopReason.SHUTDOWN);
             if (!waitForRuns(AFTER_INTERRUPT)) {
                 activeRuns().forEach(run -> log.error("Run {} ignored its interrupt; it will be recorded as interrupted at the next start", run.runId()));
             }
@@ -200,8 +200,9 @@ public final class Engine
 
     private boolean waitForRuns(Duration limit)
     {
+        RunCoordinator coordinator = injector.getInstance(RunCoordinator.class);
         long deadline = System.nanoTime() + limit.toNanos();
-        while (!activeRuns().isEmpty()) {
+        while (coordinator.inFlight() > 0) {
             if (System.nanoTime() >= deadline) {
                 return false;
             }
@@ -210,7 +211,7 @@ public final class Engine
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return activeRuns().isEmpty();
+                return coordinator.inFlight() == 0;
             }
         }
         return true;

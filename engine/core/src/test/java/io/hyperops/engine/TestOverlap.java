@@ -51,6 +51,29 @@ final class TestOverlap
     }
 
     @Test
+    void shutdownWaitsForARunAdmittedBeforeItRegistered()
+            throws Exception
+    {
+        // The CI failure this guards against: a run submitted just before shutdown was admitted but not
+        // yet registered, so shutdown did not wait and the run wrote its history into a removed folder.
+        Path config = TestingEngine.writeConfig(folder, "{}");
+        ExecutorService threads = Executors.newSingleThreadExecutor();
+        try {
+            Engine engine = TestingEngine.create(config, java.time.Clock.systemUTC());
+            engine.startScheduling();
+            io.hyperops.engine.run.RunExecutor.Submission submission =
+                    engine.instance(io.hyperops.engine.run.RunExecutor.class).submit("counter", Trigger.MANUAL, threads);
+            engine.close();
+
+            assertThat(submission.result()).as("the run's record was written before shutdown returned").isDone();
+            assertThat(submission.result().get().outcome()).contains(RunOutcome.SUCCESS);
+        }
+        finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void queuePolicyRunsOneWaiterAfterwardsAndSkipsTheRest()
             throws Exception
     {

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Overlap policy inside one engine: at most one run per job at a time; a trigger that arrives while
@@ -20,7 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RunCoordinator
 {
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closing;
+    private volatile EngineRunContext.StopReason stopping;
 
     @Inject
     public RunCoordinator() {}
@@ -103,9 +106,41 @@ public final class RunCoordinator
         return Admission.skipped("skipped: hyperops is stopping");
     }
 
+    /**
+     * A trigger is being handled, from before its admission until its record is written. Shutdown waits
+     * for these, not only for the registered runs: a run admitted a moment before shutdown is not yet
+     * registered, yet it is about to write its lock, log and history.
+     */
+    public void entered()
+    {
+        inFlight.incrementAndGet();
+    }
+
+    public void left()
+    {
+        inFlight.decrementAndGet();
+    }
+
+    public int inFlight()
+    {
+        return inFlight.get();
+    }
+
     public void started(String job, ActiveRun run)
     {
         slot(job).active = run;
+        EngineRunContext.StopReason reason = stopping;
+        if (reason != null) {
+            // It was admitted before shutdown but registered after the running runs were interrupted.
+            run.cancel(reason);
+        }
+    }
+
+    /** Interrupts every registered run, and every run registered from now on. */
+    public void cancelAll(EngineRunContext.StopReason reason)
+    {
+        stopping = reason;
+        active().forEach(run -> run.cancel(reason));
     }
 
     public void release(String job)

@@ -66,9 +66,15 @@ public final class RunExecutor
             throws InterruptedException
     {
         JobConfig job = config.job(jobName);
-        RunCoordinator.Admission admission = coordinator.admit(jobName, job.overlap());
-        Instant start = clock.instant();
-        return runAdmitted(job, trigger, RunIds.next(job.name(), start), start, admission);
+        coordinator.entered();
+        try {
+            RunCoordinator.Admission admission = coordinator.admit(jobName, job.overlap());
+            Instant start = clock.instant();
+            return runAdmitted(job, trigger, RunIds.next(job.name(), start), start, admission);
+        }
+        finally {
+            coordinator.left();
+        }
     }
 
     /**
@@ -80,26 +86,39 @@ public final class RunExecutor
         JobConfig job = config.job(jobName);
         Instant start = clock.instant();
         String runId = RunIds.next(job.name(), start);
-        RunCoordinator.Admission admission = coordinator.tryAdmit(jobName, job.overlap());
-        if (admission.state() == RunCoordinator.Admission.State.SKIPPED) {
-            RunRecord skipped = recordSkipped(job, trigger, runId, start, admission.reason());
-            return new Submission(runId, admission, CompletableFuture.completedFuture(skipped));
+        coordinator.entered();
+        boolean handedOver = false;
+        try {
+            RunCoordinator.Admission admission = coordinator.tryAdmit(jobName, job.overlap());
+            if (admission.state() == RunCoordinator.Admission.State.SKIPPED) {
+                RunRecord skipped = recordSkipped(job, trigger, runId, start, admission.reason());
+                return new Submission(runId, admission, CompletableFuture.completedFuture(skipped));
+            }
+            CompletableFuture<RunRecord> result = new CompletableFuture<>();
+            executor.execute(() -> {
+                try {
+                    RunCoordinator.Admission turn = admission.state() == RunCoordinator.Admission.State.QUEUED ? coordinator.awaitQueued(jobName) : admission;
+                    result.complete(runAdmitted(job, trigger, runId, clock.instant(), turn));
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    result.complete(recordSkipped(job, trigger, runId, clock.instant(), "skipped: hyperops stopped while the run waited in the queue"));
+                }
+                catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+                finally {
+                    coordinator.left();
+                }
+            });
+            handedOver = true;
+            return new Submission(runId, admission, result);
         }
-        CompletableFuture<RunRecord> result = new CompletableFuture<>();
-        executor.execute(() -> {
-            try {
-                RunCoordinator.Admission turn = admission.state() == RunCoordinator.Admission.State.QUEUED ? coordinator.awaitQueued(jobName) : admission;
-                result.complete(runAdmitted(job, trigger, runId, clock.instant(), turn));
+        finally {
+            if (!handedOver) {
+                coordinator.left();
             }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                result.complete(recordSkipped(job, trigger, runId, clock.instant(), "skipped: hyperops stopped while the run waited in the queue"));
-            }
-            catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return new Submission(runId, admission, result);
+        }
     }
 
     /** A run handed to another thread: its id now, its record when it ends. */
@@ -110,9 +129,15 @@ public final class RunExecutor
             throws InterruptedException
     {
         JobConfig job = config.job(jobName);
-        RunCoordinator.Admission admission = coordinator.admitWaiting(jobName, maxWait);
-        Instant start = clock.instant();
-        return runAdmitted(job, trigger, RunIds.next(job.name(), start), start, admission);
+        coordinator.entered();
+        try {
+            RunCoordinator.Admission admission = coordinator.admitWaiting(jobName, maxWait);
+            Instant start = clock.instant();
+            return runAdmitted(job, trigger, RunIds.next(job.name(), start), start, admission);
+        }
+        finally {
+            coordinator.left();
+        }
     }
 
     private RunRecord runAdmitted(JobConfig job, Trigger trigger, String runId, Instant start, RunCoordinator.Admission admission)
