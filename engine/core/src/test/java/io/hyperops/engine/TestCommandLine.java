@@ -86,6 +86,7 @@ final class TestCommandLine
             first.destroy();
             first.waitFor();
         }
+        assertThat(folder.resolve("control.sock")).as("the stopped daemon removed its socket").doesNotExist();
 
         Process next = JavaProcess.start(folder.resolve("next.log"), Main.class, "daemon", "--config", config.toString());
         try {
@@ -93,7 +94,7 @@ final class TestCommandLine
             Result status = run("status", "--config", config.toString());
             Result jobs = run("jobs", "--config", config.toString());
 
-            assertThat(status.out()).contains("last edit REFUSED");
+            assertThat(status.out()).as(status.toString()).contains("last edit REFUSED");
             assertThat(jobs.exitCode()).isZero();
             assertThat(jobs.out()).containsPattern("counter +yes +weekly");
             assertThat(Files.readString(folder.resolve("next.log"))).contains("has problems, so this start uses the config last accepted").contains("not a schedule: 'wekly'");

@@ -55,6 +55,27 @@ final class TestControlSocket
     }
 
     @Test
+    void theSocketAnswersFromTheMomentItsFileAppears()
+            throws Exception
+    {
+        // A client that finds the file but cannot connect says "the daemon is not running" (a CI failure).
+        Path config = TestingEngine.writeConfig(folder, "{}");
+        Path socket = folder.resolve("control.sock");
+        for (int round = 0; round < 5; round++) {
+            try (Engine engine = TestingEngine.create(config, Clock.systemUTC())) {
+                CompletableFuture<Void> starting = CompletableFuture.runAsync(engine::startScheduling);
+                while (!Files.exists(socket) && !starting.isDone()) {
+                    Thread.onSpinWait();
+                }
+                java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket)).close();
+                starting.join();
+            }
+            assertThat(socket).doesNotExist();
+            assertThat(folder).isDirectoryNotContaining(path -> path.getFileName().toString().startsWith(".control.sock"));
+        }
+    }
+
+    @Test
     void runJobThroughTheDaemonWaitsAndReportsTheOutcome()
             throws Exception
     {

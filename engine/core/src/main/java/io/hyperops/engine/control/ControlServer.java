@@ -27,6 +27,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
@@ -115,12 +116,42 @@ public final class ControlServer
         }
         removeStaleSocket(socket);
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
-        restrict(socket, "rw-rw----", engine.operatorGroup());
+        try {
+            publish(server, socket, engine.operatorGroup());
+        }
+        catch (IOException e) {
+            server.close();
+            throw e;
+        }
         Thread acceptor = new Thread(this::acceptLoop, "hyperops-control-accept");
         acceptor.setDaemon(true);
         acceptor.start();
         log.info("Control socket listening on {}", socket);
+    }
+
+    /**
+     * Binds under a name of this process's own, then links the socket to its real name. A bind creates the
+     * file before the listen that makes it answer, and a client that came in between was told "the daemon
+     * is not running" (seen in CI); a stale-socket check by a second daemon starting at that moment would
+     * even have removed it. The link also fails, rather than replaces, when another daemon got there first,
+     * and the mode and group are set before anyone can connect.
+     */
+    private static void publish(ServerSocketChannel server, Path socket, String group)
+            throws IOException
+    {
+        Path staging = socket.resolveSibling("." + socket.getFileName() + "." + ProcessHandle.current().pid());
+        Files.deleteIfExists(staging);
+        server.bind(UnixDomainSocketAddress.of(staging));
+        try {
+            restrict(staging, "rw-rw----", group);
+            Files.createLink(socket, staging);
+        }
+        catch (FileAlreadyExistsException e) {
+            throw new IOException("another hyperops daemon is starting: " + socket + " appeared meanwhile; stop it first (systemctl stop hyperops)", e);
+        }
+        finally {
+            Files.deleteIfExists(staging);
+        }
     }
 
     /**
