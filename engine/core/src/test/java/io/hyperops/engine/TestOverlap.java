@@ -57,9 +57,11 @@ final class TestOverlap
         // The CI failure this guards against: a run submitted just before shutdown was admitted but not
         // yet registered, so shutdown did not wait and the run wrote its history into a removed folder.
         Path config = TestingEngine.writeConfig(folder, "{}");
+        // a grace period long enough for a cold run on a busy machine: what is tested is the waiting
+        Files.writeString(config, Files.readString(config).replace("\"shutdown_grace\": \"2s\"", "\"shutdown_grace\": \"2min\""));
         ExecutorService threads = Executors.newSingleThreadExecutor();
+        Engine engine = TestingEngine.create(config, java.time.Clock.systemUTC());
         try {
-            Engine engine = TestingEngine.create(config, java.time.Clock.systemUTC());
             engine.startScheduling();
             io.hyperops.engine.run.RunExecutor.Submission submission =
                     engine.instance(io.hyperops.engine.run.RunExecutor.class).submit("counter", Trigger.MANUAL, threads);
@@ -69,6 +71,8 @@ final class TestOverlap
             assertThat(submission.result().get().outcome()).contains(RunOutcome.SUCCESS);
         }
         finally {
+            // closed in any case: a failed assertion must not leave its scheduler to the next test
+            engine.close();
             threads.shutdownNow();
         }
     }

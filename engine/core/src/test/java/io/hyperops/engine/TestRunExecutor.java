@@ -97,8 +97,8 @@ final class TestRunExecutor
                 { "sleepy": { "settings": { "release_file": "%s", "started_file": "%s" } } }
                 """.formatted(folder.resolve("never"), started));
         ExecutorService threads = Executors.newSingleThreadExecutor();
+        Engine engine = TestingEngine.create(config, Clock.systemUTC());
         try {
-            Engine engine = TestingEngine.create(config, Clock.systemUTC());
             engine.startScheduling();
             Future<RunRecord> run = threads.submit(() -> engine.run("sleepy", Trigger.MANUAL));
             Await.until("the run to start", () -> Files.exists(started));
@@ -112,6 +112,8 @@ final class TestRunExecutor
             assertThat(tookMillis).isGreaterThanOrEqualTo(2000);
         }
         finally {
+            // closed in any case: a failed assertion must not leave its scheduler to the next test
+            engine.close();
             threads.shutdownNow();
         }
     }

@@ -472,5 +472,15 @@ public final class ControlServer
                 log.warn("Closing the control socket: {}", e.getMessage());
             }
         }
+        // A request being served still writes its audit line when it ends; the daemon's files must not
+        // change after it says it has stopped.
+        try {
+            if (!threads.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("Control requests still being served 5 s after the socket closed");
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -78,16 +78,20 @@ final class TaskCommands
             return;
         }
         running = name + " " + String.join(" ", arguments);
+        int exitCode;
         try {
-            runHere(name, arguments, command, request, responder);
+            exitCode = runHere(name, arguments, command, request, responder);
         }
         finally {
             running = null;
             slot.release();
         }
+        // after the release: a caller that sends its next command the moment this one answers finds the slot free
+        responder.result(exitCode, Map.of());
     }
 
-    private void runHere(String name, List<String> arguments, JobCatalog.RegisteredCommand command, ControlRequest request, Responder responder)
+    /** Runs the command, its output streamed as events; returns its exit code. */
+    private int runHere(String name, List<String> arguments, JobCatalog.RegisteredCommand command, ControlRequest request, Responder responder)
             throws IOException
     {
         TaskCommand task = injector.getInstance(command.definition().type());
@@ -116,7 +120,7 @@ final class TaskCommands
         }
         // the thread serves further connections: an interrupt the caller's leaving raised must not stay on it
         Thread.interrupted();
-        responder.result(exitCode, Map.of());
+        return exitCode;
     }
 
     /** Text written by the command, sent as an event line on each flush and every few kilobytes. */

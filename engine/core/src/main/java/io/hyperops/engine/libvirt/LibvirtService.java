@@ -136,7 +136,9 @@ public final class LibvirtService
         }
         catch (LibvirtException e) {
             lastError = e.getMessage();
-            nextAttempt = now.plus(backoff);
+            // from the failure, not from the attempt's start: a slow first attempt (loading libvirt, a
+            // connect timing out) must not use up the back-off before it begins
+            nextAttempt = clock.instant().plus(backoff);
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             throw unavailable("cannot connect to libvirt at " + uri + ": " + e.getMessage() + ". Is libvirtd running? Start it with 'systemctl start libvirtd' (on a test machine: scripts/setup-testbed.sh), or set engine.libvirt_uri", e);
         }

@@ -49,6 +49,7 @@ public final class ConfigWatcher
     private byte[] startedFrom;
     private boolean toldStart;
     private boolean lastAccepted = true;
+    private boolean closed;
 
     @Inject
     public ConfigWatcher(CurrentConfig config, ConfigLoader loader, JobScheduler scheduler, Clock clock)
@@ -177,6 +178,10 @@ public final class ConfigWatcher
     /** Reads the file again and applies it if valid; what {@code hyperops config reload} calls too. */
     public synchronized boolean reload()
     {
+        if (closed) {
+            // the watch thread between its settle and this lock when the daemon stopped: its files stay as they are
+            return false;
+        }
         EngineConfig previous = config.get();
         Path file = previous.file();
         // read once: what is judged is what is digested and, if accepted, kept as the accepted copy
@@ -262,6 +267,7 @@ public final class ConfigWatcher
     @Override
     public synchronized void close()
     {
+        closed = true;
         if (thread != null) {
             thread.interrupt();
         }

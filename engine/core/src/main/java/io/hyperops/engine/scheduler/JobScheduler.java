@@ -319,8 +319,10 @@ public final class JobScheduler
     {
         try {
             if (quartz != null) {
-                // Runs were already given their grace period and interrupted by the engine.
-                quartz.shutdown(false);
+                // Runs were already given their grace period and interrupted by the engine. Waiting here is
+                // for a fire being handled (FireJob only stamps and hands the run over), so that nothing
+                // writes the daemon's files after it has stopped.
+                quartz.shutdown(true);
             }
         }
         catch (SchedulerException e) {
