@@ -19,7 +19,8 @@ public final class KillableBackup
             throws Exception
     {
         Path backupDir = Path.of(arguments[1]);
-        BackupSettings settings = TestingSettings.of(BackupSettings.class, "backupDir", backupDir);
+        // 1 MiB/s: the partial archive of a few MiB lasts seconds, long enough for the test to see it and kill this JVM mid-archive
+        BackupSettings settings = TestingSettings.of(BackupSettings.class, "backupDir", backupDir, "bandwidthLimit", 1);
         try (SystemLibvirt libvirt = new SystemLibvirt()) {
             new BackupService(libvirt, new HostPaths(backupDir, backupDir, backupDir), Clock.systemUTC())
                     .backup(arguments[0], settings, Progress.NONE, LoggerFactory.getLogger(KillableBackup.class));

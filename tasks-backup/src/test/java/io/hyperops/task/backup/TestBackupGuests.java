@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -166,23 +167,25 @@ final class TestBackupGuests
         guests = TestingGuests.connect();
         Guest guest = guests.createStopped("bk-starts");
         TestingDisks.writeData(guest.disk(), 2, 1024);
-        // about 6.5 MiB of data at 1 MiB/s: the copy takes seconds, and the guest starts a second and a half in
-        BackupSettings settings = TestingSettings.of(BackupSettings.class, "backupDir", folder.resolve("backups"), "bandwidthLimit", 1);
+        BackupSettings settings = TestingSettings.of(BackupSettings.class, "backupDir", folder.resolve("backups"));
+        // the guest starts at the copy's first progress report, however slow the machine: after qemu-img inspected the
+        // disk (without -U, which QEMU's write lock would refuse) and before the copy's end, where the backup checks
+        AtomicBoolean started = new AtomicBoolean();
         AtomicReference<Exception> startFailure = new AtomicReference<>();
-        Thread starter = new Thread(() -> {
-            try {
-                Thread.sleep(1500);
-                guests.domain(guest).create();
+        Progress startAtFirstReport = (message, done, total) -> {
+            if (started.compareAndSet(false, true)) {
+                try {
+                    guests.domain(guest).create();
+                }
+                catch (LibvirtException e) {
+                    startFailure.set(e);
+                }
             }
-            catch (Exception e) {
-                startFailure.set(e);
-            }
-        });
-        starter.start();
+        };
 
-        List<GuestResult> results = operations().run(settings, List.of(guest.name()), Progress.NONE, LOG);
-        starter.join();
+        List<GuestResult> results = operations().run(settings, List.of(guest.name()), startAtFirstReport, LOG);
 
+        assertThat(started).as("the copy reported progress").isTrue();
         assertThat(startFailure.get()).isNull();
         assertThat(results).singleElement().satisfies(result -> {
             assertThat(result.ok()).isFalse();
@@ -299,13 +302,26 @@ final class TestBackupGuests
         assertThat(operations().run(settings, List.of(guest.name()), Progress.NONE, LOG)).singleElement().satisfies(result -> assertThat(result.ok()).as(result.message()).isTrue());
         TestingDisks.writeData(guest.disk(), 7, 1024);
         String current = TestingDisks.contentChecksum(guest.disk(), folder);
-        // the restore writes at 1 MiB/s, so it takes seconds; the guest is started a second and a half in
-        Thread starter = startLater(guest, 1500);
+        // the guest starts at the restore's first progress report, however slow the machine: after the
+        // restore found it stopped, before the restored disk is swapped in
+        AtomicBoolean started = new AtomicBoolean();
+        AtomicReference<Exception> startFailure = new AtomicReference<>();
+        Progress startAtFirstReport = (message, done, total) -> {
+            if (started.compareAndSet(false, true)) {
+                try {
+                    guests.domain(guest).create();
+                }
+                catch (LibvirtException e) {
+                    startFailure.set(e);
+                }
+            }
+        };
 
         assertThatThrownBy(() -> new RestoreService(libvirt).restore(store(settings), new RestoreRequest(guest.name(), "latest", Optional.empty(), Optional.empty()),
-                Optional.empty(), settings.threadIoPriority(), Throttle.mebibytesPerSecond(1), Progress.NONE, LOG))
+                Optional.empty(), settings.threadIoPriority(), Throttle.unlimited(), startAtFirstReport, LOG))
                 .hasMessageContaining(guest.name() + " is running; shut it down first");
-        starter.join();
+        assertThat(started).as("the restore reported progress").isTrue();
+        assertThat(startFailure.get()).isNull();
 
         assertThat(guests.domain(guest).getInfo().state).isEqualTo(DomainState.VIR_DOMAIN_RUNNING);
         guests.domain(guest).destroy();
@@ -339,21 +355,6 @@ final class TestBackupGuests
         assertThat(TestingDisks.contentSha256(guest.disk(), folder)).isEqualTo(expected);
         guests.domain(guest).create();
         assertThat(guests.domain(guest).getInfo().state).isEqualTo(DomainState.VIR_DOMAIN_RUNNING);
-    }
-
-    private Thread startLater(Guest guest, long millis)
-    {
-        Thread starter = new Thread(() -> {
-            try {
-                Thread.sleep(millis);
-                guests.domain(guest).create();
-            }
-            catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        starter.start();
-        return starter;
     }
 
     @Test

@@ -2,14 +2,16 @@ package io.hyperops.task.backup;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Stock GnuPG in a throwaway home folder, with one key pair generated for the test (passphrase
@@ -21,6 +23,9 @@ public final class TestingGpg
     public static final String PASSPHRASE = "correct horse battery staple";
     public static final String EMAIL = "backup-test@hyperops.invalid";
     private static final String USER = "hyperops backup test <" + EMAIL + ">";
+    // how gpg reports that it could not start or reach gpg-agent in time, as happens on a loaded machine
+    private static final List<String> AGENT_NOT_UP = List.of("can't connect to the agent", "failed to start agent", "No agent running");
+    private static final int ATTEMPTS = 3;
 
     private final Path home;
     private final Path publicKey;
@@ -43,9 +48,11 @@ public final class TestingGpg
         Path home = Files.createTempDirectory(Path.of("/tmp"), "hbk-gpg-");
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
         TestingGpg gpg = new TestingGpg(home);
+        // started once up front rather than by whichever gpg call comes first; run() still tries again if it is not up
+        gpg.launchAgent();
         gpg.run("--quick-gen-key", USER, "future-default", "default", "never");
         Files.write(gpg.publicKey, gpg.run("--armor", "--export", USER));
-        Files.write(gpg.secretKey, gpg.exportSecretKeys());
+        Files.write(gpg.secretKey, gpg.run("--armor", "--export-secret-keys", USER));
         Files.writeString(gpg.passphraseFile, PASSPHRASE + "\n");
         return gpg;
     }
@@ -119,7 +126,27 @@ public final class TestingGpg
         run("--trust-model", "always", "--recipient", USER, "--output", encrypted.toString(), "--encrypt", plain.toString());
     }
 
+    /**
+     * Runs gpg. A call that failed because gpg-agent was not up (on a loaded machine, CI session 5) is tried again,
+     * after the agent is launched and answers, twice at most; the last failure is reported with gpg's own words.
+     */
     public byte[] run(String... arguments)
+            throws IOException, InterruptedException
+    {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return runOnce(arguments);
+            }
+            catch (IOException e) {
+                if (attempt == ATTEMPTS || AGENT_NOT_UP.stream().noneMatch(String.valueOf(e.getMessage())::contains)) {
+                    throw e;
+                }
+                launchAgent();
+            }
+        }
+    }
+
+    private byte[] runOnce(String... arguments)
             throws IOException, InterruptedException
     {
         List<String> command = new ArrayList<>(List.of("gpg", "--batch", "--yes", "--homedir", home.toString(), "--pinentry-mode", "loopback",
@@ -141,23 +168,16 @@ public final class TestingGpg
     }
 
     /**
-     * The secret key, armored. The export goes through gpg-agent, which the key generation just
-     * started; on a loaded machine it once failed right after (CI, session 5), so a failure is tried
-     * again after a pause, twice at most, and the last one is reported with gpg's own words.
+     * Starts this home's gpg-agent if it is not running and returns once it answers (gpgconf runs gpg-connect-agent,
+     * which waits for it). A failure here is left to the gpg call that needs the agent, which reports it.
      */
-    private byte[] exportSecretKeys()
+    private void launchAgent()
             throws IOException, InterruptedException
     {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return run("--armor", "--export-secret-keys", USER);
-            }
-            catch (IOException e) {
-                if (attempt == 3) {
-                    throw e;
-                }
-                Thread.sleep(1000);
-            }
+        Process launch = new ProcessBuilder("gpgconf", "--homedir", home.toString(), "--launch", "gpg-agent").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!launch.waitFor(120, TimeUnit.SECONDS)) {
+            launch.destroyForcibly();
         }
     }
 
@@ -172,10 +192,37 @@ public final class TestingGpg
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try (Stream<Path> paths = Files.walk(home)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+        // --kill can return before the agent has exited and removed its sockets: a file that vanishes meanwhile is fine
+        Files.walkFileTree(home, new SimpleFileVisitor<>()
+        {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+                    throws IOException
+            {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e)
+                    throws IOException
+            {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path directory, IOException e)
+                    throws IOException
+            {
+                if (e != null && !(e instanceof NoSuchFileException)) {
+                    throw e;
+                }
+                Files.deleteIfExists(directory);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 }

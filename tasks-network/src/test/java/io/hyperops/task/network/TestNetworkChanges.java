@@ -82,13 +82,16 @@ final class TestNetworkChanges
         Files.writeString(network.networkdDir.resolve("hyperops0.network"), "[Match]\nName=hyperops0\n\n[Network]\nAddress=" + LOCAL + "\n");
         BridgeCreate wrong = new BridgeCreate("hyperops0", "br0", "standard", new Addressing(Optional.of("10.99.0.1/24"), Optional.empty()));
 
+        // the window starts before set-up (watchdog, fsyncs, ip netns exec), which must leave time for a probe round
+        Duration window = Duration.ofSeconds(10);
         Instant start = Instant.now();
-        ChangeReport report = network.changes.apply(wrong, network.settings(Duration.ofSeconds(4), List.of(PEER)), List.of(), new PrintWriter(new StringWriter()));
+        ChangeReport report = network.changes.apply(wrong, network.settings(window, List.of(PEER)), List.of(), new PrintWriter(new StringWriter()));
         Duration took = Duration.between(start, Instant.now());
 
         assertThat(report.outcome()).as(report.message()).isEqualTo(Outcome.REVERTED);
         assertThat(report.probes()).singleElement().asString().contains("does not answer");
-        assertThat(took).isLessThan(Duration.ofSeconds(10));
+        // at the deadline, not after the minute finish() waits for someone else's revert
+        assertThat(took).isLessThan(window.plusSeconds(20));
         assertThat(namespaces.reachableFromA(PEER, Duration.ofSeconds(5))).isTrue();
         assertThat(namespaces.stateOfA()).isEqualTo(before);
         assertThat(network.networkdDir.resolve("br0.netdev")).doesNotExist();
@@ -139,7 +142,8 @@ final class TestNetworkChanges
         namespaces.veth("hyperops0", LOCAL, 1500, "peer0", PEER + "/24", 1500);
         // no probe targets: only the operator can keep it
         BridgeCreate change = new BridgeCreate("hyperops0", "br0", "standard", new Addressing(Optional.of("10.202.0.1/24"), Optional.empty()));
-        NetworkSettings settings = network.settings(Duration.ofSeconds(5), List.of());
+        // the window starts at set-up; the refused change and the confirm below must land in it however slow the machine
+        NetworkSettings settings = network.settings(Duration.ofSeconds(30), List.of());
 
         CompletableFuture<ChangeReport> applying = CompletableFuture.supplyAsync(() -> {
             try {
@@ -156,10 +160,13 @@ final class TestNetworkChanges
             assertThat(refusal.reason()).isEqualTo("another change is waiting for confirmation (bridge create br0 over hyperops0 (mtu standard, address 10.202.0.1/24))");
             assertThat(refusal.fix()).contains("hyperops network confirm");
         });
+        // set up by now: the refused change waited for the lock the set-up held until its watchdog ran
+        long watchdog = Long.parseLong(Files.readString(network.changes.openFolder().resolve(PendingChange.WATCHDOG_PID)).strip());
         StringWriter confirmOutput = new StringWriter();
         int confirmExit = network.command(settings).run(List.of("confirm"), new PrintWriter(confirmOutput), new PrintWriter(confirmOutput));
         ChangeReport report = applying.get();
-        Thread.sleep(6000);
+        // gone, whether stopped by the confirm or at its deadline: a revert it was still to run would have run by now
+        Await.until(() -> ProcessHandle.of(watchdog).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE, Duration.ofSeconds(60));
 
         assertThat(confirmExit).as(confirmOutput.toString()).isZero();
         assertThat(report.outcome()).isEqualTo(Outcome.CONFIRMED_BY_OPERATOR);
@@ -176,10 +183,11 @@ final class TestNetworkChanges
     {
         namespaces.veth("hyperops0", LOCAL, 1500, "peer0", PEER + "/24", 1500);
         String before = namespaces.stateOfA();
+        // a window set-up cannot eat: the child must still be in it when it is killed, or it reverts the change itself
         Process child = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
-                ApplyInNamespace.class.getName(), namespaces.a(), folder.toString(), "4", PEER)
+                ApplyInNamespace.class.getName(), namespaces.a(), folder.toString(), "10", PEER)
                 .redirectErrorStream(true)
                 .start();
         try {
@@ -188,7 +196,9 @@ final class TestNetworkChanges
             assertThat(namespaces.pingFromA(PEER, 56, false)).isFalse();
             child.destroyForcibly().waitFor();
 
-            Await.until(() -> namespaces.pingFromA(PEER, 56, false), Duration.ofSeconds(15));
+            Await.until(() -> namespaces.pingFromA(PEER, 56, false), Duration.ofSeconds(30));
+            // the ping passes half-way through the revert script; 'reverted' comes after its last step, a sync and a rename
+            Await.until(() -> Files.exists(network.changes.openFolder().resolve(PendingChange.REVERTED)), Duration.ofSeconds(15));
         }
         finally {
             child.destroyForcibly();

@@ -52,7 +52,8 @@ final class TestNetworkReverts
         namespaces.inA("ip", "route", "add", "10.88.0.0/16", "via", PEER, "dev", "hyperops0");
         String before = namespaces.stateOfA();
 
-        ChangeReport report = network.changes.apply(new MtuSet("hyperops0", "performance"), network.settings(Duration.ofSeconds(3), List.of(PEER)), List.of(), new PrintWriter(new StringWriter()));
+        // the window starts before set-up (watchdog, fsyncs, ip netns exec), which must leave time for a probe round
+        ChangeReport report = network.changes.apply(new MtuSet("hyperops0", "performance"), network.settings(Duration.ofSeconds(10), List.of(PEER)), List.of(), new PrintWriter(new StringWriter()));
 
         assertThat(report.outcome()).as(report.message()).isEqualTo(Outcome.REVERTED);
         // small pings passed all along: only the don't-fragment probe saw that the path takes no jumbo frames
@@ -80,7 +81,8 @@ final class TestNetworkReverts
     {
         bridgeWithGateway();
 
-        ChangeReport report = network.changes.apply(new BridgeRemove("br0"), network.settings(Duration.ofSeconds(5), List.of()), List.of(), new PrintWriter(new StringWriter()));
+        // kept at the first passing probe: a window set-up cannot eat costs nothing
+        ChangeReport report = network.changes.apply(new BridgeRemove("br0"), network.settings(Duration.ofSeconds(10), List.of()), List.of(), new PrintWriter(new StringWriter()));
 
         assertThat(report.outcome()).as(report.message()).isEqualTo(Outcome.CONFIRMED_BY_PROBES);
         assertThat(namespaces.inA("ip", "-o", "-4", "address", "show", "dev", "hyperops0")).contains("10.201.0.1/24");

@@ -58,8 +58,9 @@ final class TestWriteBehind
                 writeStep(channel);
             }
 
-            // the measure above can tell: the kernel's own writeback starts 30 s after, or at 10 % of memory
-            assertThat(pendingPages(file, 0, (STEPS - WriteBehind.LAG) * WriteBehind.STEP)).isPositive();
+            // the measure above can tell: the kernel's own writeback starts 30 s after, or at 10 % of memory; an assumption,
+            // not a check, as those are the whole machine's dirty pages and a sync by anyone else writes these back too
+            assumeThat(pendingPages(file, 0, (STEPS - WriteBehind.LAG) * WriteBehind.STEP)).as("pages still dirty without write-behind").isPositive();
         }
     }
 
