@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,12 +41,15 @@ final class TestProcessCommandRunner
         Path stepMarker = folder.resolve("step-finished");
         Path commandMarker = folder.resolve("command-finished");
 
-        Throwable step = interruptedDuring(() -> runner.runStep(List.of("sh", "-c", "sleep 1; echo done > '" + stepMarker + "'"), folder, Map.of(), Duration.ofMinutes(1)));
-        Throwable command = interruptedDuring(() -> runner.run(List.of("sh", "-c", "sleep 1; echo done > '" + commandMarker + "'"), folder, Map.of(), Duration.ofMinutes(1)));
+        Throwable step = interruptedDuring(folder.resolve("commands"), false, () -> runner.runStep(List.of("sh", "-c", "sleep 1; echo done > '" + stepMarker + "'"), folder, Map.of(), Duration.ofMinutes(1)));
+        Throwable command = interruptedDuring(folder.resolve("commands"), false, () -> runner.run(List.of("sh", "-c", "sleep 1; echo done > '" + commandMarker + "'"), folder, Map.of(), Duration.ofMinutes(1)));
 
         assertThat(step).isInstanceOf(LeftRunningException.class).hasMessageContaining("is left to finish as pid");
         assertThat(command).isInstanceOf(InterruptedException.class).isNotInstanceOf(LeftRunningException.class);
-        Thread.sleep(2500);
+        // events, not a fixed wait: the step writes its marker; the command can write none once no process of it is left
+        await("the step left running writes its marker", () -> Files.exists(stepMarker));
+        await("no process of the killed command is left", () -> ProcessHandle.allProcesses()
+                .noneMatch(process -> process.info().commandLine().orElse("").contains(commandMarker.toString())));
         assertThat(stepMarker).content().isEqualToIgnoringNewLines("done");
         assertThat(commandMarker).doesNotExist();
     }
@@ -56,7 +62,8 @@ final class TestProcessCommandRunner
 
         CommandRunner.Result result = runner.run(List.of("sh", "-c", "echo out; echo err >&2; printf 'caf\\351\\n'; pwd; echo \"$HYPEROPS_TEST\"; exit 3"),
                 folder, Map.of("HYPEROPS_TEST", "set"), Duration.ofMinutes(1));
-        CommandRunner.Result slow = runner.runStep(List.of("sh", "-c", "echo started; exec sleep 30"), folder, Map.of(), Duration.ofMillis(500));
+        // time enough for both shells to start and print on a busy machine; the sleep still outlasts it
+        CommandRunner.Result slow = runner.runStep(List.of("sh", "-c", "echo started; exec sleep 30"), folder, Map.of(), Duration.ofSeconds(3));
 
         assertThat(result.exitCode()).isEqualTo(3);
         // a byte that is not UTF-8 (a package description) is replaced, not an error
@@ -76,7 +83,8 @@ final class TestProcessCommandRunner
 
         CommandRunner.Result result = runner.run(List.of("sh", "-c", "echo out; echo err >&2; pwd; echo \"$HYPEROPS_TEST\"; exit 3"),
                 folder, Map.of("HYPEROPS_TEST", "set"), Duration.ofMinutes(1));
-        CommandRunner.Result slow = runner.runStep(List.of("sh", "-c", "echo started; sleep 30"), folder, Map.of(), Duration.ofMillis(1000));
+        // time enough for both shells to start and print on a busy machine; the sleep still outlasts it
+        CommandRunner.Result slow = runner.runStep(List.of("sh", "-c", "echo started; sleep 30"), folder, Map.of(), Duration.ofSeconds(3));
 
         assertThat(result.exitCode()).isEqualTo(3);
         assertThat(result.output()).isEqualTo("out\nerr\n" + folder.toRealPath() + "\nset");
@@ -118,7 +126,7 @@ final class TestProcessCommandRunner
             // the next one starts no units itself (an admin's command from a shell) but asks systemd about them
             ProcessCommandRunner next = new ProcessCommandRunner(commands, Optional.empty(), inUnit ? Optional.of(fakeUnits()) : Optional.empty());
 
-            Throwable stopped = interruptedDuring(() -> first.runStep(List.of("sh", "-c", "echo upgrading; sleep 2; echo upgraded; exit 4"), folder, Map.of(), Duration.ofMinutes(1)));
+            Throwable stopped = interruptedDuring(commands, inUnit, () -> first.runStep(List.of("sh", "-c", "echo upgrading; sleep 2; echo upgraded; exit 4"), folder, Map.of(), Duration.ofMinutes(1)));
             List<String> waitedFor = new ArrayList<>();
             List<CommandRunner.Result> ended = next.awaitLeftRunning(waitedFor::add);
 
@@ -169,7 +177,7 @@ final class TestProcessCommandRunner
     {
         Path commands = folder.resolve("commands");
         ProcessCommandRunner first = new ProcessCommandRunner(commands, Optional.empty());
-        Throwable stopped = interruptedDuring(() -> first.runStep(List.of("sh", "-c", "echo hung; sleep 600"), folder, Map.of(), Duration.ofSeconds(2)));
+        Throwable stopped = interruptedDuring(commands, false, () -> first.runStep(List.of("sh", "-c", "echo hung; sleep 600"), folder, Map.of(), Duration.ofSeconds(2)));
         assertThat(stopped).isInstanceOf(LeftRunningException.class);
         long start = System.nanoTime();
 
@@ -190,14 +198,19 @@ final class TestProcessCommandRunner
         // killed with its unit, or the host went down: the folder has a process that is gone and no exit code
         Path commands = folder.resolve("commands");
         ProcessCommandRunner first = new ProcessCommandRunner(commands, Optional.empty());
-        Throwable stopped = interruptedDuring(() -> first.runStep(List.of("sh", "-c", "echo started; sleep 30"), folder, Map.of(), Duration.ofMinutes(1)));
+        Throwable stopped = interruptedDuring(commands, false, () -> first.runStep(List.of("sh", "-c", "echo started; sleep 30"), folder, Map.of(), Duration.ofMinutes(1)));
         assertThat(stopped).isInstanceOf(LeftRunningException.class);
         try (var processes = Files.list(commands)) {
-            long pid = Long.parseLong(Files.readString(processes.findFirst().orElseThrow().resolve("process")).split(" ")[1]);
+            Path step = processes.findFirst().orElseThrow();
+            // it was interrupted once it started, maybe before it printed: it is killed only after that
+            await("the step prints", () -> Files.exists(step.resolve("output")) && Files.readString(step.resolve("output")).contains("started"));
+            long pid = Long.parseLong(Files.readString(step.resolve("process")).split(" ")[1]);
             ProcessHandle wrapper = ProcessHandle.of(pid).orElseThrow();
-            wrapper.descendants().forEach(ProcessHandle::destroyForcibly);
+            // the wrapper first, as the runner does: one outliving its program would write its exit code (137)
+            List<ProcessHandle> children = wrapper.descendants().toList();
             wrapper.destroyForcibly();
             wrapper.onExit().get();
+            children.forEach(ProcessHandle::destroyForcibly);
         }
 
         List<CommandRunner.Result> ended = new ProcessCommandRunner(commands, Optional.empty()).awaitLeftRunning(step -> {});
@@ -278,10 +291,16 @@ final class TestProcessCommandRunner
                 throws Exception;
     }
 
-    /** What the call threw when its thread was interrupted a moment after it started. */
-    private static Throwable interruptedDuring(Call call)
-            throws InterruptedException
+    /**
+     * What the call threw when its thread was interrupted while the runner waits for its program: once a
+     * new folder in {@code commands} has its {@code process} file, the runner's last write before it waits
+     * (an interrupt during a write throws ClosedByInterruptException instead), and in a unit once the fake
+     * systemd-run has started it (until then, systemd would not know the unit).
+     */
+    private Throwable interruptedDuring(Path commands, boolean inUnit, Call call)
+            throws Exception
     {
+        Set<Path> earlier = folders(commands);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread thread = new Thread(() -> {
             try {
@@ -292,9 +311,52 @@ final class TestProcessCommandRunner
             }
         });
         thread.start();
-        Thread.sleep(300);
+        // a call that ended already is returned as it is, for the caller's assertions to show
+        await("the program runs", () -> !thread.isAlive() || folders(commands).stream()
+                .anyMatch(command -> !earlier.contains(command) && waitedFor(command, inUnit)));
         thread.interrupt();
         thread.join(10_000);
         return thrown.get();
+    }
+
+    private boolean waitedFor(Path command, boolean inUnit)
+    {
+        try {
+            String process = Files.readString(command.resolve("process")).strip();
+            return !inUnit || Files.exists(folder.resolve("units").resolve(process.substring("unit ".length())));
+        }
+        catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Set<Path> folders(Path commands)
+            throws IOException
+    {
+        if (!Files.isDirectory(commands)) {
+            return Set.of();
+        }
+        try (Stream<Path> folders = Files.list(commands)) {
+            return folders.collect(Collectors.toSet());
+        }
+    }
+
+    private interface Condition
+    {
+        boolean holds()
+                throws Exception;
+    }
+
+    /** Polls for an event; the limit only ends a test whose event never comes. */
+    private static void await(String what, Condition condition)
+            throws Exception
+    {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited a minute in vain: " + what);
+            }
+            Thread.sleep(10);
+        }
     }
 }

@@ -10,11 +10,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static io.hyperops.task.update.TestingUpdateHost.lines;
 import static io.hyperops.task.update.TestingUpdateHost.loggingCommand;
@@ -103,7 +107,9 @@ final class TestUpdateService
     void theGateWaitsWithinTheGracePeriod()
             throws Exception
     {
-        host.settings(TestingUpdateHost.settings(providers(), true));
+        // a grace period that leaves room for the second attempt however long the first takes (a cold
+        // libvirt connection on a busy machine); the gate passes then, so it costs no time
+        host.settings(TestingUpdateHost.settings(providers(), true, Duration.ofMinutes(1)));
         host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.FAILED, RunOutcome.SUCCESS);
 
         JobResult result = apply();
@@ -371,8 +377,9 @@ final class TestUpdateService
     void aRollbackStoppedMidwayIsRecordedWithWhatItDidNotUndoAndTheNextRunFinishesIt()
             throws Exception
     {
-        ProviderSettings.Command slow = new ProviderSettings.Command("slow", null, List.of("true"), List.of("sh", "-c", "sleep 3; echo 'rollback slow' >> '" + log + "'"),
-                null, Duration.ofMinutes(1), null);
+        Path started = folder.resolve("slow-rollback-started");
+        ProviderSettings.Command slow = new ProviderSettings.Command("slow", null, List.of("true"),
+                List.of("sh", "-c", "touch '" + started + "'; sleep 3; echo 'rollback slow' >> '" + log + "'"), null, Duration.ofMinutes(1), null);
         host.settings(TestingUpdateHost.settings(List.of(git(), slow), true));
         host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
         assertThat(apply().outcome()).isEqualTo(RunOutcome.SUCCESS);
@@ -386,7 +393,13 @@ final class TestUpdateService
             }
         });
         rollback.start();
-        Thread.sleep(1500);
+        // interrupted in the slow rollback step itself, once the runner has recorded its process (as in stopMidStep)
+        Path commands = host.paths.stateDir().resolve("update-commands");
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (rollback.isAlive() && !(Files.exists(started) && stepRecorded(commands, started)) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(started).as("the slow rollback step started").exists();
         // a time-out or a shutdown while the slow provider rolls back: its program is left to finish
         rollback.interrupt();
         rollback.join(20_000);
@@ -458,9 +471,15 @@ final class TestUpdateService
             throws Exception
     {
         Path marker = folder.resolve("slow-applied");
+        CountDownLatch resumed = new CountDownLatch(1);
         host.jobs.job(UpdatePlugin.UPDATE_JOB, runId -> {
-            JobResult result = apply();
-            return TestingJobRunner.report(runId, UpdatePlugin.UPDATE_JOB, result.outcome(), result.summary());
+            try {
+                JobResult result = apply();
+                return TestingJobRunner.report(runId, UpdatePlugin.UPDATE_JOB, result.outcome(), result.summary());
+            }
+            finally {
+                resumed.countDown();
+            }
         });
         UpdateResumption quiet = new UpdateResumption(new UpdateStateStore(host), host.jobs);
         quiet.start();
@@ -472,10 +491,8 @@ final class TestUpdateService
         UpdateResumption resumption = new UpdateResumption(new UpdateStateStore(host), host.jobs);
         resumption.start();
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (host.state().history().get(0).outcome().equals(UpdateRecord.APPLYING) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        // until the resumed run has returned, not just saved its outcome: it still writes into the test's folder
+        assertThat(resumed.await(1, TimeUnit.MINUTES)).as("the resumed update job returned").isTrue();
         resumption.stop();
         // the interrupted run asked for the backup before it applied; the resumed one asked for the gate's health run only
         assertThat(host.jobs.runs()).containsExactly("backup", UpdatePlugin.UPDATE_JOB, "health");
@@ -507,7 +524,8 @@ final class TestUpdateService
     private JobResult stopMidStep(String slowApply, boolean rollbackFailedApply)
             throws Exception
     {
-        ProviderSettings.Command slow = new ProviderSettings.Command("slow", List.of(), List.of("sh", "-c", slowApply),
+        Path started = folder.resolve("slow-started");
+        ProviderSettings.Command slow = new ProviderSettings.Command("slow", List.of(), List.of("sh", "-c", "touch '" + started + "'; " + slowApply),
                 List.of("sh", "-c", "echo 'rollback slow' >> '" + log + "'"), null, Duration.ofMinutes(1), rollbackFailedApply);
         host.settings(TestingUpdateHost.settings(List.of(git(), slow), true));
         host.jobs.job("backup", RunOutcome.SUCCESS).job("health", RunOutcome.SUCCESS);
@@ -523,13 +541,37 @@ final class TestUpdateService
             }
         });
         update.start();
-        Thread.sleep(700);
+        // interrupted in the step, not in the git commands and state writes before it (or in the runner's
+        // own writes as it starts the step): once the step runs and the runner has recorded its process,
+        // the last thing it writes before it waits for it
+        Path commands = host.paths.stateDir().resolve("update-commands");
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (update.isAlive() && !(Files.exists(started) && stepRecorded(commands, started)) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(started).as("the slow step started").exists();
         update.interrupt();
         update.join(20_000);
         assertThat(update.isAlive()).isFalse();
         assertThat(keptInterrupt[0]).as("the interrupt is kept for the engine").isTrue();
         assertThat(log).as("nothing rolled back while the step runs").doesNotExist();
         return result[0];
+    }
+
+    /** Whether a program whose command names {@code text} has its process on record in {@code commands}. */
+    private static boolean stepRecorded(Path commands, Path text)
+            throws IOException
+    {
+        try (Stream<Path> folders = Files.list(commands)) {
+            return folders.anyMatch(command -> {
+                try {
+                    return Files.readString(command.resolve("command")).contains(text.toString()) && Files.exists(command.resolve("process"));
+                }
+                catch (IOException e) {
+                    return false;
+                }
+            });
+        }
     }
 
     @Test

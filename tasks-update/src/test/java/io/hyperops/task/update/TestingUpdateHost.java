@@ -91,10 +91,19 @@ final class TestingUpdateHost
         jsonFiles.write(paths.dataDir().resolve(HealthGate.HEALTH_FILE), Map.of("overall_status", overallStatus, "checks", Map.of()));
     }
 
-    /** Settings with fast gate timings: these providers, a 300 ms grace period tried every 100 ms. */
+    /**
+     * Settings with fast gate timings: these providers, a 300 ms grace period tried every 100 ms. Short,
+     * as a failing gate waits all of it; a gate that must try again needs {@linkplain #settings(List, boolean, Duration) a longer one}.
+     */
     static UpdateSettings settings(List<ProviderSettings> providers, boolean requireBackup)
     {
-        return new UpdateSettings(providers, null, requireBackup, null, null, Duration.ofMillis(300), Duration.ofMillis(100), null);
+        return settings(providers, requireBackup, Duration.ofMillis(300));
+    }
+
+    /** Tried again only if an attempt ends a gate interval (100 ms) before the grace period does. */
+    static UpdateSettings settings(List<ProviderSettings> providers, boolean requireBackup, Duration gracePeriod)
+    {
+        return new UpdateSettings(providers, null, requireBackup, null, null, gracePeriod, Duration.ofMillis(100), null);
     }
 
     /**
