@@ -172,16 +172,7 @@ final class TestBackupGuests
         // disk (without -U, which QEMU's write lock would refuse) and before the copy's end, where the backup checks
         AtomicBoolean started = new AtomicBoolean();
         AtomicReference<Exception> startFailure = new AtomicReference<>();
-        Progress startAtFirstReport = (message, done, total) -> {
-            if (started.compareAndSet(false, true)) {
-                try {
-                    guests.domain(guest).create();
-                }
-                catch (LibvirtException e) {
-                    startFailure.set(e);
-                }
-            }
-        };
+        Progress startAtFirstReport = startingAtFirstReport(guest, started, startFailure);
 
         List<GuestResult> results = operations().run(settings, List.of(guest.name()), startAtFirstReport, LOG);
 
@@ -306,16 +297,7 @@ final class TestBackupGuests
         // restore found it stopped, before the restored disk is swapped in
         AtomicBoolean started = new AtomicBoolean();
         AtomicReference<Exception> startFailure = new AtomicReference<>();
-        Progress startAtFirstReport = (message, done, total) -> {
-            if (started.compareAndSet(false, true)) {
-                try {
-                    guests.domain(guest).create();
-                }
-                catch (LibvirtException e) {
-                    startFailure.set(e);
-                }
-            }
-        };
+        Progress startAtFirstReport = startingAtFirstReport(guest, started, startFailure);
 
         assertThatThrownBy(() -> new RestoreService(libvirt).restore(store(settings), new RestoreRequest(guest.name(), "latest", Optional.empty(), Optional.empty()),
                 Optional.empty(), settings.threadIoPriority(), Throttle.unlimited(), startAtFirstReport, LOG))
@@ -355,6 +337,21 @@ final class TestBackupGuests
         assertThat(TestingDisks.contentSha256(guest.disk(), folder)).isEqualTo(expected);
         guests.domain(guest).create();
         assertThat(guests.domain(guest).getInfo().state).isEqualTo(DomainState.VIR_DOMAIN_RUNNING);
+    }
+
+    /** Progress that starts the guest at its first report, on the reporting thread; a failure to start is kept. */
+    private Progress startingAtFirstReport(Guest guest, AtomicBoolean started, AtomicReference<Exception> startFailure)
+    {
+        return (message, done, total) -> {
+            if (started.compareAndSet(false, true)) {
+                try {
+                    guests.domain(guest).create();
+                }
+                catch (LibvirtException e) {
+                    startFailure.set(e);
+                }
+            }
+        };
     }
 
     @Test

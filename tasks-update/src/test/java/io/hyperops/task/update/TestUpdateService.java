@@ -394,11 +394,7 @@ final class TestUpdateService
         });
         rollback.start();
         // interrupted in the slow rollback step itself, once the runner has recorded its process (as in stopMidStep)
-        Path commands = host.paths.stateDir().resolve("update-commands");
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (rollback.isAlive() && !(Files.exists(started) && stepRecorded(commands, started)) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        awaitStepRunning(rollback, started);
         assertThat(started).as("the slow rollback step started").exists();
         // a time-out or a shutdown while the slow provider rolls back: its program is left to finish
         rollback.interrupt();
@@ -544,11 +540,7 @@ final class TestUpdateService
         // interrupted in the step, not in the git commands and state writes before it (or in the runner's
         // own writes as it starts the step): once the step runs and the runner has recorded its process,
         // the last thing it writes before it waits for it
-        Path commands = host.paths.stateDir().resolve("update-commands");
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (update.isAlive() && !(Files.exists(started) && stepRecorded(commands, started)) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        awaitStepRunning(update, started);
         assertThat(started).as("the slow step started").exists();
         update.interrupt();
         update.join(20_000);
@@ -556,6 +548,17 @@ final class TestUpdateService
         assertThat(keptInterrupt[0]).as("the interrupt is kept for the engine").isTrue();
         assertThat(log).as("nothing rolled back while the step runs").doesNotExist();
         return result[0];
+    }
+
+    /** Waits (a minute at most) until the step that touches {@code started} runs and its process is on record, or {@code worker} ended. */
+    private void awaitStepRunning(Thread worker, Path started)
+            throws Exception
+    {
+        Path commands = host.paths.stateDir().resolve("update-commands");
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (worker.isAlive() && !(Files.exists(started) && stepRecorded(commands, started)) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
     }
 
     /** Whether a program whose command names {@code text} has its process on record in {@code commands}. */
