@@ -14,7 +14,7 @@ public final class StateWriterMain
     {
         JsonFileStore files = new JsonFileStore(JsonMapper.create());
         Path file = Path.of(args[0]);
-        for (int generation = 1; ; generation++) {
+        for (int generation = args.length > 1 ? Integer.parseInt(args[1]) : 1; ; generation++) {
             files.write(file, Generation.of(generation));
         }
     }

@@ -28,8 +28,9 @@ final class TestStateFileSurvivesKill
         JsonFileStore files = new JsonFileStore(JsonMapper.create());
         int lastSeen = 0;
         for (int kill = 0; kill < KILLS; kill++) {
-            Process writer = JavaProcess.start(folder.resolve("writer.log"), StateWriterMain.class, file.toString());
             int previous = lastSeen;
+            // each writer goes on from the last generation seen: "newer than before" then means its own first write
+            Process writer = JavaProcess.start(folder.resolve("writer.log"), StateWriterMain.class, file.toString(), String.valueOf(previous + 1));
             Await.until("the writer to get going", () -> Files.exists(file) && !writer.isAlive() || Files.exists(file) && readGeneration(files, file) > previous);
             Thread.sleep(ThreadLocalRandom.current().nextInt(50, 400));
             // destroyForcibly is SIGKILL on Linux: no shutdown hooks, no finally blocks.
