@@ -91,13 +91,19 @@ public final class ArchiveWriter
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
         // owner only: an archive is every guest disk's content, in plain text unless encryption is on
         FileChannel channel = FileChannel.open(partial, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY);
-        WriteBehind writeBehind = WriteBehind.of(partial);
+        // past the page cache where the file system allows it (DirectFileOutput says why); else buffered, written back behind
+        Optional<DirectFileOutput> direct = DirectFileOutput.open(partial, "archive-file-" + file.getFileName(), priority);
+        WriteBehind writeBehind = direct.isPresent() ? WriteBehind.none() : WriteBehind.of(partial);
         try {
-            return layers(Optional.of(new Destination(file, partial, channel)), Channels.newOutputStream(channel), writeBehind,
+            OutputStream out = direct.isPresent() ? direct.get() : Channels.newOutputStream(channel);
+            return layers(Optional.of(new Destination(file, partial, channel, direct)), out, writeBehind,
                     file.getFileName().toString(), compression, level, workers, recipients, priority, throttle);
         }
         catch (IOException | RuntimeException e) {
             writeBehind.close();
+            if (direct.isPresent()) {
+                direct.get().close();
+            }
             channel.close();
             Files.deleteIfExists(partial);
             throw e;
@@ -223,6 +229,9 @@ public final class ArchiveWriter
         buffered.flush();
         if (destination.isPresent()) {
             Destination target = destination.get();
+            if (target.direct().isPresent()) {
+                target.direct().get().finish();
+            }
             target.channel().force(true);
             counter.close();
             target.channel().close();
@@ -254,6 +263,9 @@ public final class ArchiveWriter
         counter.close();
         if (destination.isPresent()) {
             try {
+                if (destination.get().direct().isPresent()) {
+                    destination.get().direct().get().close();
+                }
                 destination.get().channel().close();
             }
             finally {
@@ -279,8 +291,11 @@ public final class ArchiveWriter
         return Date.from(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     }
 
-    /** The file being written: {@code partial} until commit renames it to {@code file}. */
-    private record Destination(Path file, Path partial, FileChannel channel) {}
+    /**
+     * The file being written: {@code partial} until commit renames it to {@code file}. {@code channel} fsyncs
+     * and closes it; {@code direct}, when there is one, writes its bytes.
+     */
+    private record Destination(Path file, Path partial, FileChannel channel, Optional<DirectFileOutput> direct) {}
 
     /** Keeps the compressor's close from closing the encryption layer, which commit closes itself. */
     private static final class Unclosable

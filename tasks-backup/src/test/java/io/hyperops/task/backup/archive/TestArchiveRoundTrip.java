@@ -26,9 +26,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /** Archives of a real qcow2 with data, read back by hyperops and by stock gpg, zstd, tar and sha256sum. */
 final class TestArchiveRoundTrip
@@ -241,6 +243,36 @@ final class TestArchiveRoundTrip
                     .as("encrypted %s", encrypted)
                     .isInstanceOf(IOException.class);
         }
+    }
+
+    @Test
+    void archivesGoPastThePageCacheAndThroughItWhereDirectWritesAreOff()
+            throws Exception
+    {
+        assumeThat(Files.getFileStore(folder).type()).as("a file system with a page cache apart from the file's own memory").isNotEqualTo("tmpfs");
+        // noise, so that the archive has megabytes to cache
+        Path disk = folder.resolve("noise.raw");
+        byte[] noise = new byte[4 << 20];
+        new Random(5).nextBytes(noise);
+        Files.write(disk, noise);
+        Optional<RecipientKeys> recipients = Optional.of(RecipientKeys.load(gpg.publicKey(), Instant.now()));
+        Optional<DecryptionKeys> keys = Optional.of(SecretKeys.load(gpg.secretKey(), Optional.of(gpg.passphraseFile())));
+        Path direct = folder.resolve("direct.tar.zst.gpg");
+        String sha256 = write(disk, direct, Compression.ZSTD, recipients);
+        // at most the last page, whose tail past the archive's length the truncation zeroes through the cache
+        assertThat(PageCache.cachedPages(direct, 0, 0)).as("pages of the archive in the page cache").isLessThanOrEqualTo(1);
+        ArchiveCheck.verify(direct, manifest(sha256, true, noise.length), keys, Progress.NONE);
+
+        Path buffered = folder.resolve("buffered.tar.zst.gpg");
+        System.setProperty("hyperops.backup.direct-io", "false");
+        try {
+            assertThat(write(disk, buffered, Compression.ZSTD, recipients)).isEqualTo(sha256);
+        }
+        finally {
+            System.clearProperty("hyperops.backup.direct-io");
+        }
+        assertThat(PageCache.cachedPages(buffered, 0, 0)).isGreaterThan(Files.size(buffered) / 4096 / 2);
+        ArchiveCheck.verify(buffered, manifest(sha256, true, noise.length), keys, Progress.NONE);
     }
 
     @Test

@@ -1,8 +1,5 @@
 package io.hyperops.task.backup.archive;
 
-import com.sun.jna.Library;
-import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +20,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  */
 final class TestWriteBehind
 {
-    private static final int CACHESTAT = 451;
     private static final int STEPS = WriteBehind.LAG + 3;
 
     @TempDir
@@ -43,7 +39,7 @@ final class TestWriteBehind
             }
 
             long waitedFor = (STEPS - WriteBehind.LAG) * WriteBehind.STEP;
-            assertThat(pendingPages(file, 0, waitedFor)).as("dirty or writeback pages of the steps waited for").isZero();
+            assertThat(PageCache.pendingPages(file, 0, waitedFor)).as("dirty or writeback pages of the steps waited for").isZero();
         }
     }
 
@@ -60,7 +56,7 @@ final class TestWriteBehind
 
             // the measure above can tell: the kernel's own writeback starts 30 s after, or at 10 % of memory; an assumption,
             // not a check, as those are the whole machine's dirty pages and a sync by anyone else writes these back too
-            assumeThat(pendingPages(file, 0, (STEPS - WriteBehind.LAG) * WriteBehind.STEP)).as("pages still dirty without write-behind").isPositive();
+            assumeThat(PageCache.pendingPages(file, 0, (STEPS - WriteBehind.LAG) * WriteBehind.STEP)).as("pages still dirty without write-behind").isPositive();
         }
     }
 
@@ -85,33 +81,5 @@ final class TestWriteBehind
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
-    }
-
-    /** Pages of the range that are dirty or being written back, from cachestat(2). */
-    private static long pendingPages(Path file, long offset, long length)
-    {
-        Kernel kernel = Native.load("c", Kernel.class);
-        int descriptor = kernel.open(file.toString(), 0);
-        assertThat(descriptor).as("open " + file).isNotNegative();
-        try (Memory range = new Memory(16); Memory stat = new Memory(40)) {
-            range.setLong(0, offset);
-            range.setLong(8, length);
-            int result = kernel.syscall(CACHESTAT, descriptor, range, stat, 0);
-            assumeThat(result).as("cachestat(2), Linux 6.5 and later").isZero();
-            return stat.getLong(8) + stat.getLong(16);
-        }
-        finally {
-            kernel.close(descriptor);
-        }
-    }
-
-    interface Kernel
-            extends Library
-    {
-        int open(String path, int flags);
-
-        int syscall(long number, int descriptor, Memory range, Memory stat, int flags);
-
-        int close(int descriptor);
     }
 }
