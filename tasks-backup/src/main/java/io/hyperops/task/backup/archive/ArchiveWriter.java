@@ -5,6 +5,8 @@ import io.hyperops.task.backup.crypto.RecipientKeys;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.archivers.zip.ZipEncoding;
+import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
 
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
@@ -46,6 +48,9 @@ public final class ArchiveWriter
 {
     public static final String SUMS_ENTRY = "SHA256SUMS";
     private static final int BUFFER = 1 << 20;
+    // GNU tar's default blocking factor of 20 records
+    private static final int TAR_BLOCK = 20 * TarConstants.DEFAULT_RCDSIZE;
+    private static final ZipEncoding NAMES = ZipEncodingHelper.getZipEncoding(StandardCharsets.UTF_8.name());
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     // empty when the bytes go nowhere: the daemon's warm-up (discarding)
@@ -56,6 +61,8 @@ public final class ArchiveWriter
     private final OutputStream compressed;
     // every hand-off thread, in the order started: a failed run stops them, the last started first
     private final List<HandOffOutputStream> stages;
+    // everything of the tar stream goes through it: the entries commons-compress writes and the disks' data, which does not
+    private final TarBytes tarBytes;
     private final TarArchiveOutputStream tar;
     private final IoPriority priority;
     private final Throttle throttle;
@@ -74,7 +81,9 @@ public final class ArchiveWriter
         this.buffered = buffered;
         this.plain = plain;
         this.compressed = compressed;
-        this.tar = new TarArchiveOutputStream(compressed);
+        this.tarBytes = new TarBytes(compressed);
+        // records as they come; the padding of the end to GNU tar's 10 KiB blocks is added by commit, which counts the disks' data too
+        this.tar = new TarArchiveOutputStream(tarBytes, TarConstants.DEFAULT_RCDSIZE);
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     }
@@ -199,16 +208,18 @@ public final class ArchiveWriter
         tar.write(records);
         tar.closeArchiveEntry();
         byte[] map = sparse.map();
-        // Base-256 for a size past 8 GiB: POSIX mode would add a second PAX header of its own after ours.
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_STAR);
-        tar.putArchiveEntry(entry(sparse.headerName(), map.length + sparse.dataSize()));
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        tar.write(map);
+        // The data entry goes around commons-compress, straight into the compressor's hand-off a megabyte at
+        // a time: its writer copies every byte through a 512-byte block buffer and hands each block on alone,
+        // 2048 calls per megabyte, and compiling that path was the largest part of a fresh JVM's C2 work
+        // (docs/benchmarks.md, backup, session 10). The header is still commons-compress's.
+        long size = map.length + sparse.dataSize();
+        writeHeader(entry(sparse.headerName(), size));
+        tarBytes.write(map);
         String list;
         try (IoPriority.Restore restore = priority.applyToCurrentThread()) {
-            list = DiskStreamer.stream(image, tar, throttle, progress);
+            list = DiskStreamer.stream(image, tarBytes, throttle, progress);
         }
-        tar.closeArchiveEntry();
+        tarBytes.write(new byte[padding(size, TarConstants.DEFAULT_RCDSIZE)]);
         addBytes(name + ChunkedSha256.LIST_SUFFIX, list.getBytes(StandardCharsets.US_ASCII));
         return ChunkedSha256.digestOfList(list);
     }
@@ -224,6 +235,7 @@ public final class ArchiveWriter
         tar.write(content);
         tar.closeArchiveEntry();
         tar.finish();
+        tarBytes.write(new byte[padding(tarBytes.count, TAR_BLOCK)]);
         compressed.close();
         plain.close();
         buffered.flush();
@@ -276,6 +288,24 @@ public final class ArchiveWriter
         }
     }
 
+    /** A header block as commons-compress formats it, base-256 for a size past 8 GiB (POSIX mode would need a PAX header of its own). */
+    private void writeHeader(TarArchiveEntry entry)
+            throws IOException
+    {
+        if (entry.getName().getBytes(StandardCharsets.UTF_8).length > TarConstants.NAMELEN) {
+            // the block would cut it short; disk entries are named after the guest's device (disks/vda.raw)
+            throw new IllegalArgumentException("tar entry name longer than " + TarConstants.NAMELEN + " bytes: " + entry.getName());
+        }
+        byte[] block = new byte[TarConstants.DEFAULT_RCDSIZE];
+        entry.writeEntryHeader(block, NAMES, true);
+        tarBytes.write(block);
+    }
+
+    private static int padding(long size, int unit)
+    {
+        return (int) ((unit - size % unit) % unit);
+    }
+
     private static TarArchiveEntry entry(String name, long size)
     {
         TarArchiveEntry entry = new TarArchiveEntry(name);
@@ -313,6 +343,42 @@ public final class ArchiveWriter
             out.write(bytes, offset, length);
         }
 
+        @Override
+        public void close()
+                throws IOException
+        {
+            flush();
+        }
+    }
+
+    /** Counts the tar stream's bytes, for the padding at its end. */
+    private static final class TarBytes
+            extends FilterOutputStream
+    {
+        private long count;
+
+        TarBytes(OutputStream out)
+        {
+            super(out);
+        }
+
+        @Override
+        public void write(int value)
+                throws IOException
+        {
+            out.write(value);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length)
+                throws IOException
+        {
+            out.write(bytes, offset, length);
+            count += length;
+        }
+
+        /** The layers below are closed by commit, in their order. */
         @Override
         public void close()
                 throws IOException
