@@ -2,7 +2,8 @@
 # Benchmark of the backup archive pipeline (issue 5), both sides in the same run, reported as ratios:
 #   1. a 1 GiB disk of mixed content (40 % random, 30 % zeros, 30 % text) as qcow2, archived by hyperops
 #      (read extents, zstd -3 on all CPUs, OpenPGP AES-256 with MDC, fsync, rename)
-#      against `zstd -T0 -3 < disk.raw | gpg -z 0 -e -r KEY` on the same content (raw, its best case)
+#      against `zstd -T0 -3 < disk.raw | gpg -z 0 -e -r KEY` on the same content (raw, its best case), and
+#      against the same pipe ending in `dd oflag=direct`, which writes its file past the page cache as hyperops does
 #      from a fresh JVM (as `hyperops backup run --local`), in a JVM that has run it before (as the daemon)
 #      and as the daemon's first backup: in a JVM that ran only the daemon's warm-up (BackupWarmup)
 #   2. the same 1 GiB of data in a 20 GiB virtual disk, against case 1 (sparse reading)
@@ -60,7 +61,7 @@ qemu-img convert -O qcow2 "$WORK/disk.raw" "$WORK/disk.qcow2"
 cp "$WORK/disk.qcow2" "$WORK/big.qcow2"
 qemu-img resize -q "$WORK/big.qcow2" 20G
 
-: > "$WORK/warm"; : > "$WORK/warmcpu"; : > "$WORK/theirscpu"; : > "$WORK/warmedup"; : > "$WORK/ours"; : > "$WORK/theirs"; : > "$WORK/big"; : > "$WORK/verify"; : > "$WORK/bigverify"; : > "$WORK/checkverify"; : > "$WORK/restore"; : > "$WORK/stockrestore"
+: > "$WORK/theirsdirect"; : > "$WORK/warm"; : > "$WORK/warmcpu"; : > "$WORK/theirscpu"; : > "$WORK/warmedup"; : > "$WORK/ours"; : > "$WORK/theirs"; : > "$WORK/big"; : > "$WORK/verify"; : > "$WORK/bigverify"; : > "$WORK/checkverify"; : > "$WORK/restore"; : > "$WORK/stockrestore"
 for run in $(seq "$RUNS"); do
     rm -f "$WORK"/*.gpg
     settle
@@ -68,6 +69,12 @@ for run in $(seq "$RUNS"); do
     start=$(now); $CPU sh -c 'zstd -q -T0 -3 < "$1/disk.raw" | gpg --batch -z 0 --trust-model always -e -r bench@hyperops.invalid > "$1/theirs.zst.gpg"' sh "$WORK"
     sync "$WORK/theirs.zst.gpg"; echo "$(now) - $start" | bc >> "$WORK/theirs"
     [ -s "$WORK/cpu.now" ] && awk -F_ '{print $1 + $2}' "$WORK/cpu.now" >> "$WORK/theirscpu"
+    # the same pipe with its file written past the page cache, as hyperops writes archives (DirectFileOutput):
+    # shows what of the ratio is the I/O path and what the pipeline
+    rm -f "$WORK/theirs-direct.zst.gpg"
+    settle
+    start=$(now); sh -c 'zstd -q -T0 -3 < "$1/disk.raw" | gpg --batch -z 0 --trust-model always -e -r bench@hyperops.invalid | dd of="$1/theirs-direct.zst.gpg" bs=1M iflag=fullblock oflag=direct status=none' sh "$WORK"
+    sync "$WORK/theirs-direct.zst.gpg"; echo "$(now) - $start" | bc >> "$WORK/theirsdirect"
     settle
     start=$(now); hyperops archive "$WORK/disk.qcow2" "$WORK/ours.tar.zst.gpg" "$WORK/public.asc" | tee "$WORK/archive.log"; echo "$(now) - $start" | bc >> "$WORK/ours"
     # three rounds in one JVM: the second and third are what a backup in the running daemon costs
@@ -103,6 +110,8 @@ checkverify=$(median < "$WORK/checkverify"); restore=$(median < "$WORK/restore")
 echo
 echo "median of $RUNS runs (wall seconds, JVM start included for hyperops):"
 echo "  zstd -T0 -3 | gpg -z 0 -e      $theirs s, $(stat -c %s "$WORK/theirs.zst.gpg") bytes"
+theirsdirect=$(median < "$WORK/theirsdirect")
+echo "  the same | dd oflag=direct     $theirsdirect s (the file past the page cache, as hyperops writes it)   hyperops fresh to it: $(echo "scale=2; $ours / $theirsdirect" | bc), warm: $(echo "scale=2; $warm / $theirsdirect" | bc)"
 echo "  hyperops archive, 1 GiB disk   $ours s, $(stat -c %s "$WORK/ours.tar.zst.gpg") bytes   ratio to zstd|gpg: $(echo "scale=2; $ours / $theirs" | bc) (aim 0.8 or less)"
 echo "  hyperops archive, warm JVM     $warm s (as in the daemon: no JVM start, JIT done)   ratio to zstd|gpg: $(echo "scale=2; $warm / $theirs" | bc)"
 if [ -s "$WORK/theirscpu" ] && [ -s "$WORK/warmcpu" ]; then
