@@ -39,7 +39,9 @@ public final class ArchiveReader
         }
         // the plaintext is closed too: through gpg it is a process, which a failed read must not leave running;
         // and the decompressor, whose native context would otherwise wait for a collection and its finalizer
-        try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), BUFFER);
+        // from the disk, past the page cache where the file system allows it (DirectFileInput says why)
+        Optional<InputStream> direct = DirectFileInput.open(archive, "archive-reader-" + archive.getFileName());
+        try (InputStream file = new BufferedInputStream(direct.isPresent() ? direct.get() : Files.newInputStream(archive), BUFFER);
                 InputStream plain = encrypted ? new ReadAheadInputStream(keys.orElseThrow().decrypt(file), "archive-decryptor-" + archive.getFileName()) : file;
                 InputStream decompressed = compression.decompress(plain)) {
             TarReader tar = new TarReader(decompressed);

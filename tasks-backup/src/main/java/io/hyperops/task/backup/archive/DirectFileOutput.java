@@ -5,19 +5,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Writes a file that already exists (empty) with {@code O_DIRECT}: the bytes go from an aligned buffer
@@ -41,9 +37,7 @@ import java.util.concurrent.TimeUnit;
 public final class DirectFileOutput
         extends OutputStream
 {
-    static final int BUFFER = 1 << 20;
-    // larger alignments than this are no block size a disk has; such a file system is written buffered
-    private static final long MAX_ALIGNMENT = 64 << 10;
+    static final int BUFFER = DirectIo.BUFFER;
     private static final Logger LOG = LoggerFactory.getLogger(DirectFileOutput.class);
 
     private final FileChannel channel;
@@ -64,13 +58,9 @@ public final class DirectFileOutput
         this.channel = channel;
         this.alignment = alignment;
         this.priority = priority;
-        this.filling = aligned(alignment);
-        this.spare = aligned(alignment);
-        this.io = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, name);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.filling = DirectIo.buffer(alignment);
+        this.spare = DirectIo.buffer(alignment);
+        this.io = DirectIo.thread(name);
     }
 
     /**
@@ -80,22 +70,19 @@ public final class DirectFileOutput
      */
     public static Optional<DirectFileOutput> open(Path file, String name, IoPriority priority)
     {
-        if (!Boolean.parseBoolean(System.getProperty("hyperops.backup.direct-io", "true"))) {
-            return Optional.empty();
-        }
-        long alignment;
+        OptionalInt alignment;
         try {
-            alignment = Math.max(4096, Files.getFileStore(file).getBlockSize());
+            alignment = DirectIo.alignment(file);
         }
-        catch (IOException | UnsupportedOperationException e) {
+        catch (IOException e) {
             return Optional.empty();
         }
-        if (Long.bitCount(alignment) != 1 || alignment > MAX_ALIGNMENT) {
+        if (alignment.isEmpty()) {
             return Optional.empty();
         }
         try {
             FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
-            return Optional.of(new DirectFileOutput(channel, (int) alignment, name, priority));
+            return Optional.of(new DirectFileOutput(channel, alignment.getAsInt(), name, priority));
         }
         catch (IOException | UnsupportedOperationException e) {
             LOG.debug("{} is written through the page cache: direct I/O refused ({})", file, e.toString());
@@ -156,18 +143,7 @@ public final class DirectFileOutput
             return;
         }
         closed = true;
-        io.shutdownNow();
-        try {
-            if (!io.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("A direct write did not end 10 s after it was interrupted");
-            }
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        finally {
-            channel.close();
-        }
+        DirectIo.close(io, channel);
     }
 
     /** The full buffer goes to the writing thread once the write before it is done; the caller fills the other one. */
@@ -204,19 +180,8 @@ public final class DirectFileOutput
         if (inFlight == null) {
             return;
         }
-        try {
-            inFlight.get();
-            inFlight = null;
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for a write to the disk");
-        }
-        catch (ExecutionException e) {
-            // the message, "No space left on device" among them, is what the backup reports
-            Throwable cause = e.getCause();
-            throw cause instanceof IOException io ? new IOException(io.getMessage(), io) : new IOException(String.valueOf(cause), cause);
-        }
+        DirectIo.await(inFlight);
+        inFlight = null;
     }
 
     private void ensureOpen()
@@ -226,9 +191,5 @@ public final class DirectFileOutput
             throw new IOException("the file is closed");
         }
     }
-
-    private static ByteBuffer aligned(int alignment)
-    {
-        return ByteBuffer.allocateDirect(BUFFER + alignment).alignedSlice(alignment).slice(0, BUFFER);
-    }
 }
+

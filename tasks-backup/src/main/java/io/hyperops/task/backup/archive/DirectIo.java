@@ -1,0 +1,98 @@
+package io.hyperops.task.backup.archive;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/** What {@link DirectFileOutput} and {@link DirectFileInput} share: the alignment, the buffers, the thread that does the I/O. */
+final class DirectIo
+{
+    static final int BUFFER = 1 << 20;
+    // larger alignments than this are no block size a disk has; such a file system is read and written buffered
+    private static final long MAX_ALIGNMENT = 64 << 10;
+    private static final Logger LOG = LoggerFactory.getLogger(DirectIo.class);
+
+    private DirectIo() {}
+
+    /**
+     * @return the alignment direct I/O on {@code file} needs (the JDK checks it against the file system's block size),
+     *         empty when it is no power of two up to 64 KiB or {@code hyperops.backup.direct-io} is false
+     */
+    static OptionalInt alignment(Path file)
+            throws IOException
+    {
+        if (!Boolean.parseBoolean(System.getProperty("hyperops.backup.direct-io", "true"))) {
+            return OptionalInt.empty();
+        }
+        long alignment;
+        try {
+            alignment = Math.max(4096, Files.getFileStore(file).getBlockSize());
+        }
+        catch (UnsupportedOperationException e) {
+            return OptionalInt.empty();
+        }
+        return Long.bitCount(alignment) == 1 && alignment <= MAX_ALIGNMENT ? OptionalInt.of((int) alignment) : OptionalInt.empty();
+    }
+
+    static ByteBuffer buffer(int alignment)
+    {
+        return ByteBuffer.allocateDirect(BUFFER + alignment).alignedSlice(alignment).slice(0, BUFFER);
+    }
+
+    /** The thread the reads or writes of one file run on, one at a time. */
+    static ExecutorService thread(String name)
+    {
+        return Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** @return what the read or write gave; its failure as an IOException with the cause's message ("No space left on device") */
+    static <T> T await(Future<T> io)
+            throws IOException
+    {
+        try {
+            return io.get();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the disk");
+        }
+        catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException failure ? new IOException(failure.getMessage(), failure) : new IOException(String.valueOf(cause), cause);
+        }
+    }
+
+    /** Stops the thread (an operation stuck on a slow disk is interrupted, which closes the channel) and closes the file. */
+    static void close(ExecutorService io, FileChannel channel)
+            throws IOException
+    {
+        io.shutdownNow();
+        try {
+            if (!io.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("A direct read or write did not end 10 s after it was interrupted");
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        finally {
+            channel.close();
+        }
+    }
+}
