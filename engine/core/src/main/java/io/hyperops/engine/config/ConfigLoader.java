@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperops.engine.plugin.JobCatalog;
 import io.hyperops.engine.plugin.RegisteredJob;
 import io.hyperops.engine.schedule.Schedule;
@@ -43,6 +46,8 @@ public final class ConfigLoader
 {
     public static final Path DEFAULT_FILE = Path.of("/etc/hypervisor/hyperops.json");
     private static final String ENGINE = "engine";
+    private static final JsonFactory LENIENT = JsonFactory.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS).enable(JsonReadFeature.ALLOW_YAML_COMMENTS)
+            .enable(JsonReadFeature.ALLOW_TRAILING_COMMA).build();
     private static final String JOBS = "jobs";
 
     private final ObjectMapper mapper;
@@ -59,17 +64,56 @@ public final class ConfigLoader
     /**
      * The file's {@code engine} section read leniently, for what must work while the rest of the file is
      * wrong (the control socket, the state folder): a plain parser with comments allowed, since the full
-     * mapper's modules cost start-up time; a missing node when the file cannot be read as JSON at all.
+     * mapper's modules cost start-up time. When the file is no valid JSON, the engine section's text values
+     * read before the error still count: a syntax error in a job further down must not send commands to
+     * the default state folder when {@code state_dir} says another. A missing node when nothing can be read.
      */
     public static JsonNode engineSectionLeniently(Path file)
     {
+        String text;
         try {
-            return new ObjectMapper(JsonFactory.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS).enable(JsonReadFeature.ALLOW_YAML_COMMENTS)
-                    .enable(JsonReadFeature.ALLOW_TRAILING_COMMA).build()).readTree(Files.readString(file, StandardCharsets.UTF_8)).path(ENGINE);
+            text = Files.readString(file, StandardCharsets.UTF_8);
         }
         catch (IOException | RuntimeException e) {
             return MissingNode.getInstance();
         }
+        try {
+            return new ObjectMapper(LENIENT).readTree(text).path(ENGINE);
+        }
+        catch (IOException | RuntimeException e) {
+            return engineValuesBeforeTheError(text);
+        }
+    }
+
+    private static JsonNode engineValuesBeforeTheError(String text)
+    {
+        ObjectNode engine = JsonNodeFactory.instance.objectNode();
+        try (JsonParser parser = LENIENT.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return MissingNode.getInstance();
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String section = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (section.equals(ENGINE) && value == JsonToken.START_OBJECT) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String key = parser.currentName();
+                        if (parser.nextToken() == JsonToken.VALUE_STRING) {
+                            engine.put(key, parser.getText());
+                        }
+                        else {
+                            parser.skipChildren();
+                        }
+                    }
+                    return engine;
+                }
+                parser.skipChildren();
+            }
+        }
+        catch (IOException | RuntimeException e) {
+            // the syntax error: what was read before it stands
+        }
+        return engine.isEmpty() ? MissingNode.getInstance() : engine;
     }
 
     public EngineConfig load(Path file)
