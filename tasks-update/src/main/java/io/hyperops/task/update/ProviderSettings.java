@@ -135,7 +135,7 @@ public sealed interface ProviderSettings
     record Apt(
             @Description("Provider name. Default apt.")
             String name,
-            @Description("Extra apt options, each given as -o to every apt-get and apt-cache call, e.g. [\"Dir::Etc::sourcelist=/etc/apt/hyperops.list\"].")
+            @Description("Extra apt options, each given as -o to every apt-get and apt-cache call, e.g. [\"Dir::Etc::sourcelist=/etc/apt/hyperops.list\"]. Dir::Bin::dpkg and DPkg::Options also choose the dpkg, and its options, of the dpkg --configure -a that finishes an interrupted dpkg.")
             List<String> options,
             @Description("The apt-get program. Default apt-get.")
             String aptGet,

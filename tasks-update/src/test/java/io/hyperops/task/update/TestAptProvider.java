@@ -168,6 +168,32 @@ final class TestAptProvider
     }
 
     @Test
+    void aDpkgInterruptedByTheHostGoingDownIsFinishedBeforeTheUpgradeAndBeforeTheRollback()
+            throws Exception
+    {
+        TestingAptArchive archive = installedAt("1.0");
+        archive.publish("2.0");
+        AptProvider provider = provider(archive);
+        ProviderCheck check = provider.check();
+        archive.interruptDpkg();
+        // what the real apt says of that state, and what it asked a person to do before
+        assertThatThrownBy(() -> archive.aptGet("-y", "-q", "upgrade")).hasMessageContaining("dpkg was interrupted").hasMessageContaining("dpkg --configure -a");
+
+        AppliedStep step = provider.apply(check);
+
+        assertThat(archive.installedVersion()).isEqualTo("2.0");
+        assertThat(archive.dpkgStatus()).isEqualTo("Status: install ok installed");
+        assertThat(step.summary()).isEqualTo("finished an interrupted dpkg (dpkg --configure -a), then upgraded 1 package(s)");
+        assertThat(step.rollback()).containsExactly(Map.entry("package:" + TestingAptArchive.PACKAGE, "1.0"));
+
+        archive.interruptDpkg();
+        provider.rollback(step);
+
+        assertThat(archive.installedVersion()).isEqualTo("1.0");
+        assertThat(archive.dpkgStatus()).isEqualTo("Status: hold ok installed");
+    }
+
+    @Test
     void anUpgradeThatFailsBeforeReplacingAnythingHasNothingToRollBack()
             throws Exception
     {

@@ -137,6 +137,31 @@ final class TestingAptArchive
         run(command);
     }
 
+    /**
+     * Leaves the private root as a dpkg killed while it configured the test package leaves it (the host
+     * went down): the package unpacked but not configured, recorded in dpkg's journal ({@code updates/})
+     * and not yet merged into its status file. apt refuses every change then, until {@code dpkg
+     * --configure -a} has run.
+     */
+    void interruptDpkg()
+            throws IOException
+    {
+        List<String> lines = Files.readAllLines(root.resolve("var/lib/dpkg/status"));
+        int start = lines.indexOf("Package: " + PACKAGE);
+        if (start < 0) {
+            throw new IllegalStateException(PACKAGE + " is not installed");
+        }
+        int end = start;
+        while (end < lines.size() && !lines.get(end).isEmpty()) {
+            end++;
+        }
+        StringBuilder record = new StringBuilder();
+        for (String line : lines.subList(start, end)) {
+            record.append(line.startsWith("Status: ") ? "Status: install ok unpacked" : line).append('\n');
+        }
+        Files.writeString(root.resolve("var/lib/dpkg/updates/0000"), record.append('\n').toString());
+    }
+
     /** The version of the test package's file in the private root, or "absent". */
     String installedVersion()
             throws IOException

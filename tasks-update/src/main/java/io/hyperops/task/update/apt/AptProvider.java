@@ -29,6 +29,11 @@ public final class AptProvider
         implements UpdateProvider
 {
     static final String PACKAGE_PREFIX = "package:";
+    // apt's words when dpkg's journal holds changes of a run that did not end (LC_ALL=C, see ENVIRONMENT)
+    private static final String DPKG_INTERRUPTED = "dpkg was interrupted";
+    private static final String FINISHED_DPKG = "finished an interrupted dpkg (dpkg --configure -a)";
+    private static final String DPKG_PROGRAM = "Dir::Bin::dpkg=";
+    private static final String DPKG_OPTION = "DPkg::Options::=";
     private static final Map<String, String> ENVIRONMENT = Map.of("DEBIAN_FRONTEND", "noninteractive", "LC_ALL", "C");
 
     private final ProviderSettings.Apt settings;
@@ -81,13 +86,15 @@ public final class AptProvider
         // Simulated again right before: the versions replaced now are the ones a rollback must restore.
         List<AptUpgrade> upgrades = simulate();
         Map<String, String> previous = previousVersions(upgrades);
+        boolean finishedDpkg;
         try {
-            runStep(command(settings.aptGet(), "-y", "-q", "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold", "upgrade"), "apt-get upgrade failed");
+            finishedDpkg = runStep(command(settings.aptGet(), "-y", "-q", "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold", "upgrade"),
+                    "apt-get upgrade failed");
         }
         catch (UpdateException e) {
             throw partlyUpgraded(e, previous);
         }
-        return new AppliedStep(name(), settings.type(), "upgraded " + upgrades.size() + " package(s)", previous);
+        return new AppliedStep(name(), settings.type(), (finishedDpkg ? FINISHED_DPKG + ", then " : "") + "upgraded " + upgrades.size() + " package(s)", previous);
     }
 
     private static Map<String, String> previousVersions(List<AptUpgrade> upgrades)
@@ -238,11 +245,45 @@ public final class AptProvider
         return succeeded(runner.run(command, Path.of("/"), ENVIRONMENT, settings.timeout()), failure);
     }
 
-    /** For dpkg's runs: a shutdown leaves them to finish ({@link CommandRunner#runStep}). */
-    private String runStep(List<String> command, String failure)
+    /**
+     * For dpkg's runs: a shutdown leaves them to finish ({@link CommandRunner#runStep}). A dpkg that was
+     * interrupted before (the host went down, or it was killed, while it ran) makes apt refuse every
+     * change until {@code dpkg --configure -a} has finished what it left; that is run first, as apt's
+     * message asks a person to, and the command once more.
+     *
+     * @return whether an interrupted dpkg had to be finished first
+     */
+    private boolean runStep(List<String> command, String failure)
             throws UpdateException, IOException, InterruptedException
     {
-        return succeeded(runner.runStep(command, Path.of("/"), ENVIRONMENT, settings.timeout()), failure);
+        CommandRunner.Result result = runner.runStep(command, Path.of("/"), ENVIRONMENT, settings.timeout());
+        if (result.succeeded() || !result.output().contains(DPKG_INTERRUPTED)) {
+            succeeded(result, failure);
+            return false;
+        }
+        List<String> configure = new ArrayList<>(List.of(dpkg()));
+        configure.addAll(dpkgOptions());
+        configure.addAll(List.of("--force-confdef", "--force-confold", "--configure", "-a"));
+        succeeded(runner.runStep(configure, Path.of("/"), ENVIRONMENT, settings.timeout()),
+                "dpkg had been interrupted (the host went down or dpkg was killed while it ran), and dpkg --configure -a, which finishes what it left, failed");
+        succeeded(runner.runStep(command, Path.of("/"), ENVIRONMENT, settings.timeout()), failure + " (after " + FINISHED_DPKG + ")");
+        return true;
+    }
+
+    /** The dpkg apt runs ({@code Dir::Bin::dpkg} among the provider's options, else dpkg). */
+    private String dpkg()
+    {
+        // apt's option names are case-insensitive
+        return settings.options().stream().filter(option -> option.regionMatches(true, 0, DPKG_PROGRAM, 0, DPKG_PROGRAM.length()))
+                .map(option -> option.substring(DPKG_PROGRAM.length()))
+                .reduce((first, last) -> last).orElse("dpkg");
+    }
+
+    /** The options apt passes to dpkg ({@code DPkg::Options::=...} among the provider's options): the same dpkg, the same root. */
+    private List<String> dpkgOptions()
+    {
+        return settings.options().stream().filter(option -> option.regionMatches(true, 0, DPKG_OPTION, 0, DPKG_OPTION.length()))
+                .map(option -> option.substring(DPKG_OPTION.length())).toList();
     }
 
     private static String succeeded(CommandRunner.Result result, String failure)
