@@ -19,10 +19,12 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The I/O priority and the bandwidth limit on a real archive of a real file: the priority is read from
- * outside with stock {@code ionice -p TID} while the reading thread waits in the limiter.
+ * outside with stock {@code ionice -p TID} while the reading thread waits in the limiter, and on the
+ * thread that does the direct writes of an archive.
  */
 final class TestIoPriority
 {
@@ -117,6 +119,23 @@ final class TestIoPriority
             exit.countDown();
             reader.join();
         }
+    }
+
+    @Test
+    void directWritesRunAtThePriority()
+            throws Exception
+    {
+        Path file = Files.createFile(folder.resolve("archive.partial"));
+        Optional<DirectFileOutput> direct = DirectFileOutput.open(file, "hbk-direct-write", IoPriority.parse("idle"));
+        assumeTrue(direct.isPresent(), "O_DIRECT on " + file);
+        try (DirectFileOutput out = direct.get()) {
+            // the second buffer waits for the first one's write: the writing thread has run by then, and waits for more
+            out.write(new byte[(int) (2 * MIB)]);
+
+            assertThat(ionice(threadId("hbk-direct-write"))).isEqualTo("idle");
+            out.finish();
+        }
+        assertThat(Files.size(file)).isEqualTo(2 * MIB);
     }
 
     /** The kernel's id of the thread with this name (as far as Linux keeps it: 15 characters). */
