@@ -1,5 +1,6 @@
 package io.hyperops.task.backup;
 
+import io.hyperops.task.backup.archive.DirectSparseWriter;
 import io.hyperops.task.backup.archive.DiskChecksum;
 import io.hyperops.task.backup.archive.QemuImg;
 import io.hyperops.task.backup.archive.Throttle;
@@ -16,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes a disk's raw content from an archive to a sparse file (zero blocks are skipped, not written),
@@ -42,40 +44,71 @@ final class DiskFileWriter
             // owner only, like the images libvirt keeps; libvirt hands a disk to QEMU's user when the guest starts
             Files.createFile(raw, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
-        try (RandomAccessFile file = new RandomAccessFile(raw.toFile(), "rw");
-                WriteBehind writeBehind = WriteBehind.of(raw)) {
+        try (RandomAccessFile file = new RandomAccessFile(raw.toFile(), "rw")) {
             FileChannel channel = file.getChannel();
             // zero blocks are skipped, so nothing of an earlier file (a restore that was stopped) may stay under them
             channel.truncate(0);
-            long position = 0;
-            while (position < size) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedException("restore was asked to stop");
+            // past the page cache where the file system allows it (DirectSparseWriter says why); else buffered, written back behind
+            Optional<DirectSparseWriter> direct = DirectSparseWriter.open(raw, "restore-writer-" + raw.getFileName());
+            try (WriteBehind writeBehind = direct.isPresent() ? WriteBehind.none() : WriteBehind.of(raw)) {
+                writeRuns(content, size, buffer, sha256, channel, direct, writeBehind, throttle);
+                if (direct.isPresent()) {
+                    direct.get().finish();
                 }
-                int length = (int) Math.min(CHUNK, size - position);
-                int filled = 0;
-                while (filled < length) {
-                    int read = content.read(buffer, filled, length - filled);
-                    if (read < 0) {
-                        throw new IOException("disk entry ends at " + (position + filled) + " of " + size + " bytes");
-                    }
-                    filled += read;
+            }
+            finally {
+                if (direct.isPresent()) {
+                    direct.get().close();
                 }
-                sha256.update(buffer, 0, length);
-                for (int block = 0; block < length; block += BLOCK) {
-                    int blockLength = Math.min(BLOCK, length - block);
-                    if (!zeros(buffer, block, blockLength)) {
-                        throttle.acquire(blockLength);
-                        channel.write(ByteBuffer.wrap(buffer, block, blockLength), position + block);
-                    }
-                }
-                position += length;
-                writeBehind.written(position);
             }
             file.setLength(size);
             channel.force(true);
         }
         return sha256.result();
+    }
+
+    /** The content, chunk by chunk: each run of data blocks written in one piece at its offset, zero blocks left as holes. */
+    private static void writeRuns(InputStream content, long size, byte[] buffer, DiskChecksum sha256, FileChannel channel, Optional<DirectSparseWriter> direct,
+            WriteBehind writeBehind, Throttle throttle)
+            throws IOException, InterruptedException
+    {
+        long position = 0;
+        while (position < size) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("restore was asked to stop");
+            }
+            int length = (int) Math.min(CHUNK, size - position);
+            int filled = 0;
+            while (filled < length) {
+                int read = content.read(buffer, filled, length - filled);
+                if (read < 0) {
+                    throw new IOException("disk entry ends at " + (position + filled) + " of " + size + " bytes");
+                }
+                filled += read;
+            }
+            sha256.update(buffer, 0, length);
+            int run = -1;
+            // one step past the last block, which ends the last run
+            for (int block = 0; block < length + BLOCK; block += BLOCK) {
+                boolean data = block < length && !zeros(buffer, block, Math.min(BLOCK, length - block));
+                if (data && run < 0) {
+                    run = block;
+                }
+                else if (!data && run >= 0) {
+                    int end = Math.min(block, length);
+                    throttle.acquire(end - run);
+                    if (direct.isPresent() && direct.get().aligned(position + run)) {
+                        direct.get().write(position + run, buffer, run, end - run);
+                    }
+                    else {
+                        channel.write(ByteBuffer.wrap(buffer, run, end - run), position + run);
+                    }
+                    run = -1;
+                }
+            }
+            position += length;
+            writeBehind.written(position);
+        }
     }
 
     /** Converts a raw file to qcow2 beside {@code target}, then renames it to {@code target}. */

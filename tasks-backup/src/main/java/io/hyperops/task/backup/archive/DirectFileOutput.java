@@ -159,15 +159,7 @@ public final class DirectFileOutput
                 priority.applyToCurrentThread();
                 prioritySet = true;
             }
-            while (full.hasRemaining()) {
-                channel.write(full, at + full.position());
-                if (full.hasRemaining() && full.position() % alignment != 0) {
-                    // The next direct write would have to start off the alignment, which the kernel refuses with
-                    // EINVAL and hides the cause. A regular file takes part of a write only when it is out of room.
-                    throw new IOException("No space left on device: the disk took " + full.position() + " of " + full.limit()
-                            + " bytes of a write (or a quota or file size limit stopped it)");
-                }
-            }
+            DirectIo.writeFully(channel, full, at, alignment);
             return null;
         });
         filling = spare.clear();

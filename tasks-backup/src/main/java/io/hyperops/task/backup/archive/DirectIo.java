@@ -61,6 +61,22 @@ final class DirectIo
         });
     }
 
+    /** Writes the buffer's bytes at {@code position}; a write cut short (the file system out of room) is said as such. */
+    static void writeFully(FileChannel channel, ByteBuffer buffer, long position, int alignment)
+            throws IOException
+    {
+        long start = position - buffer.position();
+        while (buffer.hasRemaining()) {
+            channel.write(buffer, start + buffer.position());
+            if (buffer.hasRemaining() && buffer.position() % alignment != 0) {
+                // The next direct write would have to start off the alignment, which the kernel refuses with
+                // EINVAL and hides the cause. A regular file takes part of a write only when it is out of room.
+                throw new IOException("No space left on device: the disk took " + buffer.position() + " of " + buffer.limit()
+                        + " bytes of a write (or a quota or file size limit stopped it)");
+            }
+        }
+    }
+
     /** @return what the read or write gave; its failure as an IOException with the cause's message ("No space left on device") */
     static <T> T await(Future<T> io)
             throws IOException

@@ -10,20 +10,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /** The kernel's own count of a file's pages in the page cache: {@code cachestat(2)}, Linux 6.5 and later (an assumption where missing). */
-final class PageCache
+public final class PageCache
 {
     private static final int CACHESTAT = 451;
 
     private PageCache() {}
 
     /** Pages of the range in the page cache, clean or not. */
-    static long cachedPages(Path file, long offset, long length)
+    public static long cachedPages(Path file, long offset, long length)
     {
         return stat(file, offset, length)[0];
     }
 
     /** Pages of the range that are dirty or being written back. */
-    static long pendingPages(Path file, long offset, long length)
+    public static long pendingPages(Path file, long offset, long length)
     {
         long[] stat = stat(file, offset, length);
         return stat[1] + stat[2];
