@@ -1,8 +1,5 @@
 package io.hyperops.task.backup.archive;
 
-import com.sun.nio.file.ExtendedOpenOption;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -16,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -33,7 +29,6 @@ final class DirectDiskReader
         implements AutoCloseable
 {
     private static final int AHEAD = 2;
-    private static final Logger LOG = LoggerFactory.getLogger(DirectDiskReader.class);
 
     /** {@code length} bytes of {@code file} at {@code offset}: at most a buffer's worth. */
     record Span(Path file, long offset, int length) {}
@@ -73,19 +68,19 @@ final class DirectDiskReader
                 if (channels.containsKey(span.file())) {
                     continue;
                 }
-                OptionalInt fileAlignment = DirectIo.alignment(span.file());
-                if (fileAlignment.isEmpty()) {
+                Optional<DirectIo.Opened> opened = DirectIo.open(span.file(), StandardOpenOption.READ);
+                if (opened.isEmpty()) {
+                    // one file of the chain that cannot be read directly: the whole disk goes through the page cache
                     closeAll(channels);
                     return Optional.empty();
                 }
-                alignment = Math.max(alignment, fileAlignment.getAsInt());
-                channels.put(span.file(), FileChannel.open(span.file(), StandardOpenOption.READ, ExtendedOpenOption.DIRECT));
+                alignment = Math.max(alignment, opened.get().alignment());
+                channels.put(span.file(), opened.get().channel());
             }
         }
-        catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("Disks read through the page cache: direct I/O refused ({})", e.toString());
+        catch (IOException | RuntimeException e) {
             closeAll(channels);
-            return Optional.empty();
+            throw e;
         }
         return Optional.of(new DirectDiskReader(spans, channels, Math.max(alignment, 4096), name));
     }

@@ -1,8 +1,5 @@
 package io.hyperops.task.backup.archive;
 
-import com.sun.nio.file.ExtendedOpenOption;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -28,7 +24,6 @@ public final class DirectFileInput
         extends InputStream
 {
     static final int BUFFER = DirectIo.BUFFER;
-    private static final Logger LOG = LoggerFactory.getLogger(DirectFileInput.class);
 
     private final FileChannel channel;
     private final int alignment;
@@ -53,19 +48,7 @@ public final class DirectFileInput
     public static Optional<InputStream> open(Path file, String name)
             throws IOException
     {
-        OptionalInt alignment = DirectIo.alignment(file);
-        if (alignment.isEmpty()) {
-            return Optional.empty();
-        }
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT);
-        }
-        catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("{} is read through the page cache: direct I/O refused ({})", file, e.toString());
-            return Optional.empty();
-        }
-        return Optional.of(new DirectFileInput(channel, alignment.getAsInt(), name));
+        return DirectIo.open(file, StandardOpenOption.READ).map(opened -> new DirectFileInput(opened.channel(), opened.alignment(), name));
     }
 
     @Override

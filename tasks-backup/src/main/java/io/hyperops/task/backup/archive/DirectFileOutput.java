@@ -1,8 +1,5 @@
 package io.hyperops.task.backup.archive;
 
-import com.sun.nio.file.ExtendedOpenOption;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -38,7 +34,6 @@ public final class DirectFileOutput
         extends OutputStream
 {
     static final int BUFFER = DirectIo.BUFFER;
-    private static final Logger LOG = LoggerFactory.getLogger(DirectFileOutput.class);
 
     private final FileChannel channel;
     private final int alignment;
@@ -70,22 +65,11 @@ public final class DirectFileOutput
      */
     public static Optional<DirectFileOutput> open(Path file, String name, IoPriority priority)
     {
-        OptionalInt alignment;
         try {
-            alignment = DirectIo.alignment(file);
+            return DirectIo.open(file, StandardOpenOption.WRITE).map(opened -> new DirectFileOutput(opened.channel(), opened.alignment(), name, priority));
         }
         catch (IOException e) {
-            return Optional.empty();
-        }
-        if (alignment.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
-            return Optional.of(new DirectFileOutput(channel, alignment.getAsInt(), name, priority));
-        }
-        catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("{} is written through the page cache: direct I/O refused ({})", file, e.toString());
+            // the file's store cannot be read: the buffered writer meets the same problem and reports it
             return Optional.empty();
         }
     }

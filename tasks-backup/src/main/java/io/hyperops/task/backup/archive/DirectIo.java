@@ -1,5 +1,6 @@
 package io.hyperops.task.backup.archive;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,6 +10,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -26,11 +29,35 @@ final class DirectIo
 
     private DirectIo() {}
 
+    /** A file opened for direct reads or writes, and the alignment its offsets, lengths and buffers need. */
+    record Opened(FileChannel channel, int alignment) {}
+
+    /**
+     * Opens {@code file} (which exists) with {@code O_DIRECT}. Empty where direct I/O is not to be had, and
+     * the caller goes through the page cache: the file system refuses it (tmpfs before Linux 6.6, some
+     * FUSE file systems), its block size is no alignment direct I/O takes, or {@code hyperops.backup.direct-io} is false.
+     */
+    static Optional<Opened> open(Path file, StandardOpenOption mode)
+            throws IOException
+    {
+        OptionalInt alignment = alignment(file);
+        if (alignment.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Opened(FileChannel.open(file, mode, ExtendedOpenOption.DIRECT), alignment.getAsInt()));
+        }
+        catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("{} goes through the page cache: the file system refused direct I/O ({})", file, e.toString());
+            return Optional.empty();
+        }
+    }
+
     /**
      * @return the alignment direct I/O on {@code file} needs (the JDK checks it against the file system's block size),
      *         empty when it is no power of two up to 64 KiB or {@code hyperops.backup.direct-io} is false
      */
-    static OptionalInt alignment(Path file)
+    private static OptionalInt alignment(Path file)
             throws IOException
     {
         if (!Boolean.parseBoolean(System.getProperty("hyperops.backup.direct-io", "true"))) {

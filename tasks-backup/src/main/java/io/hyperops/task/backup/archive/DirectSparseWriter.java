@@ -1,8 +1,5 @@
 package io.hyperops.task.backup.archive;
 
-import com.sun.nio.file.ExtendedOpenOption;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -27,7 +23,6 @@ public final class DirectSparseWriter
         implements AutoCloseable
 {
     public static final int BUFFER = DirectIo.BUFFER;
-    private static final Logger LOG = LoggerFactory.getLogger(DirectSparseWriter.class);
 
     private final FileChannel channel;
     private final int alignment;
@@ -51,17 +46,7 @@ public final class DirectSparseWriter
     public static Optional<DirectSparseWriter> open(Path file, String name)
             throws IOException
     {
-        OptionalInt alignment = DirectIo.alignment(file);
-        if (alignment.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new DirectSparseWriter(FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT), alignment.getAsInt(), name));
-        }
-        catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("{} is written through the page cache: direct I/O refused ({})", file, e.toString());
-            return Optional.empty();
-        }
+        return DirectIo.open(file, StandardOpenOption.WRITE).map(opened -> new DirectSparseWriter(opened.channel(), opened.alignment(), name));
     }
 
     /** Whether {@code position} is where a direct write may start: the caller writes elsewhere through the page cache. */
