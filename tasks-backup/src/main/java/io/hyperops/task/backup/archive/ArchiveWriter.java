@@ -62,7 +62,7 @@ public final class ArchiveWriter
     // every hand-off thread, in the order started: a failed run stops them, the last started first
     private final List<HandOffOutputStream> stages;
     // everything of the tar stream goes through it: the entries commons-compress writes and the disks' data, which does not
-    private final TarBytes tarBytes;
+    private final Counter tarBytes;
     private final TarArchiveOutputStream tar;
     private final IoPriority priority;
     private final Throttle throttle;
@@ -81,7 +81,7 @@ public final class ArchiveWriter
         this.buffered = buffered;
         this.plain = plain;
         this.compressed = compressed;
-        this.tarBytes = new TarBytes(compressed);
+        this.tarBytes = new Counter(compressed, WriteBehind.none());
         // records as they come; the padding of the end to GNU tar's 10 KiB blocks is added by commit, which counts the disks' data too
         this.tar = new TarArchiveOutputStream(tarBytes, TarConstants.DEFAULT_RCDSIZE);
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -351,43 +351,7 @@ public final class ArchiveWriter
         }
     }
 
-    /** Counts the tar stream's bytes, for the padding at its end. */
-    private static final class TarBytes
-            extends FilterOutputStream
-    {
-        private long count;
-
-        TarBytes(OutputStream out)
-        {
-            super(out);
-        }
-
-        @Override
-        public void write(int value)
-                throws IOException
-        {
-            out.write(value);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length)
-                throws IOException
-        {
-            out.write(bytes, offset, length);
-            count += length;
-        }
-
-        /** The layers below are closed by commit, in their order. */
-        @Override
-        public void close()
-                throws IOException
-        {
-            flush();
-        }
-    }
-
-    /** Counts the archive's bytes and has them written to disk behind it. */
+    /** Counts the bytes that pass (the archive's, the tar stream's); with a write-behind, has them written to disk behind it. */
     private static final class Counter
             extends FilterOutputStream
     {

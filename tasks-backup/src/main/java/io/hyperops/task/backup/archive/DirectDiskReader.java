@@ -10,9 +10,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -33,15 +34,15 @@ final class DirectDiskReader
     /** {@code length} bytes of {@code file} at {@code offset}: at most a buffer's worth. */
     record Span(Path file, long offset, int length) {}
 
-    private final List<Span> spans;
+    // made as they are read: a disk of a terabyte has a million of them
+    private final Iterator<Span> spans;
     private final Map<Path, FileChannel> channels;
     private final int alignment;
     private final ExecutorService io;
     private final Deque<Future<ByteBuffer>> ahead = new ArrayDeque<>();
     private final Deque<ByteBuffer> free = new ArrayDeque<>();
-    private int fetched;
 
-    private DirectDiskReader(List<Span> spans, Map<Path, FileChannel> channels, int alignment, String name)
+    private DirectDiskReader(Iterator<Span> spans, Map<Path, FileChannel> channels, int alignment, String name)
     {
         this.spans = spans;
         this.channels = channels;
@@ -54,28 +55,25 @@ final class DirectDiskReader
         fetchAhead();
     }
 
-    /** @return empty when a file refuses direct reads, or {@code hyperops.backup.direct-io} is false */
-    static Optional<DirectDiskReader> open(List<Span> spans, String name)
+    /**
+     * @param files every file a span names (a disk's backing chain)
+     * @return empty when a file refuses direct reads, or {@code hyperops.backup.direct-io} is false
+     */
+    static Optional<DirectDiskReader> open(Set<Path> files, Iterator<Span> spans, String name)
             throws IOException
     {
         Map<Path, FileChannel> channels = new LinkedHashMap<>();
         int alignment = 0;
         try {
-            for (Span span : spans) {
-                if (span.length() > DirectIo.BUFFER) {
-                    throw new IllegalArgumentException("a span of " + span.length() + " bytes is more than a buffer");
-                }
-                if (channels.containsKey(span.file())) {
-                    continue;
-                }
-                Optional<DirectIo.Opened> opened = DirectIo.open(span.file(), StandardOpenOption.READ);
+            for (Path file : files) {
+                Optional<DirectIo.Opened> opened = DirectIo.open(file, StandardOpenOption.READ);
                 if (opened.isEmpty()) {
                     // one file of the chain that cannot be read directly: the whole disk goes through the page cache
                     closeAll(channels);
                     return Optional.empty();
                 }
                 alignment = Math.max(alignment, opened.get().alignment());
-                channels.put(span.file(), opened.get().channel());
+                channels.put(file, opened.get().channel());
             }
         }
         catch (IOException | RuntimeException e) {
@@ -113,9 +111,12 @@ final class DirectDiskReader
 
     private void fetchAhead()
     {
-        while (!free.isEmpty() && fetched < spans.size()) {
+        while (!free.isEmpty() && spans.hasNext()) {
             ByteBuffer buffer = free.poll();
-            Span span = spans.get(fetched++);
+            Span span = spans.next();
+            if (span.length() > DirectIo.BUFFER || !channels.containsKey(span.file())) {
+                throw new IllegalArgumentException("a span of " + span.length() + " bytes of " + span.file() + " is more than a buffer or of another file");
+            }
             ahead.add(io.submit(() -> read(span, buffer)));
         }
     }

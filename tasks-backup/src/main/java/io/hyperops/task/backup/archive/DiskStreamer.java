@@ -8,11 +8,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import java.util.function.LongConsumer;
 
 /**
@@ -39,7 +42,8 @@ public final class DiskStreamer
         ByteBuffer buffer = ByteBuffer.wrap(chunk);
         Map<Path, FileChannel> channels = new HashMap<>();
         // past the page cache where the files allow it (DirectDiskReader says why); else positional reads through it
-        Optional<DirectDiskReader> direct = DirectDiskReader.open(spans(image), "disk-reader-" + image.file().getFileName());
+        Set<Path> files = image.extents().stream().flatMap(extent -> extent.file().stream()).collect(Collectors.toCollection(LinkedHashSet::new));
+        Optional<DirectDiskReader> direct = DirectDiskReader.open(files, spans(image), "disk-reader-" + image.file().getFileName());
         long done = 0;
         try {
             for (DiskExtent extent : image.extents()) {
@@ -95,19 +99,14 @@ public final class DiskStreamer
         return sha256.list();
     }
 
-    /** The data chunks the loop above reads, in its order. */
-    private static List<DirectDiskReader.Span> spans(DiskImage image)
+    /** The data chunks the loop above reads, in its order, made as they are asked for. */
+    private static Iterator<DirectDiskReader.Span> spans(DiskImage image)
     {
-        List<DirectDiskReader.Span> spans = new ArrayList<>();
-        for (DiskExtent extent : image.extents()) {
-            if (extent.isZero()) {
-                continue;
-            }
-            for (long at = 0; at < extent.length(); at += CHUNK) {
-                spans.add(new DirectDiskReader.Span(extent.file().orElseThrow(), extent.offset() + at, (int) Math.min(CHUNK, extent.length() - at)));
-            }
-        }
-        return spans;
+        return image.extents().stream()
+                .filter(extent -> !extent.isZero())
+                .flatMap(extent -> LongStream.iterate(0, at -> at < extent.length(), at -> at + CHUNK)
+                        .mapToObj(at -> new DirectDiskReader.Span(extent.file().orElseThrow(), extent.offset() + at, (int) Math.min(CHUNK, extent.length() - at))))
+                .iterator();
     }
 
     private static void readFully(FileChannel channel, ByteBuffer buffer, long position, Path disk)

@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -89,7 +91,8 @@ final class TestDirectDiskReader
     private static DirectDiskReader open(List<DirectDiskReader.Span> spans)
             throws IOException
     {
-        Optional<DirectDiskReader> reader = DirectDiskReader.open(spans, "test-disk-reader");
+        Set<Path> files = spans.stream().map(DirectDiskReader.Span::file).collect(Collectors.toSet());
+        Optional<DirectDiskReader> reader = DirectDiskReader.open(files, spans.iterator(), "test-disk-reader");
         assertThat(reader).as("O_DIRECT on the disks").isPresent();
         return reader.get();
     }
