@@ -444,6 +444,12 @@ public final class NetworkChanges
                     // ping missing or unusable: no probe can pass, so only a confirmation keeps the change
                     results = List.of(new ProbeResult(String.join(",", targets), false, Optional.empty(), false, "probes could not run: " + e.getMessage()));
                 }
+                if (!pending.has(PendingChange.PENDING)) {
+                    // The watchdog reverted the change (or the operator decided) while this round ran, so it measured
+                    // the old configuration, not the change: the report keeps the last round that measured the change.
+                    // Seen in CI: a jumbo MTU's failed don't-fragment probe replaced by "answers" after the revert.
+                    break;
+                }
                 messages.clear();
                 results.forEach(result -> messages.add(result.message()));
                 if (results.stream().allMatch(ProbeResult::passed) && pending.claim(PendingChange.CONFIRMED)) {
